@@ -1,0 +1,17 @@
+package com.mp3converter.shared.messages;
+
+/** Names of the RabbitMQ topology that every service agrees on (the contract in design.md). */
+public final class Topology {
+  public static final String EXCHANGE = "conversions";
+
+  public static final String REQUESTED = "conversion.requested";
+  public static final String STARTED = "conversion.started";
+  public static final String COMPLETED = "conversion.completed";
+  public static final String FAILED = "conversion.failed";
+
+  public static final String WORKER_QUEUE = "worker.conversions";
+  public static final String NOTIFIER_QUEUE = "notifier.events";
+  public static final String GATEWAY_STATUS_QUEUE = "gateway.status";
+
+  private Topology() {}
+}
