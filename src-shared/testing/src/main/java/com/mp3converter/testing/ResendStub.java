@@ -42,9 +42,11 @@ public final class ResendStub implements AutoCloseable {
   private final List<Attempt> attempts = new ArrayList<>();
   private final Map<String, String> idempotency = new HashMap<>();
 
-  private ResendStub(String apiKey) throws IOException {
+  private volatile java.util.function.Consumer<Email> listener = email -> {};
+
+  private ResendStub(String apiKey, int port) throws IOException {
     this.apiKey = apiKey;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     this.server.setExecutor(Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "resend-stub");
       t.setDaemon(true);
@@ -55,7 +57,18 @@ public final class ResendStub implements AutoCloseable {
   }
 
   public static ResendStub start() throws IOException {
-    return new ResendStub("re_test_" + UUID.randomUUID().toString().replace("-", ""));
+    return new ResendStub("re_test_" + UUID.randomUUID().toString().replace("-", ""), 0);
+  }
+
+  /** A stub on a chosen port (0 for any) with a chosen API key, e.g. the launcher's local outbox. */
+  public static ResendStub start(String apiKey, int port) throws IOException {
+    return new ResendStub(apiKey, port);
+  }
+
+  /** Called once for every email accepted (not for idempotent replays). */
+  public ResendStub onEmail(java.util.function.Consumer<Email> listener) {
+    this.listener = listener;
+    return this;
   }
 
   public String baseUrl() {
@@ -170,6 +183,7 @@ public final class ResendStub implements AutoCloseable {
     sent.add(new Email(id, json.get("from").asText(), to, json.get("subject").asText(),
         json.path("html").asText(null), json.path("text").asText(null), key));
     notifyAll();
+    listener.accept(sent.get(sent.size() - 1));
     return new String[] {"200", "{\"id\":\"" + id + "\"}"};
   }
 

@@ -32,9 +32,9 @@ public final class StaticFileServer implements AutoCloseable {
   private final List<SeenRequest> seen = new CopyOnWriteArrayList<>();
   private final AtomicInteger hits = new AtomicInteger();
 
-  private StaticFileServer(Path root) throws IOException {
+  private StaticFileServer(Path root, int port) throws IOException {
     this.root = root.toAbsolutePath().normalize();
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     this.server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "static-file-server");
       t.setDaemon(true);
@@ -45,7 +45,12 @@ public final class StaticFileServer implements AutoCloseable {
   }
 
   public static StaticFileServer serve(Path root) throws IOException {
-    return new StaticFileServer(root);
+    return new StaticFileServer(root, 0);
+  }
+
+  /** Serves {@code root} on a chosen loopback port (the launcher's local source files). */
+  public static StaticFileServer serve(Path root, int port) throws IOException {
+    return new StaticFileServer(root, port);
   }
 
   public int port() {

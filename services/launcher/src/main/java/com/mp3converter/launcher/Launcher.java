@@ -1,0 +1,227 @@
+package com.mp3converter.launcher;
+
+import com.mp3converter.launcher.LocalSystem.Service;
+import com.mp3converter.testing.LocalS3;
+import com.mp3converter.testing.ResendStub;
+import com.mp3converter.testing.StaticFileServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One command for a whole local system: the four services plus whatever infrastructure is not configured
+ * (an S3 server over a local folder, an email outbox instead of Resend, a file server for local sources).
+ * Everything it keeps lives in one data folder, so a restart keeps users, jobs, keys and MP3s.
+ * Production configuration is untouched: anything set in the environment wins over these defaults.
+ */
+public final class Launcher {
+  private static final Pattern LINK = Pattern.compile("https?://\\S+/downloads/\\S+");
+  private static final int S3_PORT = 9000;
+  private static final int OUTBOX_PORT = 8025;
+  private static final int FILES_PORT = 8090;
+
+  private final Path data;
+  private final List<AutoCloseable> running = new ArrayList<>();
+  private final Map<String, String> settings = new LinkedHashMap<>();
+
+  private Launcher(Path data) {
+    this.data = data;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path data = Path.of(env("MP3_DATA_DIR", ".mp3-data")).toAbsolutePath().normalize();
+    if (List.of(args).contains("--clean")) {
+      deleteRecursively(data);
+    }
+    Files.createDirectories(data);
+    Launcher launcher = new Launcher(data);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      launcher.close();
+      stopped.countDown();
+    }, "mp3-launcher-shutdown"));
+    Instant start = Instant.now();
+    LocalSystem system = launcher.start();
+    launcher.banner(system, Duration.between(start, Instant.now()));
+    stopped.await();
+  }
+
+  private LocalSystem start() throws Exception {
+    if (unset("MP3_S3_ENDPOINT")) {
+      LocalS3 s3 = LocalS3.start(data.resolve("s3"), S3_PORT, "mp3local", "mp3local-secret").createBucket(env("MP3_S3_BUCKET", "mp3"));
+      running.add(s3);
+      settings.put("MP3_S3_ENDPOINT", s3.endpoint());
+      settings.put("MP3_S3_ACCESS_KEY", s3.accessKey());
+      settings.put("MP3_S3_SECRET_KEY", s3.secretKey());
+    }
+    if (unset("MP3_RESEND_API_KEY")) {
+      ResendStub outbox = ResendStub.start("local-outbox", OUTBOX_PORT).onEmail(this::deliverToOutbox);
+      running.add(outbox);
+      settings.put("MP3_RESEND_BASE_URL", outbox.baseUrl());
+      settings.put("MP3_RESEND_API_KEY", outbox.apiKey());
+    }
+    Path files = Files.createDirectories(data.resolve("files"));
+    running.add(StaticFileServer.serve(files, FILES_PORT));
+    if (unset("MP3_ALLOW_PRIVATE_SOURCES")) {
+      // A local tool converts local files: loopback sources (the file server above) are allowed here only.
+      settings.put("MP3_ALLOW_PRIVATE_SOURCES", "true");
+      settings.put("MP3_SOURCE_PORTS", "80,443," + FILES_PORT);
+    }
+    if (unset("MP3_AUTH_SIGNING_KEY_FILE")) {
+      settings.put("MP3_AUTH_SIGNING_KEY_FILE", signingKey().toString());
+    }
+    if (unset("MP3_DOWNLOAD_TOKEN_KEY")) {
+      settings.put("MP3_DOWNLOAD_TOKEN_KEY", downloadTokenKey());
+    }
+    Map<Service, Map<String, String>> perService = new EnumMap<>(Service.class);
+    if (unset("SPRING_DATASOURCE_URL")) {
+      perService.put(Service.AUTH, Map.of("spring.datasource.url", localDatabase("mp3_auth")));
+      perService.put(Service.GATEWAY, Map.of("spring.datasource.url", localDatabase("mp3_gateway")));
+    }
+    LocalSystem system = LocalSystem.start(settings, perService, LocalSystem.defaultPorts());
+    running.add(system);
+    return system;
+  }
+
+  /** The local PostgreSQL's database, created on first use. */
+  private static String localDatabase(String name) throws SQLException {
+    String server = "jdbc:postgresql://127.0.0.1:5432/";
+    if (!answers(5432)) {
+      throw new IllegalStateException("No PostgreSQL answers on 127.0.0.1:5432 and SPRING_DATASOURCE_URL is not set.");
+    }
+    try (var connection = DriverManager.getConnection(server + "postgres", env("SPRING_DATASOURCE_USERNAME", "postgres"),
+            env("SPRING_DATASOURCE_PASSWORD", ""));
+        var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      exists.setString(1, name);
+      if (!exists.executeQuery().next()) {
+        connection.createStatement().execute("CREATE DATABASE " + name);
+      }
+    }
+    return server + name;
+  }
+
+  /** The Ed25519 key auth signs with, kept in the data folder so tokens survive a restart. */
+  private Path signingKey() throws Exception {
+    Path file = data.resolve("keys/auth-signing-key.pem");
+    if (!Files.exists(file)) {
+      Files.createDirectories(file.getParent());
+      byte[] pkcs8 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded();
+      String label = "PRIVATE " + "KEY";
+      String pem = "-----BEGIN " + label + "-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8)
+          + "\n-----END " + label + "-----\n";
+      Files.writeString(file, pem);
+    }
+    return file;
+  }
+
+  private String downloadTokenKey() throws IOException {
+    Path file = data.resolve("keys/download-token.key");
+    if (!Files.exists(file)) {
+      Files.createDirectories(file.getParent());
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      Files.writeString(file, Base64.getEncoder().encodeToString(key));
+    }
+    return Files.readString(file).trim();
+  }
+
+  private void deliverToOutbox(ResendStub.Email email) {
+    try {
+      Path outbox = Files.createDirectories(data.resolve("outbox"));
+      String stem = Instant.now().toString().replace(':', '-') + "-" + email.id();
+      Files.writeString(outbox.resolve(stem + ".txt"),
+          "From: " + email.from() + "\nTo: " + String.join(", ", email.to()) + "\nSubject: " + email.subject()
+              + "\n\n" + email.text());
+      if (email.html() != null) {
+        Files.writeString(outbox.resolve(stem + ".html"), email.html());
+      }
+      Matcher link = LINK.matcher(email.text() == null ? "" : email.text());
+      System.out.printf("%n[outbox] to %s: %s%n", String.join(", ", email.to()), email.subject());
+      if (link.find()) {
+        System.out.printf("[outbox] download: %s%n", link.group());
+      }
+      System.out.printf("[outbox] saved %s%n%n", outbox.resolve(stem + ".txt"));
+    } catch (IOException e) {
+      System.err.println("[outbox] could not write the email: " + e.getMessage());
+    }
+  }
+
+  private void banner(LocalSystem system, Duration startup) {
+    String gateway = system.gatewayUrl();
+    System.out.printf("""
+
+        mp3-converter is running (ready in %.1f s)
+          gateway (public API)  %s
+          auth / worker / notifier on ports %d / %d / %d; management (health, metrics) on %d-%d
+          data folder           %s
+          local source files    %s -> http://127.0.0.1:%d/<name>
+          email outbox          %s
+        Try:
+          curl -s -X POST %s/auth/register -H 'Content-Type: application/json' \\
+               -d '{"email":"me@example.com","password":"correct horse battery","name":"Me"}'
+        Ctrl-C stops everything.
+        %n""",
+        startup.toMillis() / 1000.0, gateway,
+        system.ports(Service.AUTH).http(), system.ports(Service.WORKER).http(), system.ports(Service.NOTIFIER).http(),
+        system.ports(Service.GATEWAY).management(), system.ports(Service.NOTIFIER).management(),
+        data, data.resolve("files"), FILES_PORT,
+        unset("MP3_RESEND_API_KEY") ? data.resolve("outbox") : "Resend (" + env("MP3_RESEND_BASE_URL", "https://api.resend.com") + ")",
+        gateway);
+  }
+
+  private void close() {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      try {
+        running.get(i).close();
+      } catch (Exception e) {
+        System.err.println("stopping " + running.get(i).getClass().getSimpleName() + ": " + e.getMessage());
+      }
+    }
+    running.clear();
+  }
+
+  private static boolean answers(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean unset(String name) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank();
+  }
+
+  private static String env(String name, String fallback) {
+    return unset(name) ? fallback : System.getenv(name);
+  }
+
+  private static void deleteRecursively(Path folder) throws IOException {
+    if (Files.exists(folder)) {
+      try (var paths = Files.walk(folder)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}

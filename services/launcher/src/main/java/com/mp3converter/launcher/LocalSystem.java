@@ -1,0 +1,137 @@
+package com.mp3converter.launcher;
+
+import com.mp3converter.auth.AuthApplication;
+import com.mp3converter.gateway.GatewayApplication;
+import com.mp3converter.notifier.NotifierApplication;
+import com.mp3converter.worker.WorkerApplication;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The four services in one JVM, each with its own Spring context, Camel context and ports, wired to each
+ * other the way Kubernetes wires them (through the same environment names). Used by the launcher and by the
+ * end-to-end tests, so the tests run exactly what a user runs.
+ */
+public final class LocalSystem implements AutoCloseable {
+
+  public enum Service {
+    AUTH(AuthApplication::application),
+    GATEWAY(GatewayApplication::application),
+    WORKER(WorkerApplication::application),
+    NOTIFIER(NotifierApplication::application);
+
+    private final Supplier<SpringApplication> application;
+
+    Service(Supplier<SpringApplication> application) {
+      this.application = application;
+    }
+
+    public String id() {
+      return name().toLowerCase();
+    }
+  }
+
+  /** Where a service listens: its API and its management (health, metrics, Hawtio) port. */
+  public record Ports(int http, int management) {}
+
+  private final Map<Service, ConfigurableApplicationContext> contexts = new EnumMap<>(Service.class);
+  private final Map<Service, Ports> ports;
+
+  private LocalSystem(Map<Service, Ports> ports) {
+    this.ports = ports;
+  }
+
+  /** The ports of a local run: gateway 8080/9090, auth 8081/9091, worker 8082/9092, notifier 8083/9093. */
+  public static Map<Service, Ports> defaultPorts() {
+    Map<Service, Ports> ports = new EnumMap<>(Service.class);
+    ports.put(Service.GATEWAY, new Ports(8080, 9090));
+    ports.put(Service.AUTH, new Ports(8081, 9091));
+    ports.put(Service.WORKER, new Ports(8082, 9092));
+    ports.put(Service.NOTIFIER, new Ports(8083, 9093));
+    return ports;
+  }
+
+  /** Free loopback ports for every service, for tests that run beside other things. */
+  public static Map<Service, Ports> freePorts() throws IOException {
+    Map<Service, Ports> ports = new EnumMap<>(Service.class);
+    for (Service service : Service.values()) {
+      ports.put(service, new Ports(freePort(), freePort()));
+    }
+    return ports;
+  }
+
+  /**
+   * Starts the four services.
+   *
+   * @param settings environment-style settings (the names of design.md, e.g. MP3_S3_ENDPOINT) given to every
+   *     service; each takes what it uses. The URLs between services are derived from the ports unless given.
+   * @param perService settings for one service only (its database, for instance)
+   */
+  public static LocalSystem start(
+      Map<String, String> settings, Map<Service, Map<String, String>> perService, Map<Service, Ports> ports) {
+    LocalSystem system = new LocalSystem(ports);
+    Map<String, String> shared = new LinkedHashMap<>();
+    shared.put("MP3_AUTH_URL", "http://127.0.0.1:" + ports.get(Service.AUTH).http());
+    shared.put("MP3_GATEWAY_INTERNAL_URL", "http://127.0.0.1:" + ports.get(Service.GATEWAY).http());
+    shared.put("MP3_PUBLIC_URL", "http://127.0.0.1:" + ports.get(Service.GATEWAY).http());
+    // One JVM, four meter registries: keep them out of Micrometer's global one.
+    shared.put("management.metrics.use-global-registry", "false");
+    shared.putAll(settings);
+    try {
+      for (Service service : Service.values()) {
+        Map<String, String> properties = new LinkedHashMap<>(shared);
+        properties.putAll(perService.getOrDefault(service, Map.of()));
+        properties.put("server.port", Integer.toString(ports.get(service).http()));
+        properties.put("management.server.port", Integer.toString(ports.get(service).management()));
+        system.contexts.put(service, service.application.get().run(asArguments(properties)));
+      }
+    } catch (RuntimeException e) {
+      system.close();
+      throw e;
+    }
+    return system;
+  }
+
+  public Ports ports(Service service) {
+    return ports.get(service);
+  }
+
+  public String gatewayUrl() {
+    return "http://127.0.0.1:" + ports.get(Service.GATEWAY).http();
+  }
+
+  public ConfigurableApplicationContext context(Service service) {
+    return contexts.get(service);
+  }
+
+  /** Stops the services in reverse order: intake first, then the rest drains. */
+  @Override
+  public void close() {
+    List<Service> order = new ArrayList<>(List.of(Service.GATEWAY, Service.AUTH, Service.WORKER, Service.NOTIFIER));
+    for (Service service : order) {
+      ConfigurableApplicationContext context = contexts.remove(service);
+      if (context != null) {
+        context.close();
+      }
+    }
+  }
+
+  private static String[] asArguments(Map<String, String> properties) {
+    return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package com.mp3converter.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mp3converter.launcher.LocalSystem.Service;
+import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.messages.Topology;
+import com.mp3converter.shared.amqp.AmqpTopology;
+import com.mp3converter.testing.AudioFixtures;
+import com.mp3converter.testing.Ffprobe;
+import com.mp3converter.testing.LocalS3;
+import com.mp3converter.testing.Rabbit;
+import com.mp3converter.testing.ResendStub;
+import com.mp3converter.testing.StaticFileServer;
+import com.mp3converter.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole journey as a user drives it, over HTTP, against the four real services in their own contexts,
+ * real PostgreSQL, real RabbitMQ, real ffmpeg, an S3 server and a Resend-compatible stub.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndTest {
+  private static final double SOURCE_SECONDS = 7.3;
+  private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/downloads/[A-Za-z0-9._-]+");
+
+  @TempDir Path sources;
+  @TempDir Path downloads;
+
+  private LocalS3 s3;
+  private ResendStub resend;
+  private StaticFileServer files;
+  private LocalSystem system;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  void startEverything() throws Exception {
+    Rabbit.purge(AmqpTopology.QUEUES.keySet().toArray(String[]::new));
+    s3 = LocalS3.start().createBucket("mp3");
+    resend = ResendStub.start();
+    AudioFixtures.writeSineWav(sources.resolve("tone.wav"), SOURCE_SECONDS);
+    Files.writeString(sources.resolve("notes.wav"), "these are not audio samples\n".repeat(50));
+    files = StaticFileServer.serve(sources);
+
+    Map<Service, Map<String, String>> perService = new EnumMap<>(Service.class);
+    perService.put(Service.AUTH, Map.of("spring.datasource.url", TestDatabase.create("e2e_auth")));
+    perService.put(Service.GATEWAY, Map.of("spring.datasource.url", TestDatabase.create("e2e_gateway")));
+    system = LocalSystem.start(Map.ofEntries(
+            Map.entry("MP3_S3_ENDPOINT", s3.endpoint()),
+            Map.entry("MP3_S3_ACCESS_KEY", s3.accessKey()),
+            Map.entry("MP3_S3_SECRET_KEY", s3.secretKey()),
+            Map.entry("MP3_S3_BUCKET", "mp3"),
+            Map.entry("MP3_RESEND_BASE_URL", resend.baseUrl()),
+            Map.entry("MP3_RESEND_API_KEY", resend.apiKey()),
+            Map.entry("MP3_MAIL_FROM", "mp3-converter <noreply@example.com>"),
+            Map.entry("MP3_INTERNAL_TOKEN", UUID.randomUUID().toString()),
+            Map.entry("MP3_ALLOW_PRIVATE_SOURCES", "true"),
+            Map.entry("MP3_SOURCE_PORTS", "80,443," + files.port())),
+        perService, LocalSystem.freePorts());
+  }
+
+  @AfterAll
+  void stopEverything() throws Exception {
+    if (system != null) {
+      system.close();
+    }
+    files.close();
+    resend.close();
+    s3.close();
+    s3.deleteFolder();
+  }
+
+  @Test
+  void aUserConvertsAWavAndDownloadsTheMp3FromTheEmailedLink() throws Exception {
+    String token = registerAndLogin("ada@example.com", "Ada <Lovelace>");
+
+    HttpResponse<String> accepted = send("POST", "/conversions", token,
+        "{\"url\":\"" + files.url("tone.wav") + "\",\"bitrate\":\"192k\"}");
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    JsonNode job = Json.MESSAGES.readTree(accepted.body());
+    String id = job.get("id").asText();
+    assertThat(job.get("status").asText()).isEqualTo("queued");
+    assertThat(accepted.headers().firstValue("Location")).hasValue("/conversions/" + id);
+
+    JsonNode done = awaitFinalStatus(token, id);
+    assertThat(done.get("status").asText()).isEqualTo("completed");
+    assertThat(done.get("sourceUrl").asText()).isEqualTo(files.url("tone.wav"));
+
+    ResendStub.Email email = awaitEmailTo("ada@example.com");
+    assertThat(email.idempotencyKey()).contains(id);
+    assertThat(email.html()).doesNotContain("<Lovelace>");
+    Matcher link = LINK.matcher(email.text());
+    assertThat(link.find()).as("a download link in: " + email.text()).isTrue();
+
+    HttpResponse<Path> mp3 = http.send(HttpRequest.newBuilder(URI.create(link.group())).build(),
+        HttpResponse.BodyHandlers.ofFile(downloads.resolve("tone.mp3")));
+    assertThat(mp3.statusCode()).isEqualTo(200);
+    assertThat(mp3.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("audio/mpeg"));
+    assertThat(mp3.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).startsWith("attachment"));
+    assertThat(Ffprobe.formatName(mp3.body())).isEqualTo("mp3");
+    assertThat(Ffprobe.durationSeconds(mp3.body())).isCloseTo(SOURCE_SECONDS, org.assertj.core.data.Offset.offset(0.1));
+
+    HttpResponse<String> list = send("GET", "/conversions", token, null);
+    assertThat(list.statusCode()).isEqualTo(200);
+    assertThat(Json.MESSAGES.readTree(list.body()).get("items").get(0).get("id").asText()).isEqualTo(id);
+
+    String tampered = link.group().substring(0, link.group().length() - 2)
+        + (link.group().endsWith("A") ? "BB" : "AA");
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(tampered)).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void sourcesThatCannotBeConvertedEndFailedAndTheUserIsEmailed() throws Exception {
+    String token = registerAndLogin("grace@example.com", "Grace");
+    String missing = accept(token, files.url("nowhere.wav"));
+    String notAudio = accept(token, files.url("notes.wav"));
+
+    JsonNode missingJob = awaitFinalStatus(token, missing);
+    JsonNode notAudioJob = awaitFinalStatus(token, notAudio);
+    assertThat(missingJob.get("status").asText()).isEqualTo("failed");
+    assertThat(missingJob.get("error").get("reason").asText()).isEqualTo("source_not_found");
+    assertThat(notAudioJob.get("status").asText()).isEqualTo("failed");
+    assertThat(notAudioJob.get("error").get("reason").asText()).isEqualTo("not_audio");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> emailsTo("grace@example.com").size() == 2);
+    assertThat(emailsTo("grace@example.com")).allSatisfy(e -> assertThat(e.text()).doesNotContain("Exception"));
+  }
+
+  @Test
+  void badInputIsAnsweredPreciselyWithProblemDetails() throws Exception {
+    String token = registerAndLogin("alan@example.com", "Alan");
+    String other = registerAndLogin("joan@example.com", "Joan");
+
+    assertProblem(send("POST", "/conversions", null, "{\"url\":\"https://example.com/a.wav\"}"), 401);
+    assertProblem(send("POST", "/conversions", "not.a.token", "{\"url\":\"https://example.com/a.wav\"}"), 401);
+    assertProblem(send("POST", "/conversions", token, "{\"url\": "), 400);
+    assertProblem(send("POST", "/conversions", token, "{}"), 400);
+    assertProblem(send("POST", "/conversions", token, "{\"url\":\"ftp://example.com/a.wav\"}"), 400);
+    assertProblem(send("POST", "/conversions", token, "{\"url\":\"https://example.com/a.wav\",\"bitrate\":\"999k\"}"), 400);
+    assertProblem(send("POST", "/auth/register", null,
+        "{\"email\":\"ALAN@example.com\",\"password\":\"correct horse battery\",\"name\":\"Alan\"}"), 409);
+    assertProblem(send("POST", "/auth/login", null,
+        "{\"email\":\"alan@example.com\",\"password\":\"wrong password!\"}"), 401);
+
+    String id = accept(token, files.url("tone.wav"));
+    assertProblem(send("GET", "/conversions/" + id, other, null), 404);
+    assertProblem(send("GET", "/conversions/" + UUID.randomUUID(), token, null), 404);
+    assertProblem(send("GET", "/conversions/not-a-uuid", token, null), 404);
+    awaitFinalStatus(token, id);
+  }
+
+  private String registerAndLogin(String email, String name) throws Exception {
+    String password = "correct horse battery";
+    HttpResponse<String> registered = send("POST", "/auth/register", null,
+        Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password, "name", name)));
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    HttpResponse<String> login = send("POST", "/auth/login", null,
+        Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password)));
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    JsonNode body = Json.MESSAGES.readTree(login.body());
+    assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
+    return body.get("access_token").asText();
+  }
+
+  private String accept(String token, String url) throws Exception {
+    HttpResponse<String> response = send("POST", "/conversions", token, "{\"url\":\"" + url + "\"}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return Json.MESSAGES.readTree(response.body()).get("id").asText();
+  }
+
+  private JsonNode awaitFinalStatus(String token, String id) {
+    return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      HttpResponse<String> status = send("GET", "/conversions/" + id, token, null);
+      assertThat(status.statusCode()).isEqualTo(200);
+      return Json.MESSAGES.readTree(status.body());
+    }, job -> List.of("completed", "failed").contains(job.get("status").asText()));
+  }
+
+  private ResendStub.Email awaitEmailTo(String address) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> !emailsTo(address).isEmpty());
+    List<ResendStub.Email> emails = emailsTo(address);
+    assertThat(emails).hasSize(1);
+    return emails.get(0);
+  }
+
+  private List<ResendStub.Email> emailsTo(String address) {
+    return resend.emails().stream().filter(e -> e.to().contains(address)).toList();
+  }
+
+  private void assertProblem(HttpResponse<String> response, int status) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        v -> assertThat(v).startsWith("application/problem+json"));
+    JsonNode problem = Json.MESSAGES.readTree(response.body());
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    assertThat(problem.has("title")).isTrue();
+    assertThat(response.body()).doesNotContain("Exception", "at com.", "SELECT");
+  }
+
+  private HttpResponse<String> send(String method, String path, String token, String json) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.gatewayUrl() + path))
+        .timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (json != null) {
+      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
