@@ -32,58 +32,82 @@ import java.util.regex.Pattern;
  * Everything it keeps lives in one data folder, so a restart keeps users, jobs, keys and MP3s.
  * Production configuration is untouched: anything set in the environment wins over these defaults.
  */
-public final class Launcher {
+public final class Launcher implements AutoCloseable {
   private static final Pattern LINK = Pattern.compile("https?://\\S+/downloads/\\S+");
-  private static final int S3_PORT = 9000;
-  private static final int OUTBOX_PORT = 8025;
-  private static final int FILES_PORT = 8090;
 
   private final Path data;
+  private final Map<String, String> environment;
+  private final Map<Service, LocalSystem.Ports> servicePorts;
   private final List<AutoCloseable> running = new ArrayList<>();
   private final Map<String, String> settings = new LinkedHashMap<>();
+  private final List<String> notes = new ArrayList<>();
 
-  private Launcher(Path data) {
+  /**
+   * @param environment the settings as the environment gives them (System.getenv() in a real run)
+   * @param servicePorts where the four services listen
+   */
+  public Launcher(Path data, Map<String, String> environment, Map<Service, LocalSystem.Ports> servicePorts) {
     this.data = data;
+    this.environment = Map.copyOf(environment);
+    this.servicePorts = servicePorts;
   }
 
   public static void main(String[] args) throws Exception {
-    Path data = Path.of(env("MP3_DATA_DIR", ".mp3-data")).toAbsolutePath().normalize();
+    String dataDir = System.getenv().getOrDefault("MP3_DATA_DIR", ".mp3-data");
+    Path data = Path.of(dataDir).toAbsolutePath().normalize();
     if (List.of(args).contains("--clean")) {
       deleteRecursively(data);
     }
-    Files.createDirectories(data);
-    Launcher launcher = new Launcher(data);
+    Launcher launcher = new Launcher(data, System.getenv(), LocalSystem.defaultPorts());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       launcher.close();
       stopped.countDown();
     }, "mp3-launcher-shutdown"));
     Instant start = Instant.now();
-    LocalSystem system = launcher.start();
-    launcher.banner(system, Duration.between(start, Instant.now()));
+    try {
+      LocalSystem system = launcher.start();
+      launcher.banner(system, Duration.between(start, Instant.now()));
+    } catch (Exception e) {
+      System.err.println("mp3-converter could not start: " + e.getMessage());
+      // Embedded servers run non-daemon threads; exiting runs the shutdown hook that stops them.
+      System.exit(1);
+    }
     stopped.await();
   }
 
-  private LocalSystem start() throws Exception {
+  /** Starts what is missing, then the four services; answers once all four are up. */
+  public LocalSystem start() throws Exception {
+    Files.createDirectories(data);
+    // What the environment sets reaches every service unchanged; the launcher only fills the gaps.
+    environment.forEach((name, value) -> {
+      if ((name.startsWith("MP3_") || name.startsWith("SPRING_")) && !value.isBlank()) {
+        settings.put(name, value);
+      }
+    });
+    startBroker();
     if (unset("MP3_S3_ENDPOINT")) {
-      LocalS3 s3 = LocalS3.start(data.resolve("s3"), S3_PORT, "mp3local", "mp3local-secret").createBucket(env("MP3_S3_BUCKET", "mp3"));
+      LocalS3 s3 = LocalS3.start(data.resolve("s3"), port("MP3_LOCAL_S3_PORT", 9000), "mp3local", "mp3local-secret")
+          .createBucket(env("MP3_S3_BUCKET", "mp3"));
       running.add(s3);
       settings.put("MP3_S3_ENDPOINT", s3.endpoint());
       settings.put("MP3_S3_ACCESS_KEY", s3.accessKey());
       settings.put("MP3_S3_SECRET_KEY", s3.secretKey());
     }
     if (unset("MP3_RESEND_API_KEY")) {
-      ResendStub outbox = ResendStub.start("local-outbox", OUTBOX_PORT).onEmail(this::deliverToOutbox);
+      ResendStub outbox = ResendStub.start("local-outbox", port("MP3_LOCAL_OUTBOX_PORT", 8025))
+          .onEmail(this::deliverToOutbox);
       running.add(outbox);
       settings.put("MP3_RESEND_BASE_URL", outbox.baseUrl());
       settings.put("MP3_RESEND_API_KEY", outbox.apiKey());
     }
     Path files = Files.createDirectories(data.resolve("files"));
-    running.add(StaticFileServer.serve(files, FILES_PORT));
+    StaticFileServer fileServer = StaticFileServer.serve(files, port("MP3_LOCAL_FILES_PORT", 8090));
+    running.add(fileServer);
     if (unset("MP3_ALLOW_PRIVATE_SOURCES")) {
       // A local tool converts local files: loopback sources (the file server above) are allowed here only.
       settings.put("MP3_ALLOW_PRIVATE_SOURCES", "true");
-      settings.put("MP3_SOURCE_PORTS", "80,443," + FILES_PORT);
+      settings.put("MP3_SOURCE_PORTS", "80,443," + fileServer.port());
     }
     if (unset("MP3_AUTH_SIGNING_KEY_FILE")) {
       settings.put("MP3_AUTH_SIGNING_KEY_FILE", signingKey().toString());
@@ -93,22 +117,50 @@ public final class Launcher {
     }
     Map<Service, Map<String, String>> perService = new EnumMap<>(Service.class);
     if (unset("SPRING_DATASOURCE_URL")) {
-      perService.put(Service.AUTH, Map.of("spring.datasource.url", localDatabase("mp3_auth")));
-      perService.put(Service.GATEWAY, Map.of("spring.datasource.url", localDatabase("mp3_gateway")));
+      int pgPort = startDatabase();
+      perService.put(Service.AUTH, Map.of("spring.datasource.url", localDatabase(pgPort, "mp3_auth")));
+      perService.put(Service.GATEWAY, Map.of("spring.datasource.url", localDatabase(pgPort, "mp3_gateway")));
     }
-    LocalSystem system = LocalSystem.start(settings, perService, LocalSystem.defaultPorts());
+    LocalSystem system = LocalSystem.start(settings, perService, servicePorts);
     running.add(system);
     return system;
   }
 
-  /** The local PostgreSQL's database, created on first use. */
-  private static String localDatabase(String name) throws SQLException {
-    String server = "jdbc:postgresql://127.0.0.1:5432/";
-    if (!answers(5432)) {
-      throw new IllegalStateException("No PostgreSQL answers on 127.0.0.1:5432 and SPRING_DATASOURCE_URL is not set.");
+  /** The configured (or local default) RabbitMQ if it answers, otherwise an embedded broker on its port. */
+  private void startBroker() throws Exception {
+    String host = env("SPRING_RABBITMQ_HOST", "127.0.0.1");
+    int port = port("SPRING_RABBITMQ_PORT", 5672);
+    if (answers(host, port)) {
+      notes.add("RabbitMQ           " + host + ":" + port);
+    } else if (host.equals("127.0.0.1") || host.equals("localhost")) {
+      running.add(new EmbeddedBroker(port));
+      // The embedded broker has no dead-letter exchanges: the services move poison messages themselves.
+      settings.put("mp3.amqp.dead-letter-exchange", "false");
+      notes.add("AMQP broker        embedded (Qpid Broker-J, in memory) on 127.0.0.1:" + port);
+    } else {
+      notes.add("RabbitMQ           " + host + ":" + port + " (not answering yet; services will retry)");
     }
-    try (var connection = DriverManager.getConnection(server + "postgres", env("SPRING_DATASOURCE_USERNAME", "postgres"),
-            env("SPRING_DATASOURCE_PASSWORD", ""));
+    settings.put("spring.rabbitmq.host", host);
+    settings.put("spring.rabbitmq.port", Integer.toString(port));
+  }
+
+  /** The local PostgreSQL if one answers on MP3_LOCAL_POSTGRES_PORT (5432), otherwise an embedded one there. */
+  private int startDatabase() throws IOException {
+    int port = port("MP3_LOCAL_POSTGRES_PORT", 5432);
+    if (answers("127.0.0.1", port)) {
+      notes.add("PostgreSQL         127.0.0.1:" + port);
+    } else {
+      running.add(new EmbeddedDatabase(data.resolve("postgres"), port));
+      notes.add("PostgreSQL         embedded on 127.0.0.1:" + port + ", data in " + data.resolve("postgres"));
+    }
+    return port;
+  }
+
+  /** A database on the local server, created on first use. */
+  private String localDatabase(int port, String name) throws SQLException {
+    String server = "jdbc:postgresql://127.0.0.1:" + port + "/";
+    try (var connection = DriverManager.getConnection(server + "postgres",
+            env("SPRING_DATASOURCE_USERNAME", "postgres"), env("SPRING_DATASOURCE_PASSWORD", ""));
         var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, name);
       if (!exists.executeQuery().next()) {
@@ -173,6 +225,7 @@ public final class Launcher {
           gateway (public API)  %s
           auth / worker / notifier on ports %d / %d / %d; management (health, metrics) on %d-%d
           data folder           %s
+          %s
           local source files    %s -> http://127.0.0.1:%d/<name>
           email outbox          %s
         Try:
@@ -183,12 +236,13 @@ public final class Launcher {
         startup.toMillis() / 1000.0, gateway,
         system.ports(Service.AUTH).http(), system.ports(Service.WORKER).http(), system.ports(Service.NOTIFIER).http(),
         system.ports(Service.GATEWAY).management(), system.ports(Service.NOTIFIER).management(),
-        data, data.resolve("files"), FILES_PORT,
+        data, String.join("\n  ", notes), data.resolve("files"), port("MP3_LOCAL_FILES_PORT", 8090),
         unset("MP3_RESEND_API_KEY") ? data.resolve("outbox") : "Resend (" + env("MP3_RESEND_BASE_URL", "https://api.resend.com") + ")",
         gateway);
   }
 
-  private void close() {
+  @Override
+  public void close() {
     for (int i = running.size() - 1; i >= 0; i--) {
       try {
         running.get(i).close();
@@ -199,22 +253,26 @@ public final class Launcher {
     running.clear();
   }
 
-  private static boolean answers(int port) {
+  private static boolean answers(String host, int port) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      socket.connect(new InetSocketAddress(host, port), 500);
       return true;
     } catch (IOException e) {
       return false;
     }
   }
 
-  private static boolean unset(String name) {
-    String value = System.getenv(name);
+  private boolean unset(String name) {
+    String value = environment.get(name);
     return value == null || value.isBlank();
   }
 
-  private static String env(String name, String fallback) {
-    return unset(name) ? fallback : System.getenv(name);
+  private String env(String name, String fallback) {
+    return unset(name) ? fallback : environment.get(name);
+  }
+
+  private int port(String name, int fallback) {
+    return Integer.parseInt(env(name, Integer.toString(fallback)));
   }
 
   private static void deleteRecursively(Path folder) throws IOException {
