@@ -13,7 +13,7 @@ class ProblemsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"{", "{\"url\": }", "[1,2]", "{\"url\":\"a\"} trailing", "{\"url\":\"a\",\"evil\":1}",
-      "{\"url\":{\"nested\":true}}"})
+      "{\"url\":{\"nested\":true}}", "{\"url\":12345}", "{\"url\":true}", "{\"url\":[\"a\"]}"})
   void clientJsonMistakesAre400sThatSayWhat(String body) {
     ProblemException p = Problems.from(catching(() -> Json.REQUESTS.readValue(body, Request.class)));
     assertThat(p.problem().status()).isEqualTo(400);

@@ -1,0 +1,112 @@
+package com.mp3converter.auth;
+
+import com.mp3converter.shared.problem.ProblemResponder;
+import com.mp3converter.shared.token.AccessTokenIssuer;
+import com.mp3converter.shared.token.Ed25519Jwk;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.http.base.HttpHeaderFilterStrategy;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The beans auth's routes call by name. */
+@Configuration(proxyBeanMethods = false)
+public class AuthConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(AuthConfiguration.class);
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  ProblemResponder problemResponder() {
+    return new ProblemResponder();
+  }
+
+  /**
+   * Camel's HTTP header filter for platform-http, except that routes may set Cache-Control: token answers must
+   * not be cached. Routes remove every request header before answering, so nothing of the request leaks.
+   */
+  @Bean
+  HeaderFilterStrategy responseHeaderFilter() {
+    var strategy = new HttpHeaderFilterStrategy();
+    strategy.getOutFilter().remove("cache-control");
+    return strategy;
+  }
+
+  /** Only the endpoints that read a body; the JWKS and the management port are left alone. */
+  @Bean
+  FilterRegistrationBean<JsonBodiesOnly> jsonBodiesOnly() {
+    var registration = new FilterRegistrationBean<>(new JsonBodiesOnly());
+    registration.addUrlPatterns("/register", "/login");
+    return registration;
+  }
+
+  @Bean
+  RequestBodies requestBodies() {
+    return new RequestBodies();
+  }
+
+  @Bean
+  PasswordHasher passwordHasher() {
+    return new PasswordHasher();
+  }
+
+  @Bean
+  RegistrationValidator registrationValidator() {
+    return new RegistrationValidator();
+  }
+
+  @Bean
+  Registrations registrations(PasswordHasher passwordHasher) {
+    return new Registrations(passwordHasher);
+  }
+
+  @Bean
+  LoginThrottle loginThrottle(AuthProperties properties, Clock clock) {
+    AuthProperties.Throttle t = properties.loginThrottle();
+    return new LoginThrottle(t.accountLimit(), t.clientLimit(), t.window(), t.maxTrackedKeys(), clock);
+  }
+
+  @Bean
+  AccessTokenIssuer accessTokenIssuer(AuthProperties properties, JwtProperties jwt, Clock clock) throws IOException {
+    SigningKeys.SigningKey current;
+    if (isSet(properties.signingKeyFile())) {
+      current = SigningKeys.load(Path.of(properties.signingKeyFile()));
+      LOG.info("Signing access tokens with key {} from {}", current.kid(), properties.signingKeyFile());
+    } else {
+      current = SigningKeys.ephemeral();
+      LOG.warn("MP3_AUTH_SIGNING_KEY_FILE is not set: signing with ephemeral key {}. Tokens will not survive a "
+          + "restart and other replicas will not share it; set the key file outside local runs.", current.kid());
+    }
+    Map<String, PublicKey> published = new LinkedHashMap<>();
+    published.put(current.kid(), current.publicKey());
+    if (isSet(properties.previousPublicKeysFile())) {
+      for (PublicKey previous : SigningKeys.loadPublicKeys(Path.of(properties.previousPublicKeysFile()))) {
+        published.putIfAbsent(Ed25519Jwk.thumbprint(previous), previous);
+      }
+      LOG.info("Publishing {} previous public key(s) from {}", published.size() - 1,
+          properties.previousPublicKeysFile());
+    }
+    return new AccessTokenIssuer(
+        current.privateKey(), current.kid(), published, jwt.issuer(), jwt.audience(), jwt.accessTtl(), clock);
+  }
+
+  @Bean
+  Logins logins(PasswordHasher passwordHasher, LoginThrottle loginThrottle, AccessTokenIssuer accessTokenIssuer) {
+    return new Logins(passwordHasher, loginThrottle, accessTokenIssuer);
+  }
+
+  private static boolean isSet(String value) {
+    return value != null && !value.isBlank();
+  }
+}

@@ -1,0 +1,108 @@
+package com.mp3converter.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mp3converter.shared.problem.ProblemException;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class LoginThrottleTest {
+  private static final Duration WINDOW = Duration.ofMinutes(15);
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final LoginThrottle throttle = new LoginThrottle(5, 20, WINDOW, 1000, clock);
+
+  @Test
+  void anAccountIsThrottledOnceItsFailuresReachTheLimit() {
+    for (int i = 0; i < 4; i++) {
+      throttle.recordFailure("ann@example.com", "client-" + i);
+    }
+    assertThatCode(() -> throttle.check("ann@example.com", "client-9")).doesNotThrowAnyException();
+
+    throttle.recordFailure("ann@example.com", "client-4");
+
+    assertThatThrownBy(() -> throttle.check("ann@example.com", "client-9"))
+        .isInstanceOfSatisfying(ProblemException.class, e -> {
+          assertThat(e.problem().status()).isEqualTo(429);
+          assertThat(e.headers()).containsEntry("Retry-After", "900");
+        });
+    assertThatCode(() -> throttle.check("bob@example.com", "client-9")).doesNotThrowAnyException();
+  }
+
+  @Test
+  void theWindowSlidesFailureByFailure() {
+    for (int i = 0; i < 5; i++) {
+      throttle.recordFailure("ann@example.com", "client");
+      clock.advance(Duration.ofMinutes(1));
+    }
+    // Now 5 min after the first failure, which leaves the window at minute 15.
+    assertThat(retryAfter("ann@example.com", "other")).isEqualTo(600);
+
+    clock.advance(Duration.ofMinutes(10).minusMillis(1));
+    assertThat(retryAfter("ann@example.com", "other")).isEqualTo(1);
+
+    clock.advance(Duration.ofMillis(1));
+    assertThatCode(() -> throttle.check("ann@example.com", "other")).doesNotThrowAnyException();
+
+    // One slot freed, one more failure fills it again; the next slot frees a minute later.
+    throttle.recordFailure("ann@example.com", "client");
+    assertThat(retryAfter("ann@example.com", "other")).isEqualTo(60);
+  }
+
+  @Test
+  void aClientAddressIsThrottledAcrossAccounts() {
+    for (int i = 0; i < 20; i++) {
+      throttle.recordFailure("user" + i + "@example.com", "203.0.113.7");
+    }
+
+    assertThat(retryAfter("fresh@example.com", "203.0.113.7")).isEqualTo(900);
+    assertThatCode(() -> throttle.check("fresh@example.com", "203.0.113.8")).doesNotThrowAnyException();
+  }
+
+  @Test
+  void aSuccessfulLoginClearsTheAccountButNotTheClient() {
+    for (int i = 0; i < 5; i++) {
+      throttle.recordFailure("ann@example.com", "203.0.113.7");
+    }
+    for (int i = 0; i < 15; i++) {
+      throttle.recordFailure("other@example.com", "203.0.113.7");
+    }
+
+    throttle.recordSuccess("ann@example.com");
+
+    assertThatCode(() -> throttle.check("ann@example.com", "198.51.100.1")).doesNotThrowAnyException();
+    assertThat(retryAfter("ann@example.com", "203.0.113.7")).isEqualTo(900);
+  }
+
+  @Test
+  void expiredKeysAreSweptWhenTheTableIsFull() {
+    var window = new LoginThrottle.SlidingWindow(5, WINDOW, 100, clock);
+    for (int i = 0; i < 100; i++) {
+      window.record("key-" + i);
+    }
+    clock.advance(WINDOW);
+    window.record("late");
+
+    assertThat(window.trackedKeys()).isEqualTo(1);
+  }
+
+  @Test
+  void refusesNonsenseLimits() {
+    assertThatThrownBy(() -> new LoginThrottle(0, 20, WINDOW, 10, clock))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new LoginThrottle(5, 20, Duration.ZERO, 10, clock))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private long retryAfter(String account, String client) {
+    try {
+      throttle.check(account, client);
+      return 0;
+    } catch (ProblemException e) {
+      return Long.parseLong(e.headers().get("Retry-After"));
+    }
+  }
+}
