@@ -43,7 +43,7 @@ public final class SigningKeys {
     List<byte[]> blocks = blocks(Files.readString(pemFile, StandardCharsets.US_ASCII), "PRIVATE KEY");
     if (blocks.size() != 1) {
       throw new IllegalArgumentException(
-          pemFile + " must hold exactly one unencrypted PKCS#8 "PRIVATE KEY" block, found " + blocks.size());
+          pemFile + " must hold exactly one unencrypted PKCS#8 'PRIVATE KEY' block, found " + blocks.size());
     }
     PrivateKey privateKey;
     try {
