@@ -1,0 +1,59 @@
+package com.mp3converter.notifier;
+
+import com.mp3converter.shared.amqp.AmqpTopology;
+import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.messages.ConversionCompleted;
+import com.mp3converter.shared.messages.ConversionFailed;
+import org.apache.camel.component.jackson.JacksonDataFormat;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The beans the routes refer to by name, and the RabbitMQ topology. */
+@Configuration(proxyBeanMethods = false)
+public class NotifierConfiguration {
+
+  /** The whole topology, declared by Spring AMQP's admin on connect; the consumer itself declares nothing. */
+  @Bean
+  Declarables conversionTopology(AmqpProperties amqp) {
+    return AmqpTopology.declarables(amqp.quorum(), amqp.deadLetterExchange(), amqp.deliveryLimit());
+  }
+
+  @Bean
+  EmailComposer emailComposer(NotifierProperties properties) {
+    return new EmailComposer(properties.mailFrom());
+  }
+
+  @Bean
+  ResendResponses resendResponses(NotifierProperties properties) {
+    return new ResendResponses(properties.maxRetryAfter());
+  }
+
+  @Bean
+  DeliveryAck deliveryAck() {
+    return new DeliveryAck();
+  }
+
+  // JSON in and out with the system's lenient message mapper (a copy: data formats may configure theirs, and
+  // the shared instance serves every service in the same JVM).
+
+  @Bean
+  JacksonDataFormat completedEventJson() {
+    return new JacksonDataFormat(Json.MESSAGES.copy(), ConversionCompleted.class);
+  }
+
+  @Bean
+  JacksonDataFormat failedEventJson() {
+    return new JacksonDataFormat(Json.MESSAGES.copy(), ConversionFailed.class);
+  }
+
+  @Bean
+  JacksonDataFormat downloadLinkJson() {
+    return new JacksonDataFormat(Json.MESSAGES.copy(), DownloadLink.class);
+  }
+
+  @Bean
+  JacksonDataFormat resendEmailJson() {
+    return new JacksonDataFormat(Json.MESSAGES.copy(), ResendEmail.class);
+  }
+}
