@@ -1,0 +1,705 @@
+package com.mp3converter.k8s;
+
+import static com.mp3converter.k8s.Checks.assertNone;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The manifests agree with the applications: what each service reads from its environment is provided, ports and
+ * probe paths match its management configuration, Services and the Ingress reach the right pods and ports, and
+ * the URLs between services name Services that exist on the right port.
+ */
+class ConsistencyTest {
+  static final String SERVER_PORT = "8080";
+  static final String MANAGEMENT_PORT = "9090";
+
+  private static final List<String> PORTS = List.of("SERVER_PORT", "MANAGEMENT_SERVER_PORT");
+  private static final List<String> RABBITMQ = List.of(
+      "SPRING_RABBITMQ_HOST", "SPRING_RABBITMQ_PORT", "SPRING_RABBITMQ_USERNAME", "SPRING_RABBITMQ_PASSWORD",
+      "MP3_AMQP_QUORUM");
+  private static final List<String> S3 = List.of(
+      "MP3_S3_ENDPOINT", "MP3_S3_REGION", "MP3_S3_BUCKET", "MP3_S3_ACCESS_KEY", "MP3_S3_SECRET_KEY");
+  private static final List<String> DATABASE = List.of(
+      "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
+
+  /** What design.md's configuration table (and the team brief) says each service is given in a cluster. */
+  static final Map<String, List<String>> CONTRACT = Map.of(
+      "auth", concat(PORTS, DATABASE, List.of("MP3_AUTH_SIGNING_KEY_FILE")),
+      "gateway", concat(PORTS, DATABASE, RABBITMQ, S3, List.of(
+          "MP3_AUTH_URL", "MP3_INTERNAL_TOKEN", "MP3_PUBLIC_URL", "MP3_DOWNLOAD_TOKEN_KEY")),
+      "worker", concat(PORTS, RABBITMQ, S3, List.of(
+          "MP3_FFMPEG_PATH", "MP3_MAX_SOURCE_BYTES", "MP3_MAX_DURATION_SECONDS")),
+      "notifier", concat(PORTS, RABBITMQ, List.of(
+          "MP3_GATEWAY_INTERNAL_URL", "MP3_INTERNAL_TOKEN", "MP3_RESEND_BASE_URL", "MP3_RESEND_API_KEY",
+          "MP3_MAIL_FROM")));
+
+  /** Environment names Spring binds without a placeholder (relaxed binding), and the JVM's own. */
+  private static final Pattern BOUND_WITHOUT_PLACEHOLDER = Pattern.compile(
+      "(SERVER|MANAGEMENT|SPRING|CAMEL|LOGGING)_[A-Z0-9_]+|JAVA_TOOL_OPTIONS|JAVA_OPTS");
+  private static final Pattern LOCAL_DEFAULT = Pattern.compile("(?i).*(127\\.0\\.0\\.1|localhost|\\[::1]).*");
+
+  /** The public API (design.md) and how the Ingress must route it. */
+  static final Set<String> PUBLIC_PATHS = Set.of(
+      "Prefix /auth/", "Prefix /conversions", "Prefix /downloads/", "Exact /openapi.json");
+  static final List<String> MUST_ROUTE = List.of(
+      "/auth/register", "/auth/login", "/conversions", "/conversions/0b6f2f4e", "/downloads/abc.def",
+      "/openapi.json");
+  static final List<String> MUST_NOT_ROUTE = List.of(
+      "/", "/internal/download-links", "/actuator", "/actuator/health", "/actuator/prometheus",
+      "/actuator/hawtio/", "/jolokia", "/hawtio", "/.well-known/jwks.json", "/register", "/login",
+      "/conversionsx", "/openapi.yaml", "/downloadsx");
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... lists) {
+    List<String> all = new ArrayList<>();
+    for (List<String> l : lists) {
+      all.addAll(l);
+    }
+    return all;
+  }
+
+  private static List<String> perService(ServiceCheck check) {
+    List<String> violations = new ArrayList<>();
+    for (String service : Repo.SERVICES) {
+      ServiceConfig config = ServiceConfig.load(service);
+      for (Rendered r : Renders.all()) {
+        Workload w = r.workload(service);
+        JsonNode c = w.mainContainer();
+        check.accept(config, w, c, Environment.of(w, c), v -> violations.add(w.id() + ": " + v));
+      }
+    }
+    return violations;
+  }
+
+  interface ServiceCheck {
+    void accept(ServiceConfig config, Workload w, JsonNode container, Map<String, String> env, Consumer<String> v);
+  }
+
+  @Test
+  void everySettingAServiceNeedsInAClusterIsProvided() {
+    assertNone(perService((config, w, c, env, v) -> {
+      Set<String> needed = new TreeSet<>(CONTRACT.get(config.service));
+      for (ServiceConfig.Placeholder p : config.envPlaceholders()) {
+        boolean noDefault = !p.hasDefault();
+        boolean localDefault = p.hasDefault() && LOCAL_DEFAULT.matcher(p.defaultValue()).matches();
+        boolean credential = Checks.secretName(p.name(), "");
+        if (noDefault || localDefault || credential) {
+          needed.add(p.name());
+        }
+      }
+      for (String name : needed) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+          v.accept(name + " is not provided (" + Repo.root().relativize(config.file) + " or the contract needs it)");
+        }
+      }
+    }));
+  }
+
+  @Test
+  void everyEnvironmentNameSetIsOneTheServiceReads() {
+    assertNone(perService((config, w, c, env, v) -> {
+      Set<String> read = new HashSet<>();
+      config.envPlaceholders().forEach(p -> read.add(p.name()));
+      for (String name : env.keySet()) {
+        if (!read.contains(name) && !BOUND_WITHOUT_PLACEHOLDER.matcher(name).matches()) {
+          v.accept(name + " is set but " + config.service + ".yaml has no placeholder for it (dead or misspelled)");
+        }
+      }
+    }));
+  }
+
+  @Test
+  void portsAndProbesMatchTheManagementConfiguration() {
+    assertNone(perService((config, w, c, env, v) -> {
+      if (!SERVER_PORT.equals(env.get("SERVER_PORT"))) {
+        v.accept("SERVER_PORT is " + env.get("SERVER_PORT") + ", not " + SERVER_PORT);
+      }
+      if (!MANAGEMENT_PORT.equals(env.get("MANAGEMENT_SERVER_PORT"))) {
+        v.accept("MANAGEMENT_SERVER_PORT is " + env.get("MANAGEMENT_SERVER_PORT") + ", not " + MANAGEMENT_PORT);
+      }
+      if (w.containerPort(Yaml.JSON.getNodeFactory().textNode("management")) != Integer.parseInt(MANAGEMENT_PORT)) {
+        v.accept("no container port 'management' = " + MANAGEMENT_PORT);
+      }
+      if (!Set.of("worker", "notifier").contains(config.service)
+          && w.containerPort(Yaml.JSON.getNodeFactory().textNode("http")) != Integer.parseInt(SERVER_PORT)) {
+        v.accept("no container port 'http' = " + SERVER_PORT);
+      }
+      Map<String, String> probes = Map.of(
+          "startupProbe", "/actuator/health/liveness",
+          "livenessProbe", "/actuator/health/liveness",
+          "readinessProbe", "/actuator/health/readiness");
+      probes.forEach((probe, path) -> {
+        JsonNode get = c.path(probe).path("httpGet");
+        if (c.path(probe).isMissingNode() && probe.equals("startupProbe")) {
+          return;
+        }
+        if (!path.equals(get.path("path").asText())) {
+          v.accept(probe + " path is '" + get.path("path").asText() + "', not " + path);
+        }
+        if (w.containerPort(get.path("port")) != Integer.parseInt(MANAGEMENT_PORT)) {
+          v.accept(probe + " port " + get.path("port") + " is not the management port " + MANAGEMENT_PORT);
+        }
+      });
+      config.raw("management.endpoints.web.base-path").filter(p -> !p.equals("/actuator"))
+          .ifPresent(p -> v.accept("actuator base path is " + p + ": the probes use /actuator"));
+      config.raw("management.server.base-path").filter(p -> !p.equals("/") && !p.isEmpty())
+          .ifPresent(p -> v.accept("management.server.base-path is " + p + ": the probes assume none"));
+      if (config.raw("management.endpoint.health.probes.enabled").map("false"::equals).orElse(false)) {
+        v.accept("health probes (liveness/readiness groups) are disabled");
+      }
+      if (!exposure(config).contains("health")) {
+        v.accept("the health endpoint is not exposed over HTTP");
+      }
+      config.raw("management.endpoint.health.group.liveness.include").ifPresent(include -> {
+        for (String part : include.replaceAll("[\\[\\]\" ]", "").split(",")) {
+          if (!Set.of("livenessState", "ping").contains(part)) {
+            v.accept("liveness group includes " + part + ": an outside dependency would restart healthy pods");
+          }
+        }
+      });
+    }));
+  }
+
+  @Test
+  void servicesSelectTheirPodsAndTargetExistingPorts() {
+    List<String> violations = new ArrayList<>();
+    for (Rendered r : Renders.all()) {
+      for (JsonNode svc : r.kind("Service")) {
+        String id = r + ": Service/" + Checks.name(svc);
+        JsonNode selector = svc.path("spec").path("selector");
+        if (selector.isMissingNode() || selector.isEmpty()) {
+          violations.add(id + " has no selector");
+          continue;
+        }
+        List<Workload> targets = selected(r, svc);
+        if (targets.isEmpty()) {
+          violations.add(id + " selects no pods");
+        }
+        for (Workload w : targets) {
+          for (JsonNode port : svc.path("spec").path("ports")) {
+            JsonNode target = port.has("targetPort") ? port.path("targetPort") : port.path("port");
+            if (w.containerPort(target) < 0) {
+              violations.add(id + " port " + port.path("name").asText() + " targets " + target + ", which "
+                  + w.name() + " does not have");
+            }
+          }
+        }
+      }
+      for (Workload w : r.workloads()) {
+        if (w.kind().equals("StatefulSet")) {
+          String serviceName = w.object().path("spec").path("serviceName").asText();
+          Optional<JsonNode> headless = r.find("Service", serviceName);
+          if (headless.isEmpty() || !"None".equals(headless.get().path("spec").path("clusterIP").asText())
+              || !selected(r, headless.get()).contains(w)) {
+            violations.add(w.id() + ": serviceName " + serviceName + " is not a headless Service selecting it");
+          }
+          if (w.object().path("spec").path("volumeClaimTemplates").isEmpty()) {
+            violations.add(w.id() + ": no volumeClaimTemplates (its data would not survive the pod)");
+          }
+        }
+      }
+    }
+    assertNone(violations);
+  }
+
+  @Test
+  void theIngressRoutesOnlyThePublicApiToTheGatewayOverTls() {
+    List<String> violations = new ArrayList<>();
+    for (Rendered r : Renders.all()) {
+      List<JsonNode> ingresses = r.kind("Ingress");
+      if (ingresses.size() != 1) {
+        violations.add(r + ": " + ingresses.size() + " Ingresses, expected the gateway's only");
+        continue;
+      }
+      JsonNode ing = ingresses.get(0);
+      if (ing.path("spec").has("defaultBackend")) {
+        violations.add(r + ": the Ingress has a defaultBackend (it would route every path)");
+      }
+      ing.path("metadata").path("annotations").fieldNames().forEachRemaining(a -> {
+        if (a.contains("snippet")) {
+          violations.add(r + ": Ingress annotation " + a + " injects raw controller configuration");
+        }
+      });
+      Set<String> paths = new HashSet<>();
+      List<String[]> routes = new ArrayList<>();
+      Set<String> hosts = new HashSet<>();
+      for (JsonNode rule : ing.path("spec").path("rules")) {
+        hosts.add(rule.path("host").asText());
+        for (JsonNode p : rule.path("http").path("paths")) {
+          String type = p.path("pathType").asText();
+          String path = p.path("path").asText();
+          paths.add(type + " " + path);
+          routes.add(new String[] {type, path});
+          JsonNode backend = p.path("backend").path("service");
+          String target = backend.path("name").asText();
+          if (!target.equals("gateway")) {
+            violations.add(r + ": " + path + " goes to " + target + ", not the gateway");
+            continue;
+          }
+          int containerPort = servicePortToContainerPort(r, target, backend.path("port"));
+          if (containerPort != Integer.parseInt(SERVER_PORT)) {
+            violations.add(r + ": " + path + " reaches the gateway's container port " + containerPort
+                + ", not its API port " + SERVER_PORT);
+          }
+        }
+      }
+      if (!paths.equals(PUBLIC_PATHS)) {
+        violations.add(r + ": Ingress paths " + new TreeSet<>(paths) + ", expected " + new TreeSet<>(PUBLIC_PATHS));
+      }
+      for (String path : MUST_ROUTE) {
+        if (routes.stream().noneMatch(rt -> matches(rt[0], rt[1], path))) {
+          violations.add(r + ": public path " + path + " is not routed");
+        }
+      }
+      for (String path : MUST_NOT_ROUTE) {
+        if (routes.stream().anyMatch(rt -> matches(rt[0], rt[1], path))) {
+          violations.add(r + ": " + path + " is routed to the outside world");
+        }
+      }
+      Set<String> tlsHosts = new HashSet<>();
+      for (JsonNode tls : ing.path("spec").path("tls")) {
+        tls.path("hosts").forEach(h -> tlsHosts.add(h.asText()));
+        Optional<JsonNode> secret = r.secret(tls.path("secretName").asText());
+        if (secret.isEmpty() || !"kubernetes.io/tls".equals(secret.get().path("type").asText())) {
+          violations.add(r + ": TLS secret " + tls.path("secretName").asText() + " is not a rendered kubernetes.io/tls Secret");
+        }
+      }
+      if (hosts.contains("") || !tlsHosts.containsAll(hosts)) {
+        violations.add(r + ": hosts " + hosts + " are not all covered by TLS " + tlsHosts);
+      }
+    }
+    assertNone(violations);
+  }
+
+  @Test
+  void ingressPathMatchingFollowsKubernetesRules() {
+    assertThat(matches("Prefix", "/auth/", "/auth/login")).isTrue();
+    assertThat(matches("Prefix", "/auth/", "/auth")).isTrue();
+    assertThat(matches("Prefix", "/auth/", "/authx")).isFalse();
+    assertThat(matches("Prefix", "/conversions", "/conversions/1")).isTrue();
+    assertThat(matches("Prefix", "/", "/anything")).isTrue();
+    assertThat(matches("Exact", "/openapi.json", "/openapi.json/")).isFalse();
+  }
+
+  @Test
+  void urlsBetweenServicesNameServicesThatExistOnTheRightPort() {
+    List<String> violations = new ArrayList<>();
+    for (Rendered r : Renders.all()) {
+      Set<String> ingressHosts = new HashSet<>();
+      r.kind("Ingress").forEach(i -> i.path("spec").path("rules").forEach(rule -> ingressHosts.add(rule.path("host").asText())));
+      for (Workload w : r.workloads()) {
+        for (JsonNode c : w.containers()) {
+          Map<String, String> env = Environment.of(w, c);
+          Map<String, String> urls = new LinkedHashMap<>();
+          env.forEach((k, val) -> {
+            if (val != null && URL.matcher(val).matches()) {
+              urls.put(k, val);
+            }
+          });
+          if (env.containsKey("SPRING_RABBITMQ_HOST")) {
+            urls.put("SPRING_RABBITMQ_HOST/PORT",
+                "amqp://" + env.get("SPRING_RABBITMQ_HOST") + ":" + env.get("SPRING_RABBITMQ_PORT"));
+          }
+          urls.forEach((k, url) -> checkUrl(r, w.id() + " " + k, url, ingressHosts, violations::add));
+        }
+      }
+      for (JsonNode cm : r.kind("ConfigMap")) {
+        cm.path("data").properties().forEach(e -> {
+          if (URL.matcher(e.getValue().asText()).matches()) {
+            checkUrl(r, r + ": ConfigMap/" + Checks.name(cm) + " " + e.getKey(), e.getValue().asText(), ingressHosts,
+                violations::add);
+          }
+        });
+      }
+    }
+    assertNone(violations);
+  }
+
+  private static final Pattern URL = Pattern.compile("(https?|jdbc:postgresql|amqp)://[^\\s]+");
+  private static final Map<String, Integer> DEFAULT_PORTS = Map.of(
+      "http", 80, "https", 443, "jdbc:postgresql", 5432, "amqp", 5672);
+
+  private static void checkUrl(Rendered r, String where, String url, Set<String> ingressHosts, Consumer<String> v) {
+    Matcher m = Pattern.compile("(https?|jdbc:postgresql|amqp)://(?:[^@/]+@)?([^:/?#]+)(?::(\\d+))?.*").matcher(url);
+    if (!m.matches()) {
+      v.accept(where + ": cannot read URL " + url);
+      return;
+    }
+    String scheme = m.group(1);
+    String host = m.group(2);
+    int port = m.group(3) != null ? Integer.parseInt(m.group(3)) : DEFAULT_PORTS.get(scheme);
+    Optional<String> service = inClusterService(host);
+    if (service.isEmpty()) {
+      if (host.contains("svc.cluster.local") || host.endsWith(".svc")) {
+        v.accept(where + ": " + host + " is in another namespace than mp3");
+      } else if (!scheme.equals("https")) {
+        v.accept(where + ": " + url + " leaves the cluster without TLS");
+      }
+      if (where.contains("MP3_PUBLIC_URL") && !ingressHosts.contains(host)) {
+        v.accept(where + ": public URL host " + host + " is not the Ingress host " + ingressHosts);
+      }
+      return;
+    }
+    Optional<JsonNode> svc = r.find("Service", service.get());
+    if (svc.isEmpty()) {
+      v.accept(where + ": " + url + " names Service " + service.get() + ", which does not exist");
+      return;
+    }
+    JsonNode servicePort = null;
+    for (JsonNode p : svc.get().path("spec").path("ports")) {
+      if (p.path("port").asInt() == port) {
+        servicePort = p;
+      }
+    }
+    if (servicePort == null) {
+      v.accept(where + ": Service " + service.get() + " has no port " + port + " (" + url + ")");
+      return;
+    }
+    for (Workload target : selected(r, svc.get())) {
+      JsonNode tp = servicePort.has("targetPort") ? servicePort.path("targetPort") : servicePort.path("port");
+      int containerPort = target.containerPort(tp);
+      if (containerPort < 0) {
+        v.accept(where + ": " + url + " ends at no container port of " + target.name());
+      }
+      if (scheme.startsWith("http") && Repo.SERVICES.contains(target.name())) {
+        String apiPort = Environment.of(target, target.mainContainer()).get("SERVER_PORT");
+        if (!String.valueOf(containerPort).equals(apiPort)) {
+          v.accept(where + ": " + url + " reaches " + target.name() + " on " + containerPort + ", not its API port "
+              + apiPort);
+        }
+      }
+    }
+  }
+
+  /** auth, auth.mp3, auth.mp3.svc, auth.mp3.svc.cluster.local are Services of namespace mp3. */
+  private static Optional<String> inClusterService(String host) {
+    String[] parts = host.split("\\.");
+    if (parts.length == 1) {
+      return Optional.of(host);
+    }
+    String rest = host.substring(parts[0].length() + 1);
+    if (Set.of("mp3", "mp3.svc", "mp3.svc.cluster.local").contains(rest)) {
+      return Optional.of(parts[0]);
+    }
+    return Optional.empty();
+  }
+
+  @Test
+  void eachServiceOwnsItsDatabaseCreatedAtFirstStart() {
+    List<String> violations = new ArrayList<>();
+    String script = Repo.read(Repo.k8s().resolve("base/config/10-mp3-databases.sh"));
+    for (Rendered r : Renders.all()) {
+      Workload postgres = r.workload("postgres");
+      Map<String, String> pgEnv = Environment.of(postgres, postgres.mainContainer());
+      Set<String> databases = new HashSet<>();
+      for (String service : List.of("auth", "gateway")) {
+        Workload w = r.workload(service);
+        Map<String, String> env = Environment.of(w, w.mainContainer());
+        URI jdbc = URI.create(env.get("SPRING_DATASOURCE_URL").substring("jdbc:".length()));
+        String db = jdbc.getPath().substring(1);
+        databases.add(db);
+        String prefix = service.toUpperCase();
+        if (!db.equals(pgEnv.get(prefix + "_DB"))) {
+          violations.add(r + ": " + service + " uses database " + db + ", postgres creates " + pgEnv.get(prefix + "_DB"));
+        }
+        if (!env.get("SPRING_DATASOURCE_USERNAME").equals(pgEnv.get(prefix + "_DB_USER"))) {
+          violations.add(r + ": " + service + " logs in as " + env.get("SPRING_DATASOURCE_USERNAME")
+              + ", postgres creates " + pgEnv.get(prefix + "_DB_USER"));
+        }
+        if (!env.get("SPRING_DATASOURCE_PASSWORD").equals(pgEnv.get(prefix + "_DB_PASSWORD"))) {
+          violations.add(r + ": " + service + "'s database password differs from the one postgres sets");
+        }
+        for (String var : List.of(prefix + "_DB", prefix + "_DB_USER", prefix + "_DB_PASSWORD")) {
+          if (!script.contains("\"$" + var + "\"")) {
+            violations.add("the init script does not use " + var);
+          }
+        }
+      }
+      if (databases.size() != 2) {
+        violations.add(r + ": auth and gateway share a database " + databases);
+      }
+      boolean initMounted = false;
+      for (JsonNode m : postgres.mainContainer().path("volumeMounts")) {
+        initMounted |= m.path("mountPath").asText().equals("/docker-entrypoint-initdb.d");
+      }
+      if (!initMounted) {
+        violations.add(r + ": the init script is not mounted at /docker-entrypoint-initdb.d");
+      }
+    }
+    assertNone(violations);
+  }
+
+  @Test
+  void theWorkersTempSpaceFitsItsJobs() {
+    assertNone(perService((config, w, c, env, v) -> {
+      if (!config.service.equals("worker")) {
+        return;
+      }
+      long source = Long.parseLong(config.effective("mp3.max-source-bytes", env).orElseThrow());
+      long seconds = Long.parseLong(config.effective("mp3.max-duration-seconds", env).orElseThrow());
+      int concurrency = Integer.parseInt(config.effective("mp3.worker.concurrency", env).orElseThrow());
+      if (concurrency <= 0) {
+        v.accept("MP3_WORKER_CONCURRENCY is " + concurrency + ": set it, the temp space is sized by it");
+        return;
+      }
+      // Per job: the source, possibly twice (Camel's spool, then the job folder), and an MP3 of at most
+      // 320 kbit/s for the longest allowed duration.
+      long needed = concurrency * (2 * source + seconds * 320_000 / 8);
+      String workDir = config.effective("mp3.worker.work-dir", env).orElseThrow()
+          .replace("${java.io.tmpdir}", "/tmp");
+      JsonNode volume = mountedEmptyDir(w, c, workDir);
+      if (volume == null) {
+        v.accept("the work dir " + workDir + " is not on an emptyDir");
+        return;
+      }
+      BigDecimal limit = Quantity.getAmountInBytes(new Quantity(volume.path("emptyDir").path("sizeLimit").asText()));
+      if (limit.compareTo(BigDecimal.valueOf(needed)) < 0) {
+        v.accept("emptyDir sizeLimit " + volume.path("emptyDir").path("sizeLimit").asText() + " < " + needed
+            + " bytes (" + concurrency + " jobs of " + source + " source bytes)");
+      }
+      JsonNode ephemeral = c.path("resources").path("limits").path("ephemeral-storage");
+      if (ephemeral.isMissingNode()
+          || Quantity.getAmountInBytes(new Quantity(ephemeral.asText())).compareTo(limit) < 0) {
+        v.accept("ephemeral-storage limit " + ephemeral + " is below the temp volume's size");
+      }
+    }));
+  }
+
+  @Test
+  void theWorkersGracePeriodCoversItsLongestJob() {
+    assertNone(perService((config, w, c, env, v) -> {
+      if (!config.service.equals("worker")) {
+        return;
+      }
+      Duration job = Duration.ZERO;
+      for (String property : List.of("mp3.source.total-timeout", "mp3.ffmpeg.probe-timeout", "mp3.ffmpeg.timeout")) {
+        job = job.plus(ServiceConfig.duration(config.effective(property, env)
+            .orElseThrow(() -> new AssertionError("worker.yaml has no " + property))));
+      }
+      long grace = w.podSpec().path("terminationGracePeriodSeconds").asLong();
+      String camel = env.get("CAMEL_MAIN_SHUTDOWNTIMEOUT");
+      if (camel == null) {
+        v.accept("CAMEL_MAIN_SHUTDOWNTIMEOUT is not set: Camel would stop in-flight jobs after 45 s");
+        return;
+      }
+      long drain = Long.parseLong(camel);
+      if (drain < job.toSeconds()) {
+        v.accept("Camel waits " + drain + " s for in-flight jobs, the longest takes " + job.toSeconds() + " s");
+      }
+      if (grace < drain + 30) {
+        v.accept("terminationGracePeriodSeconds " + grace + " leaves under 30 s beyond Camel's " + drain + " s drain");
+      }
+    }));
+  }
+
+  @Test
+  void theWorkersEgressPortsAreTheSourcePortsItAllows() {
+    assertNone(perService((config, w, c, env, v) -> {
+      if (!config.service.equals("worker") || !w.variant().has("network-policies")) {
+        return;
+      }
+      Set<Integer> allowed = new TreeSet<>();
+      for (String p : config.effective("mp3.source.allowed-ports", env).orElse("80,443").split(",")) {
+        allowed.add(Integer.parseInt(p.trim()));
+      }
+      Set<Integer> open = new TreeSet<>();
+      JsonNode policy = w.variant().get("NetworkPolicy", "worker");
+      for (JsonNode rule : policy.path("spec").path("egress")) {
+        if (rule.path("to").toString().contains("0.0.0.0/0")) {
+          rule.path("ports").forEach(p -> open.add(p.path("port").asInt()));
+        }
+      }
+      if (!open.equals(allowed)) {
+        v.accept("public egress ports " + open + " differ from the source ports the worker allows " + allowed);
+      }
+    }));
+  }
+
+  @Test
+  void prometheusScrapesTheActuatorEndpointOnTheManagementPort() {
+    assertNone(perService((config, w, c, env, v) -> {
+      if (!w.variant().has("prometheus-scrape")) {
+        return;
+      }
+      JsonNode annotations = w.template().path("metadata").path("annotations");
+      if (!"true".equals(annotations.path("prometheus.io/scrape").asText())) {
+        v.accept("not annotated for scraping");
+      }
+      if (!env.get("MANAGEMENT_SERVER_PORT").equals(annotations.path("prometheus.io/port").asText())) {
+        v.accept("scrape port " + annotations.path("prometheus.io/port").asText() + " is not the management port");
+      }
+      if (!"/actuator/prometheus".equals(annotations.path("prometheus.io/path").asText())) {
+        v.accept("scrape path is " + annotations.path("prometheus.io/path").asText());
+      }
+      if (!exposure(config).contains("prometheus")) {
+        v.accept(config.service + ".yaml does not expose the prometheus endpoint");
+      }
+    }));
+  }
+
+  @Test
+  void queuesAreQuorumQueuesInProdAndNeverPrivateSources() {
+    assertNone(perService((config, w, c, env, v) -> {
+      if (!config.service.equals("auth") && w.variant().isProd() && !"true".equals(env.get("MP3_AMQP_QUORUM"))) {
+        v.accept("MP3_AMQP_QUORUM is " + env.get("MP3_AMQP_QUORUM") + " in prod");
+      }
+      if ("true".equalsIgnoreCase(env.get("MP3_ALLOW_PRIVATE_SOURCES"))) {
+        v.accept("MP3_ALLOW_PRIVATE_SOURCES=true opens private addresses to source URLs");
+      }
+    }));
+  }
+
+  @Test
+  void autoscalersTargetTheWorkerAndItsQueue() {
+    String topology = Repo.read(Repo.root().resolve(
+        "src-shared/core/src/main/java/com/mp3converter/shared/messages/Topology.java"));
+    Matcher q = Pattern.compile("WORKER_QUEUE\\s*=\\s*\"([^\"]+)\"").matcher(topology);
+    assertThat(q.find()).as("Topology.WORKER_QUEUE").isTrue();
+    List<String> violations = new ArrayList<>();
+    for (Rendered r : Renders.all()) {
+      for (JsonNode hpa : r.kind("HorizontalPodAutoscaler")) {
+        JsonNode ref = hpa.path("spec").path("scaleTargetRef");
+        Workload w = r.workload(ref.path("name").asText());
+        if (!ref.path("kind").asText().equals(w.kind())) {
+          violations.add(r + ": HPA targets a " + ref.path("kind").asText() + ", " + w.name() + " is a " + w.kind());
+        }
+        if (w.mainContainer().path("resources").path("requests").path("cpu").isMissingNode()) {
+          violations.add(r + ": HPA on CPU but " + w.name() + " requests no CPU");
+        }
+        if (w.object().path("spec").has("replicas")) {
+          violations.add(r + ": " + w.name() + " sets replicas although an autoscaler owns them");
+        }
+      }
+      for (JsonNode so : r.kind("ScaledObject")) {
+        Workload w = r.workload(so.path("spec").path("scaleTargetRef").path("name").asText());
+        if (w.object().path("spec").has("replicas")) {
+          violations.add(r + ": " + w.name() + " sets replicas although KEDA owns them");
+        }
+        for (JsonNode t : so.path("spec").path("triggers")) {
+          if (!q.group(1).equals(t.path("metadata").path("queueName").asText())) {
+            violations.add(r + ": KEDA watches queue " + t.path("metadata").path("queueName").asText()
+                + ", the worker consumes " + q.group(1));
+          }
+          String auth = t.path("authenticationRef").path("name").asText();
+          Optional<JsonNode> ta = r.find("TriggerAuthentication", auth);
+          if (ta.isEmpty()) {
+            violations.add(r + ": TriggerAuthentication " + auth + " is not rendered");
+            continue;
+          }
+          for (JsonNode ref : ta.get().path("spec").path("secretTargetRef")) {
+            Optional<JsonNode> secret = r.secret(ref.path("name").asText());
+            String url = secret.map(s -> Environment.decode(s.path("data").path(ref.path("key").asText()))).orElse(null);
+            if (url == null) {
+              violations.add(r + ": KEDA's secret " + ref.path("name").asText() + "/" + ref.path("key").asText()
+                  + " is not rendered");
+              continue;
+            }
+            checkUrl(r, r + ": KEDA management URL", url, Set.of(), violations::add);
+            Workload rabbit = r.workload("rabbitmq");
+            Map<String, String> rabbitEnv = Environment.of(rabbit, rabbit.mainContainer());
+            String credentials = rabbitEnv.get("RABBITMQ_DEFAULT_USER") + ":" + rabbitEnv.get("RABBITMQ_DEFAULT_PASS") + "@";
+            if (!url.contains("//" + credentials)) {
+              violations.add(r + ": KEDA's management URL does not carry the broker's user and password");
+            }
+          }
+        }
+      }
+    }
+    assertNone(violations);
+  }
+
+  @Test
+  void serviceImagesAreTheServicesOwn() {
+    assertNone(perService((config, w, c, env, v) -> {
+      String repository = PolicyTest.Image.parse(c.path("image").asText()).repository();
+      if (!repository.endsWith("mp3-converter/" + config.service)) {
+        v.accept("runs image " + repository + ", not mp3-converter/" + config.service);
+      }
+    }));
+  }
+
+  /** Kubernetes Ingress path matching: Exact is string equality; Prefix compares whole path elements. */
+  static boolean matches(String type, String rulePath, String path) {
+    if (type.equals("Exact")) {
+      return rulePath.equals(path);
+    }
+    List<String> rule = elements(rulePath);
+    List<String> req = elements(path);
+    return req.size() >= rule.size() && req.subList(0, rule.size()).equals(rule);
+  }
+
+  private static List<String> elements(String path) {
+    List<String> out = new ArrayList<>();
+    for (String e : path.split("/")) {
+      if (!e.isEmpty()) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private static List<Workload> selected(Rendered r, JsonNode service) {
+    JsonNode selector = service.path("spec").path("selector");
+    Map<String, String> wanted = new LinkedHashMap<>();
+    selector.properties().forEach(e -> wanted.put(e.getKey(), e.getValue().asText()));
+    return r.workloads().stream().filter(w -> w.podLabels().entrySet().containsAll(wanted.entrySet())).toList();
+  }
+
+  private static int servicePortToContainerPort(Rendered r, String service, JsonNode port) {
+    JsonNode svc = r.get("Service", service);
+    for (JsonNode p : svc.path("spec").path("ports")) {
+      boolean same = port.has("name") ? p.path("name").asText().equals(port.path("name").asText())
+          : p.path("port").asInt() == port.path("number").asInt();
+      if (same) {
+        JsonNode target = p.has("targetPort") ? p.path("targetPort") : p.path("port");
+        return selected(r, svc).stream().mapToInt(w -> w.containerPort(target)).findFirst().orElse(-1);
+      }
+    }
+    return -1;
+  }
+
+  private static JsonNode mountedEmptyDir(Workload w, JsonNode c, String dir) {
+    for (JsonNode m : c.path("volumeMounts")) {
+      String mount = m.path("mountPath").asText();
+      if (dir.equals(mount) || dir.startsWith(mount.endsWith("/") ? mount : mount + "/")) {
+        for (JsonNode vol : w.podSpec().path("volumes")) {
+          if (vol.path("name").asText().equals(m.path("name").asText()) && vol.has("emptyDir")) {
+            return vol;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Set<String> exposure(ServiceConfig config) {
+    Set<String> exposed = new HashSet<>();
+    config.raw("management.endpoints.web.exposure.include").ifPresent(s -> {
+      for (String e : s.replaceAll("[\\[\\]\" ]", "").split(",")) {
+        exposed.add(e);
+      }
+    });
+    if (exposed.isEmpty()) {
+      exposed.add("health");
+    }
+    return exposed;
+  }
+}
