@@ -1,0 +1,201 @@
+package com.mp3converter.gateway;
+
+import com.mp3converter.gateway.conversions.ConversionIntake;
+import com.mp3converter.gateway.conversions.ConversionViews;
+import com.mp3converter.gateway.conversions.StatusAcks;
+import com.mp3converter.gateway.conversions.StatusEvents;
+import com.mp3converter.gateway.downloads.DownloadLinks;
+import com.mp3converter.gateway.downloads.Downloads;
+import com.mp3converter.gateway.web.AuthForwarding;
+import com.mp3converter.gateway.web.Authenticator;
+import com.mp3converter.gateway.web.BodySizeLimitFilter;
+import com.mp3converter.gateway.web.InfrastructureProblems;
+import com.mp3converter.gateway.web.InternalCredential;
+import com.mp3converter.gateway.web.RequestBodies;
+import com.mp3converter.shared.amqp.AmqpTopology;
+import com.mp3converter.shared.problem.ProblemResponder;
+import com.mp3converter.shared.token.AccessTokenVerifier;
+import com.mp3converter.shared.token.DownloadTokens;
+import com.mp3converter.shared.token.RemoteJwks;
+import com.mp3converter.shared.url.SourceUrlPolicy;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The beans the gateway's routes call by name, built from {@link GatewayProperties}. */
+@Configuration(proxyBeanMethods = false)
+public class GatewayConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  ProblemResponder problemResponder() {
+    return new ProblemResponder();
+  }
+
+  @Bean
+  InfrastructureProblems infrastructureProblems() {
+    return new InfrastructureProblems();
+  }
+
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(GatewayProperties properties) {
+    return new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.requests().maxBodyBytes()));
+  }
+
+  @Bean
+  RequestBodies requestBodies(GatewayProperties properties) {
+    return new RequestBodies(properties.requests().maxBodyBytes());
+  }
+
+  @Bean
+  RemoteJwks remoteJwks(GatewayProperties properties, Clock clock) {
+    GatewayProperties.Auth auth = properties.auth();
+    URI jwks = URI.create(trimSlash(auth.url()) + "/.well-known/jwks.json");
+    return new RemoteJwks(jwks, auth.jwksMaxAge(), auth.jwksMinRefreshInterval(), clock);
+  }
+
+  @Bean
+  AccessTokenVerifier accessTokenVerifier(RemoteJwks jwks, GatewayProperties properties, Clock clock) {
+    GatewayProperties.Jwt jwt = properties.jwt();
+    return new AccessTokenVerifier(jwks, jwt.issuer(), jwt.audience(), jwt.clockSkew(), clock);
+  }
+
+  @Bean
+  Authenticator authenticator(AccessTokenVerifier verifier) {
+    return new Authenticator(verifier);
+  }
+
+  @Bean
+  InternalCredential internalCredential(GatewayProperties properties) {
+    return new InternalCredential(properties.internalToken());
+  }
+
+  @Bean
+  AuthForwarding authForwarding(RequestBodies bodies) {
+    return new AuthForwarding(bodies);
+  }
+
+  @Bean
+  SourceUrlPolicy sourceUrlPolicy(GatewayProperties properties) {
+    GatewayProperties.Sources sources = properties.sources();
+    if (sources.allowPrivate()) {
+      LOG.warn("MP3_ALLOW_PRIVATE_SOURCES=true: source URLs may name private and loopback addresses (local runs only)");
+    }
+    return new SourceUrlPolicy(sources.allowPrivate(), sources.allowedPorts(), SourceUrlPolicy.DEFAULT_MAX_LENGTH);
+  }
+
+  @Bean
+  ConversionIntake conversionIntake(RequestBodies bodies, SourceUrlPolicy policy, Clock clock) {
+    return new ConversionIntake(bodies, policy, clock);
+  }
+
+  @Bean
+  ConversionViews conversionViews() {
+    return new ConversionViews();
+  }
+
+  @Bean
+  StatusEvents statusEvents(Clock clock) {
+    return new StatusEvents(clock);
+  }
+
+  @Bean
+  StatusAcks statusAcks() {
+    return new StatusAcks();
+  }
+
+  @Bean
+  DownloadTokens downloadTokens(GatewayProperties properties, Clock clock) {
+    GatewayProperties.Download download = properties.download();
+    return new DownloadTokens(
+        downloadTokenKey(download.tokenKey()), download.issuer(), download.audience(), download.tokenTtl(), clock);
+  }
+
+  @Bean
+  DownloadLinks downloadLinks(RequestBodies bodies, DownloadTokens tokens, GatewayProperties properties) {
+    return new DownloadLinks(bodies, tokens, properties.publicUrl());
+  }
+
+  @Bean
+  Downloads downloads(DownloadTokens tokens) {
+    return new Downloads(tokens);
+  }
+
+  /**
+   * The client camel-aws2-s3 uses (the routes name it). Building it makes no network call, so the gateway
+   * starts while the object store is down; the S3 endpoint itself is created on first use (see downloads route).
+   */
+  @Bean(destroyMethod = "close")
+  S3Client gatewayS3Client(GatewayProperties properties) {
+    GatewayProperties.S3 s3 = properties.s3();
+    return S3Client.builder()
+        .endpointOverride(URI.create(s3.endpoint()))
+        .forcePathStyle(true)
+        .region(Region.of(s3.region()))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
+        // Several SDK HTTP clients are on the classpath; name one, with timeouts that fail fast when S3 is down.
+        .httpClientBuilder(ApacheHttpClient.builder()
+            .maxConnections(s3.maxConnections())
+            .connectionTimeout(Duration.ofSeconds(3))
+            // A full pool is an overloaded store: a 503 after a short wait, not a request that hangs.
+            .connectionAcquisitionTimeout(Duration.ofSeconds(5))
+            .socketTimeout(Duration.ofSeconds(30)))
+        .build();
+  }
+
+  /** The whole RabbitMQ topology; Spring's RabbitAdmin declares it whenever a connection opens. */
+  @Bean
+  Declarables amqpTopology(GatewayProperties properties) {
+    GatewayProperties.Amqp amqp = properties.amqp();
+    return AmqpTopology.declarables(amqp.quorum(), amqp.deadLetterExchange(), amqp.deliveryLimit());
+  }
+
+  static byte[] downloadTokenKey(String configured) {
+    if (configured == null || configured.isBlank()) {
+      LOG.warn("MP3_DOWNLOAD_TOKEN_KEY is not set: download links are signed with an ephemeral key and stop "
+          + "working when the gateway restarts (and other replicas reject them); set it outside local runs.");
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      return key;
+    }
+    String value = configured.strip();
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(value);
+    } catch (IllegalArgumentException notStandard) {
+      try {
+        key = Base64.getUrlDecoder().decode(value);
+      } catch (IllegalArgumentException notUrlSafe) {
+        throw new IllegalArgumentException("MP3_DOWNLOAD_TOKEN_KEY must be base64");
+      }
+    }
+    if (key.length < DownloadTokens.MIN_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "MP3_DOWNLOAD_TOKEN_KEY must decode to at least " + DownloadTokens.MIN_KEY_BYTES + " bytes");
+    }
+    return key;
+  }
+
+  private static String trimSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

@@ -1,0 +1,37 @@
+package com.mp3converter.gateway;
+
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The gateway's {@code mp3.*} settings; gateway.yaml binds each environment name of the design to one of them. */
+@ConfigurationProperties("mp3")
+public record GatewayProperties(
+    Auth auth,
+    Jwt jwt,
+    String publicUrl,
+    String internalToken,
+    Download download,
+    S3 s3,
+    Amqp amqp,
+    Sources sources,
+    Requests requests) {
+
+  /** Where auth listens and how long its public keys are trusted before they are fetched again. */
+  public record Auth(String url, Duration jwksMaxAge, Duration jwksMinRefreshInterval) {}
+
+  public record Jwt(String issuer, String audience, Duration clockSkew) {}
+
+  /** {@code tokenKey}: base64, at least 32 bytes; blank means an ephemeral key (local runs only). */
+  public record Download(String tokenKey, Duration tokenTtl, String issuer, String audience) {}
+
+  /** {@code maxConnections}: the S3 client's pool; each download in progress holds one connection. */
+  public record S3(
+      String endpoint, String region, String bucket, String accessKey, String secretKey, int maxConnections) {}
+
+  public record Amqp(boolean quorum, boolean deadLetterExchange, int deliveryLimit) {}
+
+  public record Sources(boolean allowPrivate, Set<Integer> allowedPorts) {}
+
+  public record Requests(int maxBodyBytes) {}
+}

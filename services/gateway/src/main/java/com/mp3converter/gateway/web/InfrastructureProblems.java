@@ -1,0 +1,59 @@
+package com.mp3converter.gateway.web;
+
+import com.mp3converter.shared.problem.ProblemException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Runs before the shared ProblemResponder: a dependency that is down (database, broker, object store) is a 503
+ * the client may retry, not an opaque 500, and an object missing from the store is a 404. Anything else is left
+ * to the shared mapping.
+ */
+public final class InfrastructureProblems {
+  private static final Logger LOG = LoggerFactory.getLogger(InfrastructureProblems.class);
+
+  public void translate(Exchange exchange) {
+    Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    ProblemException translated = problemFor(caught);
+    if (translated != null) {
+      exchange.setProperty(Exchange.EXCEPTION_CAUGHT, translated);
+    }
+  }
+
+  static ProblemException problemFor(Throwable caught) {
+    for (Throwable t = caught; t != null; t = t.getCause()) {
+      if (t instanceof ProblemException) {
+        return null;
+      }
+      if (t instanceof S3Exception s3 && s3.statusCode() == 404 && !isMissingBucket(s3)) {
+        return ProblemException.notFound("The file of this conversion is no longer available.");
+      }
+      if (t instanceof SdkException) {
+        return outage("storage-unavailable", "The file store", t);
+      }
+      if (t instanceof SQLTransientConnectionException
+          || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+        return outage("database-unavailable", "The database", t);
+      }
+      if (t instanceof AmqpException) {
+        return outage("broker-unavailable", "The message broker", t);
+      }
+    }
+    return null;
+  }
+
+  private static boolean isMissingBucket(S3Exception e) {
+    return e.awsErrorDetails() != null && "NoSuchBucket".equals(e.awsErrorDetails().errorCode());
+  }
+
+  private static ProblemException outage(String slug, String what, Throwable cause) {
+    LOG.warn("{} is unavailable: {}", what, cause.toString());
+    return ProblemException.unavailable(slug, what + " is not reachable right now; try again shortly.");
+  }
+}

@@ -1,0 +1,42 @@
+package com.mp3converter.gateway.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.apache.camel.Exchange;
+
+/**
+ * The service credential of the internal API ({@code Authorization: Bearer <MP3_INTERNAL_TOKEN>}). Both sides
+ * are hashed to a fixed length first, so the comparison's time depends neither on where the strings differ nor
+ * on the secret's length.
+ */
+public final class InternalCredential {
+  private final byte[] expectedDigest;
+
+  public InternalCredential(String expectedToken) {
+    if (expectedToken == null || expectedToken.isBlank()) {
+      throw new IllegalArgumentException("MP3_INTERNAL_TOKEN must not be empty");
+    }
+    this.expectedDigest = sha256(expectedToken);
+  }
+
+  public void check(Exchange exchange) {
+    if (!matches(exchange.getIn().getHeader("Authorization", String.class))) {
+      throw BearerTokens.challenge("A valid service credential is required.", false);
+    }
+  }
+
+  boolean matches(String authorization) {
+    String presented = BearerTokens.token(authorization);
+    byte[] presentedDigest = sha256(presented == null ? "" : presented);
+    return MessageDigest.isEqual(presentedDigest, expectedDigest) && presented != null;
+  }
+
+  private static byte[] sha256(String value) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

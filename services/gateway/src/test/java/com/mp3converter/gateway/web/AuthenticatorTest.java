@@ -1,0 +1,79 @@
+package com.mp3converter.gateway.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mp3converter.shared.problem.ProblemException;
+import com.mp3converter.shared.token.AccessClaims;
+import com.mp3converter.shared.token.AccessTokenIssuer;
+import com.mp3converter.shared.token.AccessTokenVerifier;
+import com.mp3converter.shared.token.Ed25519Jwk;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class AuthenticatorTest {
+  private static final Clock NOW = Clock.fixed(Instant.parse("2026-01-01T12:00:00Z"), ZoneOffset.UTC);
+
+  private final KeyPair keys = ed25519();
+  private final String kid = Ed25519Jwk.thumbprint(keys.getPublic());
+  private final Authenticator authenticator = new Authenticator(new AccessTokenVerifier(
+      k -> k.equals(kid) ? Optional.of(keys.getPublic()) : Optional.empty(),
+      "mp3-converter-auth", "mp3-converter", Duration.ofSeconds(30), NOW));
+
+  private static KeyPair ed25519() {
+    try {
+      return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String token(String subject, Clock clock) {
+    return new AccessTokenIssuer(keys.getPrivate(), kid, Map.of(kid, keys.getPublic()), "mp3-converter-auth",
+        "mp3-converter", Duration.ofMinutes(15), clock).issue(new AccessClaims(subject, "a@b.example", "A"));
+  }
+
+  private static void assertChallenge(Runnable call, String detailPart) {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(ProblemException.class, p -> {
+      assertThat(p.problem().status()).isEqualTo(401);
+      assertThat(p.problem().detail()).contains(detailPart);
+      assertThat(p.headers().get("WWW-Authenticate")).startsWith("Bearer");
+    });
+  }
+
+  @Test
+  void acceptsAValidBearerToken() {
+    String user = UUID.randomUUID().toString();
+    assertThat(authenticator.verify("Bearer " + token(user, NOW)).userId()).isEqualTo(user);
+  }
+
+  @Test
+  void refusesMissingMalformedAndExpiredTokensWith401() {
+    assertChallenge(() -> authenticator.verify(null), "required");
+    assertChallenge(() -> authenticator.verify("Basic dXNlcjpwYXNz"), "required");
+    assertChallenge(() -> authenticator.verify("Bearer not.a.jwt"), "not valid");
+    Clock hourAgo = Clock.offset(NOW, Duration.ofHours(-1));
+    assertChallenge(() -> authenticator.verify("Bearer " + token(UUID.randomUUID().toString(), hourAgo)), "expired");
+  }
+
+  @Test
+  void refusesTokensWhoseSubjectIsNotAUserId() {
+    assertChallenge(() -> authenticator.verify("Bearer " + token("admin", NOW)), "not valid");
+  }
+
+  @Test
+  void parsesTheBearerScheme() {
+    assertThat(BearerTokens.token("Bearer abc")).isEqualTo("abc");
+    assertThat(BearerTokens.token("  BEARER   abc ")).isEqualTo("abc");
+    assertThat(BearerTokens.token("Bearerabc")).isNull();
+    assertThat(BearerTokens.token("Bearer    ")).isNull();
+  }
+}
