@@ -78,8 +78,12 @@ public record SourceUrlPolicy(boolean allowPrivate, Set<Integer> allowedPorts, i
     }
     checkHost(host);
     try {
-      // Fragments never reach the server; drop them so they cannot confuse anything downstream.
-      return new URI(scheme, uri.getRawAuthority() == null ? null : uri.getAuthority(), uri.getPath(), uri.getQuery(), null);
+      // Fragments never reach the server; drop them so they cannot confuse anything downstream. Path and query
+      // stay as sent (percent-encoded): decoding them would change their meaning (%2F, %26 or %2B in a signed
+      // URL's query).
+      String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+      String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+      return new URI(scheme + "://" + uri.getRawAuthority() + path + query);
     } catch (URISyntaxException e) {
       throw new BlockedUrlException("The URL is not well formed.");
     }

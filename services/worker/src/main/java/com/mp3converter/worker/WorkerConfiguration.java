@@ -1,0 +1,159 @@
+package com.mp3converter.worker;
+
+import com.mp3converter.shared.amqp.AmqpTopology;
+import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.url.GuardedDnsResolver;
+import com.mp3converter.shared.url.SourceUrlPolicy;
+import com.mp3converter.worker.job.DeliveryAck;
+import com.mp3converter.worker.job.FailureClassifier;
+import com.mp3converter.worker.job.JobEvents;
+import com.mp3converter.worker.job.JobMessages;
+import com.mp3converter.worker.job.JobWorkspace;
+import com.mp3converter.worker.media.FfmpegCommand;
+import com.mp3converter.worker.media.MediaProbe;
+import com.mp3converter.worker.media.Mp3Upload;
+import com.mp3converter.worker.source.Redirects;
+import com.mp3converter.worker.source.SourceDownload;
+import com.mp3converter.worker.source.SourceHttpClientConfigurer;
+import com.mp3converter.worker.source.SourceResponseGuard;
+import java.time.Clock;
+import org.apache.camel.component.jackson.JacksonDataFormat;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The beans the routes refer to by name, the source HTTP client's parts, and the RabbitMQ topology. */
+@Configuration(proxyBeanMethods = false)
+public class WorkerConfiguration {
+
+  /** The whole topology, declared by Spring AMQP's admin on connect; the consumer itself declares nothing. */
+  @Bean
+  Declarables conversionTopology(WorkerProperties properties) {
+    WorkerProperties.Amqp amqp = properties.amqp();
+    return AmqpTopology.declarables(amqp.quorum(), amqp.deadLetterExchange(), amqp.deliveryLimit());
+  }
+
+  /** Consumers on worker.conversions ({{bean:workerCapacity.consumers}} in the consumer route). */
+  @Bean
+  WorkerCapacity workerCapacity(WorkerProperties properties) {
+    return new WorkerCapacity(properties.worker().effectiveConcurrency());
+  }
+
+  // --- source download -------------------------------------------------------------------------------------
+
+  @Bean
+  SourceUrlPolicy sourceUrlPolicy(WorkerProperties properties) {
+    return new SourceUrlPolicy(
+        properties.allowPrivateSources(), properties.source().allowedPorts(), SourceUrlPolicy.DEFAULT_MAX_LENGTH);
+  }
+
+  /** Where host names are really looked up; the guarded resolver checks every answer it gives. */
+  @Bean
+  DnsResolver systemDnsResolver() {
+    return SystemDefaultDnsResolver.INSTANCE;
+  }
+
+  /**
+   * The connection manager of the HTTP component (worker.yaml): the only way from a host name to a socket is
+   * the guarded resolver, so the connection goes to the addresses that were checked.
+   */
+  @Bean
+  PoolingHttpClientConnectionManager sourceConnectionManager(
+      WorkerProperties properties, SourceUrlPolicy policy, DnsResolver systemDnsResolver) {
+    WorkerProperties.Source source = properties.source();
+    int connections = Math.max(4, 2 * properties.worker().effectiveConcurrency());
+    return PoolingHttpClientConnectionManagerBuilder.create()
+        .setDnsResolver(new GuardedDnsResolver(policy, systemDnsResolver))
+        .setDefaultConnectionConfig(ConnectionConfig.custom()
+            .setConnectTimeout(Timeout.of(source.connectTimeout()))
+            .setSocketTimeout(Timeout.of(source.readTimeout()))
+            .build())
+        .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.of(source.readTimeout())).build())
+        .setMaxConnTotal(connections)
+        .setMaxConnPerRoute(connections)
+        .build();
+  }
+
+  @Bean
+  SourceHttpClientConfigurer sourceHttpClientConfigurer(WorkerProperties properties) {
+    return new SourceHttpClientConfigurer(
+        properties.source().userAgent(),
+        new SourceResponseGuard(properties.maxSourceBytes(), properties.source().totalTimeout()));
+  }
+
+  @Bean
+  SourceDownload sourceDownload(WorkerProperties properties, SourceUrlPolicy policy) {
+    return new SourceDownload(
+        policy, new Redirects(policy, properties.source().maxRedirects()), properties.maxSourceBytes());
+  }
+
+  // --- media ---------------------------------------------------------------------------------------------
+
+  @Bean
+  MediaProbe mediaProbe(WorkerProperties properties) {
+    WorkerProperties.Ffmpeg ffmpeg = properties.ffmpeg();
+    return new MediaProbe(ffmpeg.effectiveFfprobePath(), ffmpeg.probeTimeout(), properties.maxDurationSeconds());
+  }
+
+  @Bean
+  FfmpegCommand ffmpegCommand(WorkerProperties properties) {
+    WorkerProperties.Ffmpeg ffmpeg = properties.ffmpeg();
+    return new FfmpegCommand(ffmpeg.path(), ffmpeg.timeout(), properties.maxDurationSeconds());
+  }
+
+  @Bean
+  Mp3Upload mp3Upload() {
+    return new Mp3Upload();
+  }
+
+  // --- job -------------------------------------------------------------------------------------------------
+
+  @Bean
+  JobWorkspace jobWorkspace(WorkerProperties properties) {
+    return new JobWorkspace(properties.worker().workDir());
+  }
+
+  @Bean
+  JobMessages jobMessages() {
+    return new JobMessages();
+  }
+
+  @Bean
+  JobEvents jobEvents() {
+    return new JobEvents(Clock.systemUTC());
+  }
+
+  @Bean
+  FailureClassifier failureClassifier(WorkerProperties properties) {
+    return new FailureClassifier(properties.worker().retry().maxAttempts());
+  }
+
+  @Bean
+  DeliveryAck deliveryAck() {
+    return new DeliveryAck();
+  }
+
+  // JSON in and out with the system's lenient message mapper (a copy: data formats may configure theirs, and
+  // the shared instance serves every service in the same JVM).
+
+  @Bean
+  JacksonDataFormat jobJson() {
+    return new JacksonDataFormat(Json.MESSAGES.copy(), ConversionRequested.class);
+  }
+
+  @Bean
+  JacksonDataFormat eventJson() {
+    JacksonDataFormat format = new JacksonDataFormat(Json.MESSAGES.copy(), Object.class);
+    // The AMQP content type is set by the publishing routes; no HTTP-style header should travel as an AMQP one.
+    format.setContentTypeHeader(false);
+    return format;
+  }
+}

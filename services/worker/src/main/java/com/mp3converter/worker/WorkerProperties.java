@@ -1,0 +1,80 @@
+package com.mp3converter.worker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The worker's part of the {@code mp3.*} tree (worker.yaml binds every environment name to it). S3 and RabbitMQ
+ * settings are read by the routes' endpoint URIs directly and are not repeated here.
+ *
+ * @param maxSourceBytes largest source accepted, counted on the wire (MP3_MAX_SOURCE_BYTES)
+ * @param maxDurationSeconds longest recording accepted and the ffmpeg {@code -t} cap (MP3_MAX_DURATION_SECONDS)
+ * @param allowPrivateSources relaxes only the address check, for local runs and tests (MP3_ALLOW_PRIVATE_SOURCES)
+ */
+@ConfigurationProperties("mp3")
+public record WorkerProperties(
+    Ffmpeg ffmpeg,
+    Source source,
+    Worker worker,
+    Amqp amqp,
+    long maxSourceBytes,
+    long maxDurationSeconds,
+    boolean allowPrivateSources) {
+
+  public WorkerProperties {
+    if (maxSourceBytes <= 0 || maxDurationSeconds <= 0) {
+      throw new IllegalArgumentException("mp3.max-source-bytes and mp3.max-duration-seconds must be positive");
+    }
+  }
+
+  /**
+   * @param path the ffmpeg executable (MP3_FFMPEG_PATH), a bare name is looked up on the PATH
+   * @param ffprobePath the ffprobe executable (MP3_FFPROBE_PATH); empty means "the ffprobe next to ffmpeg"
+   * @param timeout wall-clock limit of one conversion; ffmpeg is killed when it is reached
+   * @param probeTimeout wall-clock limit of one ffprobe run
+   */
+  public record Ffmpeg(String path, String ffprobePath, Duration timeout, Duration probeTimeout) {
+    public String effectiveFfprobePath() {
+      if (ffprobePath != null && !ffprobePath.isBlank()) {
+        return ffprobePath;
+      }
+      int slash = path.lastIndexOf('/');
+      return slash < 0 ? "ffprobe" : path.substring(0, slash + 1) + "ffprobe";
+    }
+  }
+
+  /**
+   * How sources are fetched.
+   *
+   * @param allowedPorts ports a source URL may name (MP3_SOURCE_PORTS, default 80 and 443)
+   * @param connectTimeout TCP (and TLS) connect limit
+   * @param readTimeout longest silence between two reads of the response
+   * @param totalTimeout longest a single response may take from request to last byte
+   * @param maxRedirects redirects followed (each hop re-checked) before the job fails
+   */
+  public record Source(
+      Set<Integer> allowedPorts,
+      Duration connectTimeout,
+      Duration readTimeout,
+      Duration totalTimeout,
+      int maxRedirects,
+      String userAgent) {}
+
+  /**
+   * @param concurrency jobs processed at once; 0 or less means one per available processor
+   * @param workDir where per-job folders (and Camel's spooled downloads) live
+   * @param retry passing failures (source 5xx, timeouts, storage down) are retried this way before the job fails
+   */
+  public record Worker(int concurrency, Path workDir, Retry retry) {
+    public int effectiveConcurrency() {
+      return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  /** @param maxAttempts attempts in all (the first included); the delays themselves are in the route */
+  public record Retry(int maxAttempts) {}
+
+  public record Amqp(boolean quorum, boolean deadLetterExchange, int deliveryLimit) {}
+}

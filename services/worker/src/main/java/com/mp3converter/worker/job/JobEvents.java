@@ -1,0 +1,42 @@
+package com.mp3converter.worker.job;
+
+import com.mp3converter.shared.messages.ConversionCompleted;
+import com.mp3converter.shared.messages.ConversionFailed;
+import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.ConversionStarted;
+import com.mp3converter.shared.messages.ObjectKeys;
+import com.mp3converter.worker.media.Mp3File;
+import java.time.Clock;
+import java.time.Instant;
+import org.apache.camel.ExchangeProperty;
+
+/** The events the worker publishes about a job (marshalled by the routes with the message mapper). */
+public final class JobEvents {
+  private final Clock clock;
+
+  public JobEvents(Clock clock) {
+    this.clock = clock;
+  }
+
+  public ConversionStarted started(@ExchangeProperty(JobKeys.JOB) ConversionRequested job) {
+    return new ConversionStarted(ConversionStarted.VERSION, job.jobId(), job.userId(), now());
+  }
+
+  public ConversionCompleted completed(
+      @ExchangeProperty(JobKeys.JOB) ConversionRequested job, @ExchangeProperty(JobKeys.MP3) Mp3File mp3) {
+    return new ConversionCompleted(ConversionCompleted.VERSION, job.jobId(), job.userId(), job.email(), job.name(),
+        ObjectKeys.mp3(job.userId(), job.jobId()), mp3.bytes(), mp3.durationSeconds(), now());
+  }
+
+  /** The user reads {@code message}: it is the reason's fixed sentence, never an exception text or a path. */
+  public ConversionFailed failed(
+      @ExchangeProperty(JobKeys.JOB) ConversionRequested job,
+      @ExchangeProperty(FailureClassifier.FAILURE) Failure failure) {
+    return new ConversionFailed(ConversionFailed.VERSION, job.jobId(), job.userId(), job.email(), job.name(),
+        failure.reason().code(), failure.reason().userMessage(), now());
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+}

@@ -1,0 +1,39 @@
+package com.mp3converter.worker.job;
+
+import com.mp3converter.shared.messages.ConversionRequested;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+
+/**
+ * Accepts a job message that was read with the lenient message mapper (unknown fields ignored, so a newer
+ * gateway never breaks this worker). What we cannot work on without guessing makes it a poison message: no
+ * schema version, ids that are not UUIDs (they become the object key and folder names), no source URL.
+ */
+public final class JobMessages {
+
+  public void accept(Exchange exchange) {
+    Object body = exchange.getMessage().getBody();
+    if (!(body instanceof ConversionRequested job)) {
+      throw new PoisonMessageException("The message is not a conversion job.");
+    }
+    if (job.v() < ConversionRequested.VERSION) {
+      throw new PoisonMessageException("Unsupported schema version " + job.v() + ".");
+    }
+    uuid(job.jobId(), "jobId");
+    uuid(job.userId(), "userId");
+    if (job.sourceUrl() == null || job.sourceUrl().isBlank()) {
+      throw new PoisonMessageException("The job has no sourceUrl.");
+    }
+    exchange.setProperty(JobKeys.JOB, job);
+  }
+
+  private static void uuid(String value, String field) {
+    try {
+      if (value == null || !UUID.fromString(value).toString().equals(value.toLowerCase())) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new PoisonMessageException("The job's " + field + " is not a UUID.");
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package com.mp3converter.worker.job;
+
+import com.mp3converter.shared.messages.ConversionRequested;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each attempt at a job gets a private folder (owner-only permissions) under the work dir; it holds the two
+ * files we name ourselves, {@code source} and {@code out.mp3}, and is removed when the attempt ends, whatever
+ * happened.
+ */
+public final class JobWorkspace {
+  public static final String SOURCE_FILE = "source";
+  public static final String OUTPUT_FILE = "out.mp3";
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobWorkspace.class);
+
+  private final Path root;
+
+  public JobWorkspace(Path root) {
+    this.root = root;
+  }
+
+  public void create(Exchange exchange) throws IOException {
+    ConversionRequested job = exchange.getProperty(JobKeys.JOB, ConversionRequested.class);
+    Files.createDirectories(root);
+    // The job id is a validated UUID, so the folder name is ours too.
+    exchange.setProperty(JobKeys.JOB_DIR, Files.createTempDirectory(root, "job-" + job.jobId() + "-"));
+  }
+
+  public void remove(Exchange exchange) {
+    Path dir = exchange.getProperty(JobKeys.JOB_DIR, Path.class);
+    exchange.removeProperty(JobKeys.JOB_DIR);
+    if (dir == null) {
+      return;
+    }
+    try {
+      deleteTree(dir);
+    } catch (IOException e) {
+      LOG.warn("Could not remove the job folder {}: {}", dir, e.toString());
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.deleteIfExists(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        Files.deleteIfExists(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

@@ -1,0 +1,115 @@
+package com.mp3converter.worker.media;
+
+import com.mp3converter.shared.messages.Bitrate;
+import com.mp3converter.shared.messages.ConversionException;
+import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.FailureReason;
+import com.mp3converter.worker.job.JobKeys;
+import com.mp3converter.worker.job.JobWorkspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ffmpeg run that turns the probed source into an MP3 (routes/worker/convert.camel.yaml): an argument list
+ * built only from our own file names, the probed demuxer, the job's bitrate and our limits.
+ */
+public final class FfmpegCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(FfmpegCommand.class);
+
+  /** Bytes per second of the largest MP3 we write (320 kbit/s is 40,000 B/s), with room for frame headers. */
+  private static final long MAX_MP3_BYTES_PER_SECOND = 41_000;
+
+  private final String ffmpeg;
+  private final Duration timeout;
+  private final long maxDurationSeconds;
+
+  public FfmpegCommand(String ffmpeg, Duration timeout, long maxDurationSeconds) {
+    this.ffmpeg = ffmpeg;
+    this.timeout = timeout;
+    this.maxDurationSeconds = maxDurationSeconds;
+  }
+
+  /**
+   * @param inputFormat the demuxer the probe found; anything else is refused here rather than handed to ffmpeg
+   */
+  public static List<String> arguments(
+      Path input, String inputFormat, Path output, Bitrate bitrate, long maxDurationSeconds) {
+    if (!MediaFormats.isInputFormat(inputFormat)) {
+      throw new IllegalArgumentException("Not an accepted input format: " + inputFormat);
+    }
+    List<String> arguments = new ArrayList<>(List.of(
+        "-nostdin", "-hide_banner", "-v", "error",
+        // Only the local file is opened: no network protocols, nothing an input could name.
+        "-protocol_whitelist", "file",
+        // The demuxer the probe accepted, never ffmpeg's own guess.
+        "-f", inputFormat,
+        "-i", "file:" + input.toAbsolutePath(),
+        // The first audio stream only: no video, subtitles, data or cover art.
+        "-map", "0:a:0", "-vn", "-sn", "-dn",
+        // Tags and chapters are dropped on purpose: they are a stranger's text that we would otherwise store and
+        // serve under our name, and nothing in the product shows them.
+        "-map_metadata", "-1", "-map_chapters", "-1",
+        "-t", Long.toString(maxDurationSeconds),
+        "-c:a", "libmp3lame"));
+    arguments.addAll(bitrate.encoderOptions());
+    arguments.addAll(List.of(
+        "-fs", Long.toString(outputCap(maxDurationSeconds)),
+        // An input that decodes to nothing must fail instead of leaving an empty file behind.
+        "-abort_on", "empty_output",
+        "-f", "mp3",
+        "-y", "file:" + output.toAbsolutePath()));
+    return List.copyOf(arguments);
+  }
+
+  /** The {@code -fs} cap: the longest accepted recording at the highest bitrate; reaching it means truncation. */
+  public static long outputCap(long maxDurationSeconds) {
+    return Math.addExact(Math.multiplyExact(maxDurationSeconds, MAX_MP3_BYTES_PER_SECOND), 1 << 20);
+  }
+
+  /** The job's bitrate; none means the default, an unknown label fails the job. */
+  public static Bitrate bitrate(ConversionRequested job) {
+    if (job.bitrate() == null || job.bitrate().isBlank()) {
+      return Bitrate.DEFAULT;
+    }
+    return Bitrate.fromLabel(job.bitrate()).orElseThrow(() -> new ConversionException(
+        FailureReason.CONVERSION_FAILED, "Unknown bitrate '" + job.bitrate() + "'."));
+  }
+
+  public void prepare(Exchange exchange) {
+    Path dir = exchange.getProperty(JobKeys.JOB_DIR, Path.class);
+    SourceMedia media = exchange.getProperty(JobKeys.SOURCE_MEDIA, SourceMedia.class);
+    ConversionRequested job = exchange.getProperty(JobKeys.JOB, ConversionRequested.class);
+    List<String> arguments = arguments(dir.resolve(JobWorkspace.SOURCE_FILE), media.inputFormat(),
+        dir.resolve(JobWorkspace.OUTPUT_FILE), bitrate(job), maxDurationSeconds);
+    ExecRuns.prepare(exchange, ffmpeg, arguments, timeout);
+  }
+
+  /** ffmpeg succeeded only if it exited 0 in time and left a non-empty MP3 below the size cap. */
+  public void verify(Exchange exchange) throws IOException {
+    ExecRuns.Outcome outcome = ExecRuns.outcome(exchange);
+    Object jobId = exchange.getProperty(JobKeys.JOB, ConversionRequested.class).jobId();
+    if (outcome.timedOut()) {
+      LOG.warn("Job {}: ffmpeg was stopped after {} s", jobId, timeout.toSeconds());
+      throw new ConversionException(FailureReason.TIMEOUT, "ffmpeg did not finish within " + timeout.toSeconds() + " s.");
+    }
+    if (outcome.exitValue() != 0) {
+      LOG.warn("Job {}: ffmpeg failed (exit {}): {}", jobId, outcome.exitValue(), outcome.stderr().strip());
+      throw new ConversionException(FailureReason.CONVERSION_FAILED, "ffmpeg exited with " + outcome.exitValue() + ".");
+    }
+    Path mp3 = exchange.getProperty(JobKeys.JOB_DIR, Path.class).resolve(JobWorkspace.OUTPUT_FILE);
+    long size = Files.isRegularFile(mp3) ? Files.size(mp3) : 0;
+    if (size == 0) {
+      throw new ConversionException(FailureReason.CONVERSION_FAILED, "ffmpeg wrote no audio.");
+    }
+    if (size >= outputCap(maxDurationSeconds)) {
+      throw new ConversionException(FailureReason.CONVERSION_FAILED, "ffmpeg reached the output size cap.");
+    }
+  }
+}

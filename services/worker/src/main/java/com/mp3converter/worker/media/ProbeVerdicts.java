@@ -1,0 +1,102 @@
+package com.mp3converter.worker.media;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.messages.ConversionException;
+import com.mp3converter.shared.messages.FailureReason;
+
+/** Reads ffprobe's JSON ({@code -print_format json -show_format -show_streams}) and judges it. */
+public final class ProbeVerdicts {
+  /**
+   * ffmpeg's AVPROBE_SCORE_RETRY: at or below it ffprobe itself warns that the format may be misdetected,
+   * e.g. a few stray bytes that happen to look like an MPEG frame.
+   */
+  static final int MIN_PROBE_SCORE = 26;
+
+  private ProbeVerdicts() {}
+
+  /**
+   * The source is a single audio file of an accepted container whose first audio stream has an accepted codec,
+   * no longer than {@code maxDurationSeconds}.
+   *
+   * @throws ConversionException {@code not_audio} or {@code too_long}
+   */
+  public static SourceMedia source(String json, long maxDurationSeconds) {
+    JsonNode root = parse(json, FailureReason.NOT_AUDIO);
+    JsonNode format = root.path("format");
+    String formatName = format.path("format_name").asText("");
+    String inputFormat = MediaFormats.inputFormat(formatName)
+        .orElseThrow(() -> notAudio("The container '" + formatName + "' is not accepted."));
+    int score = format.path("probe_score").asInt(0);
+    if (score < MIN_PROBE_SCORE) {
+      throw notAudio("The container was recognised with a score of only " + score + ".");
+    }
+    JsonNode audio = null;
+    for (JsonNode stream : root.path("streams")) {
+      if ("audio".equals(stream.path("codec_type").asText())) {
+        audio = stream;
+        break;
+      }
+    }
+    if (audio == null) {
+      throw notAudio("The file has no audio stream.");
+    }
+    String codec = audio.path("codec_name").asText("");
+    if (!MediaFormats.isAudioCodec(codec)) {
+      throw notAudio("The audio codec '" + codec + "' is not accepted.");
+    }
+    Double duration = seconds(format.path("duration"));
+    if (duration == null) {
+      duration = seconds(audio.path("duration"));
+    }
+    if (duration != null && duration > maxDurationSeconds) {
+      throw new ConversionException(
+          FailureReason.TOO_LONG, "The recording lasts " + Math.round(duration) + " s, more than " + maxDurationSeconds + " s.");
+    }
+    return new SourceMedia(inputFormat, codec, duration);
+  }
+
+  /**
+   * The duration of the MP3 ffmpeg wrote.
+   *
+   * @throws ConversionException {@code conversion_failed} when it is not an MP3 with a duration
+   */
+  public static double mp3Duration(String json) {
+    JsonNode format = parse(json, FailureReason.CONVERSION_FAILED).path("format");
+    Double duration = seconds(format.path("duration"));
+    if (!"mp3".equals(format.path("format_name").asText()) || duration == null || duration <= 0) {
+      throw new ConversionException(FailureReason.CONVERSION_FAILED, "ffmpeg did not write a playable MP3.");
+    }
+    return duration;
+  }
+
+  private static JsonNode parse(String json, FailureReason reason) {
+    try {
+      JsonNode root = json == null ? null : Json.MESSAGES.readTree(json);
+      if (root == null || !root.isObject()) {
+        throw new ConversionException(reason, "ffprobe gave no result.");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw new ConversionException(reason, "ffprobe gave an unreadable result.", e);
+    }
+  }
+
+  /** ffprobe writes durations as decimal strings, or "N/A" when unknown. */
+  private static Double seconds(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    try {
+      double value = Double.parseDouble(node.asText());
+      return Double.isFinite(value) && value >= 0 ? value : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static ConversionException notAudio(String detail) {
+    return new ConversionException(FailureReason.NOT_AUDIO, detail);
+  }
+}

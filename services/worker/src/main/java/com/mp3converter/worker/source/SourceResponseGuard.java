@@ -1,0 +1,113 @@
+package com.mp3converter.worker.source;
+
+import com.mp3converter.worker.source.ByteCapInputStream.Overflow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.client5.http.classic.ExecChainHandler;
+import org.apache.hc.client5.http.classic.ExecRuntime;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
+
+/**
+ * Sits in the source HTTP client's execution chain, where the response body leaves the connection: it refuses
+ * a 2xx body whose Content-Length is over the cap before reading a byte, and wraps every body in a {@link
+ * ByteCapInputStream}, so the cap and the deadline hold however Camel consumes the body (it copies it into its
+ * stream cache inside the request). Non-2xx bodies are only cut short: their status decides the outcome.
+ */
+public final class SourceResponseGuard implements ExecChainHandler {
+  /** Error and redirect bodies are kept up to this size (diagnostics only). */
+  static final long ERROR_BODY_LIMIT = 64 * 1024;
+
+  private final long maxBytes;
+  private final Duration totalTimeout;
+  private final LongSupplier nanoTime;
+
+  public SourceResponseGuard(long maxBytes, Duration totalTimeout) {
+    this(maxBytes, totalTimeout, System::nanoTime);
+  }
+
+  SourceResponseGuard(long maxBytes, Duration totalTimeout, LongSupplier nanoTime) {
+    this.maxBytes = maxBytes;
+    this.totalTimeout = totalTimeout;
+    this.nanoTime = nanoTime;
+  }
+
+  @Override
+  public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
+      throws IOException, HttpException {
+    long started = nanoTime.getAsLong();
+    ClassicHttpResponse response = chain.proceed(request, scope);
+    HttpEntity entity = response.getEntity();
+    if (entity == null) {
+      return response;
+    }
+    long budget = totalTimeout.toNanos() - (nanoTime.getAsLong() - started);
+    boolean success = response.getCode() >= 200 && response.getCode() < 300;
+    if (success && entity.getContentLength() > maxBytes) {
+      scope.execRuntime.discardEndpoint();
+      throw new SourceTooLargeException(maxBytes);
+    }
+    response.setEntity(success
+        ? new CappedEntity(entity, maxBytes, Overflow.FAIL, budget, nanoTime, scope.execRuntime)
+        : new CappedEntity(entity, ERROR_BODY_LIMIT, Overflow.TRUNCATE, budget, nanoTime, scope.execRuntime));
+    return response;
+  }
+
+  /** The response entity as the rest of the client (and Camel) sees it: one guarded stream over the original. */
+  static final class CappedEntity extends HttpEntityWrapper {
+    private final long limit;
+    private final Overflow overflow;
+    private final long budgetNanos;
+    private final LongSupplier nanoTime;
+    private final ExecRuntime runtime;
+    private ByteCapInputStream content;
+
+    CappedEntity(
+        HttpEntity wrapped, long limit, Overflow overflow, long budgetNanos, LongSupplier nanoTime, ExecRuntime runtime) {
+      super(wrapped);
+      this.limit = limit;
+      this.overflow = overflow;
+      this.budgetNanos = budgetNanos;
+      this.nanoTime = nanoTime;
+      this.runtime = runtime;
+    }
+
+    @Override
+    public synchronized InputStream getContent() throws IOException {
+      // The client's entity hands out a new wrapper per call over the same socket stream: count them all as one.
+      if (content == null) {
+        content = new ByteCapInputStream(
+            super.getContent(), limit, overflow, budgetNanos, nanoTime, runtime::discardEndpoint);
+      }
+      return content;
+    }
+
+    @Override
+    public boolean isRepeatable() {
+      return false;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      try (InputStream in = getContent()) {
+        in.transferTo(out);
+      }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+      if (content != null && content.aborted()) {
+        // The connection is already discarded; closing the original entity would try to drain it.
+        return;
+      }
+      super.close();
+    }
+  }
+}

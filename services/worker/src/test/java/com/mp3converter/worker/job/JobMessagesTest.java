@@ -1,0 +1,65 @@
+package com.mp3converter.worker.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.messages.ConversionRequested;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+class JobMessagesTest {
+  private static final String JOB = UUID.randomUUID().toString();
+  private static final String USER = UUID.randomUUID().toString();
+  private final JobMessages messages = new JobMessages();
+
+  @Test
+  void acceptsAJobAndKeepsItForTheRoutes() {
+    ConversionRequested job = job(1, JOB, USER, "http://example.org/a.wav");
+    Exchange exchange = exchange(job);
+
+    messages.accept(exchange);
+
+    assertThat(exchange.getProperty(JobKeys.JOB)).isEqualTo(job);
+  }
+
+  @Test
+  void aNewerProducerWithMoreFieldsIsStillAJob() throws Exception {
+    String json = "{\"v\":2,\"jobId\":\"" + JOB + "\",\"userId\":\"" + USER + "\",\"sourceUrl\":\"http://e.org/a\","
+        + "\"priority\":\"high\"}";
+    Exchange exchange = exchange(Json.MESSAGES.readValue(json, ConversionRequested.class));
+
+    messages.accept(exchange);
+
+    assertThat(exchange.getProperty(JobKeys.JOB, ConversionRequested.class).v()).isEqualTo(2);
+  }
+
+  @Test
+  void refusesWhatItCannotWorkOn() {
+    assertPoison(job(0, JOB, USER, "http://example.org/a.wav"));
+    assertPoison(job(1, "../../etc", USER, "http://example.org/a.wav"));
+    assertPoison(job(1, JOB, "1-1-1-1-1", "http://example.org/a.wav"));
+    assertPoison(job(1, null, USER, "http://example.org/a.wav"));
+    assertPoison(job(1, JOB, USER, " "));
+    assertPoison(job(1, JOB, USER, null));
+    assertPoison("just a string");
+  }
+
+  private void assertPoison(Object body) {
+    assertThatThrownBy(() -> messages.accept(exchange(body))).isInstanceOf(PoisonMessageException.class);
+  }
+
+  private static Exchange exchange(Object body) {
+    Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+    exchange.getMessage().setBody(body);
+    return exchange;
+  }
+
+  private static ConversionRequested job(int v, String jobId, String userId, String url) {
+    return new ConversionRequested(v, jobId, userId, "a@example.org", "A", url, "192k", Instant.EPOCH);
+  }
+}

@@ -1,0 +1,95 @@
+package com.mp3converter.worker.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mp3converter.shared.messages.Bitrate;
+import com.mp3converter.shared.messages.ConversionException;
+import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.FailureReason;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FfmpegCommandTest {
+  private static final Path IN = Path.of("/work/job-1/source");
+  private static final Path OUT = Path.of("/work/job-1/out.mp3");
+
+  @Test
+  void buildsTheHardenedArgumentList() {
+    List<String> args = FfmpegCommand.arguments(IN, "wav", OUT, Bitrate.CBR_192, 10_800);
+
+    assertThat(args).containsExactly(
+        "-nostdin", "-hide_banner", "-v", "error",
+        "-protocol_whitelist", "file",
+        "-f", "wav",
+        "-i", "file:/work/job-1/source",
+        "-map", "0:a:0", "-vn", "-sn", "-dn",
+        "-map_metadata", "-1", "-map_chapters", "-1",
+        "-t", "10800",
+        "-c:a", "libmp3lame", "-b:a", "192k",
+        "-fs", Long.toString(10_800L * 41_000 + 1_048_576),
+        "-abort_on", "empty_output",
+        "-f", "mp3",
+        "-y", "file:/work/job-1/out.mp3");
+  }
+
+  @Test
+  void theInputFormatComesBeforeTheInputAndTheOutputIsLast() {
+    List<String> args = FfmpegCommand.arguments(IN, "mov", OUT, Bitrate.VBR_0, 60);
+
+    assertThat(args.indexOf("-f")).isLessThan(args.indexOf("-i"));
+    assertThat(args.get(args.indexOf("-f") + 1)).isEqualTo("mov");
+    assertThat(args.get(args.size() - 1)).isEqualTo("file:" + OUT);
+    assertThat(args).containsSubsequence("-c:a", "libmp3lame", "-q:a", "0");
+    assertThat(args).doesNotContain("-b:a");
+  }
+
+  @Test
+  void everyBitrateUsesItsEncoderOptions() {
+    for (Bitrate bitrate : Bitrate.values()) {
+      List<String> args = FfmpegCommand.arguments(IN, "flac", OUT, bitrate, 60);
+      int codec = args.indexOf("libmp3lame");
+      assertThat(args.subList(codec + 1, codec + 1 + bitrate.encoderOptions().size()))
+          .isEqualTo(bitrate.encoderOptions());
+    }
+  }
+
+  @Test
+  void refusesAnInputFormatThatTheProbeWouldNotHaveAccepted() {
+    for (String format : List.of("hls", "concat", "lavfi", "mov,mp4,m4a,3gp,3g2,mj2", "", "wav -i /etc/passwd")) {
+      assertThatThrownBy(() -> FfmpegCommand.arguments(IN, format, OUT, Bitrate.DEFAULT, 60))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void noArgumentCarriesWhitespaceOrShellSyntax() {
+    // Arguments go to the process one by one; this holds as long as our own paths have no spaces.
+    for (String arg : FfmpegCommand.arguments(IN, "ogg", OUT, Bitrate.CBR_320, 10_800)) {
+      assertThat(arg).doesNotContainAnyWhitespaces().doesNotContain("|", ";", "&", "$", "`");
+    }
+  }
+
+  @Test
+  void theOutputCapHoldsTheLongestRecordingAt320k() {
+    long cap = FfmpegCommand.outputCap(10_800);
+    assertThat(cap).isGreaterThan(10_800L * 320_000 / 8).isLessThan(10_800L * 320_000 / 8 * 11 / 10);
+  }
+
+  @Test
+  void bitrateComesFromTheJobWithTheDefaultWhenMissing() {
+    assertThat(FfmpegCommand.bitrate(job(null))).isEqualTo(Bitrate.DEFAULT);
+    assertThat(FfmpegCommand.bitrate(job(""))).isEqualTo(Bitrate.DEFAULT);
+    assertThat(FfmpegCommand.bitrate(job("v2"))).isEqualTo(Bitrate.VBR_2);
+    assertThat(FfmpegCommand.bitrate(job("320k"))).isEqualTo(Bitrate.CBR_320);
+    assertThatThrownBy(() -> FfmpegCommand.bitrate(job("999k")))
+        .isInstanceOfSatisfying(ConversionException.class,
+            e -> assertThat(e.reason()).isEqualTo(FailureReason.CONVERSION_FAILED));
+  }
+
+  private static ConversionRequested job(String bitrate) {
+    return new ConversionRequested(1, "j", "u", "e@example.org", "n", "http://example.org/a.wav", bitrate, Instant.EPOCH);
+  }
+}

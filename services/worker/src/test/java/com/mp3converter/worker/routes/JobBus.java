@@ -1,0 +1,115 @@
+package com.mp3converter.worker.routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.Topology;
+import com.mp3converter.testing.Rabbit;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The test's side of RabbitMQ: publishes jobs the way the gateway does (plus headers that must never reach a
+ * source), and reads the worker's events back from a private queue bound to the conversions exchange, so
+ * nothing else consuming notifier.events or gateway.status can take them first.
+ */
+final class JobBus implements AutoCloseable {
+  /** Headers on every job message: none of them may leak into a request to the source. */
+  static final Map<String, Object> LEAKY_HEADERS = Map.of(
+      "Authorization", "Bearer secret-access-token",
+      "x-user-email", "victim@example.org",
+      "Cookie", "session=secret");
+
+  record Event(String routingKey, JsonNode body) {
+    String reason() {
+      return body.path("reason").asText(null);
+    }
+  }
+
+  private final Connection connection;
+  private final Channel channel;
+  private final String tap;
+  /** Events read while waiting for another job, kept for when their job is awaited. */
+  private final Map<String, List<Event>> unclaimed = new HashMap<>();
+
+  JobBus() throws IOException, TimeoutException {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost(Rabbit.HOST);
+    factory.setPort(Rabbit.PORT);
+    factory.setUsername("guest");
+    factory.setPassword("guest");
+    connection = factory.newConnection("worker-test");
+    channel = connection.createChannel();
+    tap = channel.queueDeclare("", false, true, true, null).getQueue();
+    for (String key : List.of(Topology.STARTED, Topology.COMPLETED, Topology.FAILED)) {
+      channel.queueBind(tap, Topology.EXCHANGE, key);
+    }
+  }
+
+  static ConversionRequested job(String sourceUrl) {
+    return job(sourceUrl, "192k");
+  }
+
+  static ConversionRequested job(String sourceUrl, String bitrate) {
+    return new ConversionRequested(ConversionRequested.VERSION, UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(), "victim@example.org", "Victim", sourceUrl, bitrate, Instant.now());
+  }
+
+  void publish(ConversionRequested job) throws IOException {
+    publishRaw(Json.MESSAGES.writeValueAsBytes(job));
+  }
+
+  void publishRaw(byte[] body) throws IOException {
+    channel.basicPublish(Topology.EXCHANGE, Topology.REQUESTED,
+        new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2)
+            .headers(LEAKY_HEADERS).build(),
+        body);
+  }
+
+  /** All events of one job until its outcome (completed or failed), in the order they were published. */
+  List<Event> awaitOutcome(String jobId, Duration timeout) throws IOException, InterruptedException {
+    List<Event> events = unclaimed.computeIfAbsent(jobId, id -> new ArrayList<>());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!events.isEmpty() && !events.get(events.size() - 1).routingKey().equals(Topology.STARTED)) {
+        unclaimed.remove(jobId);
+        return events;
+      }
+      GetResponse response = channel.basicGet(tap, true);
+      if (response == null) {
+        Thread.sleep(25);
+        continue;
+      }
+      JsonNode body;
+      try {
+        body = Json.MESSAGES.readTree(response.getBody());
+      } catch (IOException notJson) {
+        // Other suites on this broker publish their own (malformed) test events to the same exchange.
+        continue;
+      }
+      if (body == null || !body.hasNonNull("jobId")) {
+        continue;
+      }
+      unclaimed.computeIfAbsent(body.path("jobId").asText(), id -> new ArrayList<>())
+          .add(new Event(response.getEnvelope().getRoutingKey(), body));
+    }
+    throw new AssertionError("no outcome for job " + jobId + " within " + timeout + "; saw " + events);
+  }
+
+  @Override
+  public void close() throws IOException, TimeoutException {
+    connection.close();
+  }
+}

@@ -1,0 +1,391 @@
+package com.mp3converter.worker.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.FailureReason;
+import com.mp3converter.shared.messages.ObjectKeys;
+import com.mp3converter.shared.messages.Topology;
+import com.mp3converter.testing.AudioFixtures;
+import com.mp3converter.testing.Ffprobe;
+import com.mp3converter.testing.LocalS3;
+import com.mp3converter.testing.Rabbit;
+import com.mp3converter.testing.StaticFileServer;
+import com.mp3converter.worker.WorkerApplication;
+import com.mp3converter.worker.routes.JobBus.Event;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The worker's routes end to end on real parts: RabbitMQ on 127.0.0.1, ffmpeg, S3Proxy, and sources served
+ * from loopback (so private sources are allowed here; SsrfRoutesTest runs with them refused).
+ */
+@CamelSpringBootTest
+@SpringBootTest(
+    classes = {WorkerApplication.class, TestDns.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.config.name=worker",
+      "management.server.port=0",
+      "mp3.allow-private-sources=true",
+      "mp3.max-source-bytes=" + WorkerRoutesTest.CAP,
+      "mp3.worker.concurrency=2",
+      "mp3.worker.retry.delay-ms=100",
+      "mp3.source.read-timeout=5s",
+      "mp3.source.total-timeout=4s",
+    })
+@DirtiesContext
+class WorkerRoutesTest {
+  static final long CAP = 40_000_000;
+  private static final String BUCKET = "mp3-worker-test";
+  private static final Duration OUTCOME = Duration.ofSeconds(60);
+
+  private static Path sources;
+  private static Path work;
+  private static LocalS3 s3;
+  private static StaticFileServer server;
+
+  private JobBus bus;
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
+    // Before the consumers start: no job left by another suite on the shared broker is taken.
+    Rabbit.purge(Topology.WORKER_QUEUE);
+    sources = Files.createTempDirectory("worker-sources-");
+    work = Files.createTempDirectory("worker-work-");
+    s3 = LocalS3.start().createBucket(BUCKET);
+    server = StaticFileServer.serve(sources);
+    registry.add("mp3.s3.endpoint", s3::endpoint);
+    registry.add("mp3.s3.access-key", s3::accessKey);
+    registry.add("mp3.s3.secret-key", s3::secretKey);
+    registry.add("mp3.s3.bucket", () -> BUCKET);
+    registry.add("mp3.source.allowed-ports", () -> "80,443," + server.port());
+    registry.add("mp3.worker.work-dir", work::toString);
+  }
+
+  @AfterAll
+  static void stopInfrastructure() throws Exception {
+    server.close();
+    s3.close();
+    s3.deleteFolder();
+    TempFolders.delete(sources, work);
+  }
+
+  @BeforeEach
+  void connect() throws Exception {
+    Rabbit.purge(Topology.WORKER_QUEUE);
+    bus = new JobBus();
+  }
+
+  @AfterEach
+  void everyTempFolderIsGone() throws Exception {
+    bus.close();
+    try (Stream<Path> entries = Files.list(work)) {
+      assertThat(entries.map(p -> p.getFileName().toString())).allMatch("spool"::equals);
+    }
+    // Camel's spooled copies of downloads are deleted as they are read; allow for the last one to go.
+    Path spool = work.resolve("spool");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      if (Files.exists(spool)) {
+        try (Stream<Path> spooled = Files.walk(spool)) {
+          assertThat(spooled.filter(Files::isRegularFile).map(p -> p + " " + p.toFile().length() + " bytes")).isEmpty();
+        }
+      }
+    });
+  }
+
+  @Test
+  void aWavBecomesAnMp3OfTheSameLengthInS3() throws Exception {
+    AudioFixtures.writeSineWav(sources.resolve("song.wav"), 3.0);
+    ConversionRequested job = JobBus.job(server.url("song.wav"));
+
+    bus.publish(job);
+    List<Event> events = bus.awaitOutcome(job.jobId(), OUTCOME);
+
+    assertThat(events).extracting(Event::routingKey).containsExactly(Topology.STARTED, Topology.COMPLETED);
+    var completed = events.get(1).body();
+    String key = ObjectKeys.mp3(job.userId(), job.jobId());
+    assertThat(completed.path("objectKey").asText()).isEqualTo(key);
+    assertThat(completed.path("email").asText()).isEqualTo("victim@example.org");
+    Path mp3 = download(key);
+    assertThat(Ffprobe.formatName(mp3)).isEqualTo("mp3");
+    assertThat(Ffprobe.durationSeconds(mp3)).isCloseTo(3.0, within(0.1));
+    assertThat(completed.path("bytes").asLong()).isEqualTo(Files.size(mp3));
+    assertThat(completed.path("durationSeconds").asDouble()).isCloseTo(3.0, within(0.1));
+  }
+
+  @Test
+  void theSourceSeesTheUrlAsGivenAndNoHeaderOfOursButTheUserAgent() throws Exception {
+    byte[] wav = Files.readAllBytes(AudioFixtures.writeSineWav(sources.resolve("quiet-source.wav"), 0.5));
+    List<String> rawQueries = new CopyOnWriteArrayList<>();
+    server.handle("/quiet.wav", exchange -> {
+      rawQueries.add(exchange.getRequestURI().getRawQuery());
+      exchange.sendResponseHeaders(200, wav.length);
+      exchange.getResponseBody().write(wav);
+    });
+    // A signed URL's escapes must arrive as sent, and Camel must not resolve placeholders in it.
+    String query = "sig=a%2Bb%26c%3Dd&p=%7B%7Bmp3.s3.secret-key%7D%7D";
+    ConversionRequested job = JobBus.job(server.url("quiet.wav?" + query));
+
+    bus.publish(job);
+    assertThat(bus.awaitOutcome(job.jobId(), OUTCOME)).last().extracting(Event::routingKey).isEqualTo(Topology.COMPLETED);
+
+    assertThat(rawQueries).containsExactly(query);
+    var seen = server.requests().stream().filter(r -> r.path().equals("/quiet.wav")).toList();
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).method()).isEqualTo("GET");
+    var headers = seen.get(0).headers();
+    assertThat(headers.keySet().stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet()))
+        .isSubsetOf(Set.of("host", "user-agent", "connection"));
+    assertThat(headers.get("User-agent")).singleElement().asString().startsWith("mp3-converter-worker/");
+    assertThat(headers.values().toString()).doesNotContain("victim", "secret", "Bearer");
+  }
+
+  @Test
+  void followsFiveRedirectsAndNoMore() throws Exception {
+    AudioFixtures.writeSineWav(sources.resolve("far.wav"), 1.0);
+    // five hops, relative and absolute Locations, to the file
+    server.redirect("/ok1", "/ok2").redirect("/ok2", server.url("ok3")).redirect("/ok3", "ok4")
+        .redirect("/ok4", server.url("ok5")).redirect("/ok5", "/far.wav");
+    // six hops
+    server.redirect("/loop1", "/loop2").redirect("/loop2", "/loop3").redirect("/loop3", "/loop4")
+        .redirect("/loop4", "/loop5").redirect("/loop5", "/loop6").redirect("/loop6", "/far.wav");
+    ConversionRequested five = JobBus.job(server.url("ok1"));
+    ConversionRequested six = JobBus.job(server.url("loop1"));
+
+    bus.publish(five);
+    bus.publish(six);
+
+    assertThat(bus.awaitOutcome(five.jobId(), OUTCOME)).last().extracting(Event::routingKey)
+        .isEqualTo(Topology.COMPLETED);
+    assertFailed(six, FailureReason.SOURCE_UNREACHABLE);
+    assertThat(server.requests().stream().filter(r -> r.path().startsWith("/loop"))).hasSize(6);
+  }
+
+  @Test
+  void aMissingSourceIsNotFoundAtOnce() throws Exception {
+    ConversionRequested job = JobBus.job(server.url("nothing-here.wav"));
+
+    bus.publish(job);
+
+    assertFailed(job, FailureReason.SOURCE_NOT_FOUND);
+    assertThat(server.requests().stream().filter(r -> r.path().equals("/nothing-here.wav"))).hasSize(1);
+  }
+
+  @Test
+  void aServerErrorIsRetriedThenTheJobFails() throws Exception {
+    AtomicInteger hits = new AtomicInteger();
+    server.handle("/broken.wav", exchange -> {
+      hits.incrementAndGet();
+      exchange.sendResponseHeaders(503, -1);
+    });
+    ConversionRequested job = JobBus.job(server.url("broken.wav"));
+
+    bus.publish(job);
+
+    assertFailed(job, FailureReason.SOURCE_UNREACHABLE);
+    assertThat(hits).hasValue(3);
+  }
+
+  @Test
+  void aPassingServerErrorCostsOneRetry() throws Exception {
+    byte[] wav = Files.readAllBytes(AudioFixtures.writeSineWav(sources.resolve("flaky-source.wav"), 1.0));
+    AtomicInteger hits = new AtomicInteger();
+    server.handle("/flaky.wav", exchange -> {
+      if (hits.incrementAndGet() == 1) {
+        exchange.sendResponseHeaders(502, -1);
+        return;
+      }
+      exchange.sendResponseHeaders(200, wav.length);
+      exchange.getResponseBody().write(wav);
+    });
+    ConversionRequested job = JobBus.job(server.url("flaky.wav"));
+
+    bus.publish(job);
+
+    assertThat(bus.awaitOutcome(job.jobId(), OUTCOME)).extracting(Event::routingKey)
+        .containsExactly(Topology.STARTED, Topology.COMPLETED);
+    assertThat(hits).hasValue(2);
+  }
+
+  @Test
+  void aTextFileNamedWavIsNotAudio() throws Exception {
+    Files.writeString(sources.resolve("notes.wav"), "Dear diary, today I pretended to be a WAV file.\n".repeat(50));
+    assertNotAudio("notes.wav");
+  }
+
+  @Test
+  void anImageNamedWavIsNotAudio() throws Exception {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+        0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, (byte) 0x90, 'w', 'S', (byte) 0xde};
+    Files.write(sources.resolve("cover.wav"), png);
+    assertNotAudio("cover.wav");
+  }
+
+  @Test
+  void playlistsThatPointAtLocalFilesAreNotAudio() throws Exception {
+    Path target = AudioFixtures.writeSineWav(sources.resolve("inside.wav"), 1.0).toAbsolutePath();
+    Files.writeString(sources.resolve("concat.wav"), "ffconcat version 1.0\nfile '" + target + "'\n");
+    Files.writeString(sources.resolve("hls.wav"),
+        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXTINF:1.0,\nfile://" + target + "\n#EXT-X-ENDLIST\n");
+    assertNotAudio("concat.wav");
+    assertNotAudio("hls.wav");
+  }
+
+  @Test
+  void anAnnouncedOversizedSourceIsRefusedBeforeItsBody() throws Exception {
+    AtomicLong written = new AtomicLong();
+    server.handle("/huge.wav", exchange -> writeZeros(exchange, CAP + 10_000_000, CAP + 10_000_000, written));
+    ConversionRequested job = JobBus.job(server.url("huge.wav"));
+
+    bus.publish(job);
+
+    assertFailed(job, FailureReason.SOURCE_TOO_LARGE);
+    // What the loopback socket buffers took before the client hung up; far from the body.
+    assertThat(written.get()).isLessThan(CAP / 2);
+  }
+
+  @Test
+  void anEndlessSourceIsCutAtTheCap() throws Exception {
+    AtomicLong written = new AtomicLong();
+    server.handle("/endless.wav", exchange -> writeZeros(exchange, 0, 4 * CAP, written));
+    ConversionRequested job = JobBus.job(server.url("endless.wav"));
+
+    bus.publish(job);
+
+    assertFailed(job, FailureReason.SOURCE_TOO_LARGE);
+    assertThat(written.get()).isGreaterThan(CAP).isLessThan(CAP + 20_000_000);
+  }
+
+  @Test
+  void aSlowDripIsStoppedAtTheDeadline() throws Exception {
+    AtomicInteger drips = new AtomicInteger();
+    server.handle("/drip.wav", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      try {
+        for (int i = 0; i < 60; i++) {
+          out.write('x');
+          out.flush();
+          drips.incrementAndGet();
+          Thread.sleep(250);
+        }
+      } catch (IOException | InterruptedException clientGone) {
+        // the worker hung up, as it should
+      }
+    });
+    ConversionRequested job = JobBus.job(server.url("drip.wav"));
+
+    bus.publish(job);
+
+    assertFailed(job, FailureReason.SOURCE_UNREACHABLE);
+    assertThat(drips.get()).isLessThan(30);
+  }
+
+  @Test
+  void anUnknownBitrateFailsTheJob() throws Exception {
+    AudioFixtures.writeSineWav(sources.resolve("odd-bitrate.wav"), 0.5);
+    ConversionRequested job = JobBus.job(server.url("odd-bitrate.wav"), "1000k");
+
+    bus.publish(job);
+
+    assertFailed(job, FailureReason.CONVERSION_FAILED);
+  }
+
+  @Test
+  void aMessageThatIsNotAJobIsParkedAndTheWorkerGoesOn() throws Exception {
+    String dlq = Topology.WORKER_QUEUE + ".dlq";
+    Rabbit.purge(dlq);
+
+    bus.publishRaw("this is not a job".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(Rabbit.await(dlq, OUTCOME)).isEqualTo("this is not a job");
+    AudioFixtures.writeSineWav(sources.resolve("after-poison.wav"), 0.5);
+    ConversionRequested job = JobBus.job(server.url("after-poison.wav"));
+    bus.publish(job);
+    assertThat(bus.awaitOutcome(job.jobId(), OUTCOME)).last().extracting(Event::routingKey)
+        .isEqualTo(Topology.COMPLETED);
+    assertThat(Rabbit.messageCount(Topology.WORKER_QUEUE)).isZero();
+  }
+
+  /** Also the figure for the README: a 3-minute 44.1 kHz stereo WAV, from job message to completed event. */
+  @Test
+  void aThreeMinuteWavConvertsWithinSeconds() throws Exception {
+    AudioFixtures.writeSineWav(sources.resolve("three-minutes.wav"), 180.0);
+    ConversionRequested job = JobBus.job(server.url("three-minutes.wav"));
+
+    long started = System.nanoTime();
+    bus.publish(job);
+    List<Event> events = bus.awaitOutcome(job.jobId(), OUTCOME);
+    long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+    assertThat(events).last().extracting(Event::routingKey).isEqualTo(Topology.COMPLETED);
+    Path mp3 = download(ObjectKeys.mp3(job.userId(), job.jobId()));
+    assertThat(Ffprobe.durationSeconds(mp3)).isCloseTo(180.0, within(0.1));
+    System.out.printf("3-minute WAV (31.8 MB) -> MP3 192k: %d ms from job message to conversion.completed%n", millis);
+  }
+
+  private void assertNotAudio(String file) throws Exception {
+    ConversionRequested job = JobBus.job(server.url(file));
+    bus.publish(job);
+    assertFailed(job, FailureReason.NOT_AUDIO);
+  }
+
+  private void assertFailed(ConversionRequested job, FailureReason reason) throws Exception {
+    List<Event> events = bus.awaitOutcome(job.jobId(), OUTCOME);
+    Event outcome = events.get(events.size() - 1);
+    assertThat(outcome.routingKey()).isEqualTo(Topology.FAILED);
+    assertThat(outcome.reason()).isEqualTo(reason.code());
+    assertThat(outcome.body().path("message").asText()).isEqualTo(reason.userMessage());
+    assertThat(outcome.body().path("userId").asText()).isEqualTo(job.userId());
+    assertThat(outcome.body().path("email").asText()).isEqualTo(job.email());
+  }
+
+  private static void writeZeros(HttpExchange exchange, long announced, long max, AtomicLong written) {
+    byte[] chunk = new byte[64 * 1024];
+    try {
+      exchange.sendResponseHeaders(200, announced);
+      OutputStream out = exchange.getResponseBody();
+      while (written.get() < max) {
+        out.write(chunk);
+        written.addAndGet(chunk.length);
+      }
+    } catch (IOException clientGone) {
+      // the worker hung up, as it should
+    }
+  }
+
+  /** The stored object, in the sources folder (removed with it). */
+  private static Path download(String key) throws IOException {
+    Path file = Files.createTempFile(sources, "downloaded-", ".mp3");
+    try (S3Client client = s3.client()) {
+      Files.write(file, client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray());
+    }
+    return file;
+  }
+}
