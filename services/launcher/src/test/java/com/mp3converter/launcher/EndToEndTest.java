@@ -43,8 +43,8 @@ class EndToEndTest {
   private static final double SOURCE_SECONDS = 7.3;
   private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/downloads/[A-Za-z0-9._-]+");
 
-  @TempDir Path sources;
-  @TempDir Path downloads;
+  @TempDir static Path sources;
+  @TempDir static Path downloads;
 
   private LocalS3 s3;
   private ResendStub resend;
