@@ -131,14 +131,14 @@ public final class Launcher implements AutoCloseable {
     String host = env("SPRING_RABBITMQ_HOST", "127.0.0.1");
     int port = port("SPRING_RABBITMQ_PORT", 5672);
     if (answers(host, port)) {
-      notes.add("RabbitMQ           " + host + ":" + port);
+      notes.add("RabbitMQ              " + host + ":" + port);
     } else if (host.equals("127.0.0.1") || host.equals("localhost")) {
       running.add(new EmbeddedBroker(port));
       // The embedded broker has no dead-letter exchanges: the services move poison messages themselves.
       settings.put("mp3.amqp.dead-letter-exchange", "false");
-      notes.add("AMQP broker        embedded (Qpid Broker-J, in memory) on 127.0.0.1:" + port);
+      notes.add("AMQP broker           embedded (Qpid Broker-J, in memory) on 127.0.0.1:" + port);
     } else {
-      notes.add("RabbitMQ           " + host + ":" + port + " (not answering yet; services will retry)");
+      notes.add("RabbitMQ              " + host + ":" + port + " (not answering yet; services will retry)");
     }
     settings.put("spring.rabbitmq.host", host);
     settings.put("spring.rabbitmq.port", Integer.toString(port));
@@ -148,10 +148,10 @@ public final class Launcher implements AutoCloseable {
   private int startDatabase() throws IOException {
     int port = port("MP3_LOCAL_POSTGRES_PORT", 5432);
     if (answers("127.0.0.1", port)) {
-      notes.add("PostgreSQL         127.0.0.1:" + port);
+      notes.add("PostgreSQL            127.0.0.1:" + port);
     } else {
       running.add(new EmbeddedDatabase(data.resolve("postgres"), port));
-      notes.add("PostgreSQL         embedded on 127.0.0.1:" + port + ", data in " + data.resolve("postgres"));
+      notes.add("PostgreSQL            embedded on 127.0.0.1:" + port + ", data in " + data.resolve("postgres"));
     }
     return port;
   }

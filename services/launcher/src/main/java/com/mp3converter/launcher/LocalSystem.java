@@ -85,6 +85,7 @@ public final class LocalSystem implements AutoCloseable {
     shared.put("MP3_PUBLIC_URL", "http://127.0.0.1:" + ports.get(Service.GATEWAY).http());
     // One JVM, four meter registries: keep them out of Micrometer's global one.
     shared.put("management.metrics.use-global-registry", "false");
+    shared.put("spring.main.banner-mode", "off");
     shared.putAll(settings);
     try {
       for (Service service : Service.values()) {
