@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Start-up time and memory of each service, measured alone: java -jar on its Boot jar, against the local
+# PostgreSQL and RabbitMQ, until /actuator/health/readiness answers UP; then the process's RSS.
+# Usage: mvn -q -DskipTests install && bench/startup.sh [extra JVM options, e.g. -Xmx256m -XX:+UseSerialGC]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jvm_opts=("$@")
+version=0.1.0-SNAPSHOT
+declare -A port=([auth]=18081 [gateway]=18080 [worker]=18082 [notifier]=18083)
+
+psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='mp3_bench'" | grep -q 1 \
+  || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE mp3_bench"
+
+printf '%-9s %12s %10s\n' service ready_s rss_MB
+for svc in auth gateway worker notifier; do
+  jar="services/$svc/target/$svc-$version-exec.jar"
+  mgmt=$((port[$svc] + 1000))
+  start=$(date +%s.%N)
+  SERVER_PORT=${port[$svc]} MANAGEMENT_SERVER_PORT=$mgmt \
+    SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:5432/mp3_bench?currentSchema=$svc \
+    SPRING_FLYWAY_SCHEMAS=$svc \
+    java "${jvm_opts[@]}" -jar "$jar" >"/tmp/bench-$svc.log" 2>&1 &
+  pid=$!
+  until curl -sf "http://127.0.0.1:$mgmt/actuator/health/readiness" >/dev/null 2>&1; do
+    kill -0 $pid 2>/dev/null || { echo "$svc died, see /tmp/bench-$svc.log"; exit 1; }
+    sleep 0.1
+  done
+  ready=$(echo "$(date +%s.%N) - $start" | bc)
+  sleep 2 # let start-up work settle before reading memory
+  rss=$(( $(ps -o rss= -p $pid) / 1024 ))
+  printf '%-9s %12.1f %10d\n' "$svc" "$ready" "$rss"
+  kill $pid; wait $pid 2>/dev/null || true
+done
