@@ -1,5 +1,6 @@
 package com.mp3converter.auth;
 
+import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemResponder;
 import com.mp3converter.shared.token.AccessTokenIssuer;
 import com.mp3converter.shared.token.Ed25519Jwk;
@@ -51,6 +52,7 @@ public class AuthConfiguration {
     return registration;
   }
 
+  /** The shared strict reader with the default caps (16 KB, depth, lengths): the same as the gateway's. */
   @Bean
   RequestBodies requestBodies() {
     return new RequestBodies();
@@ -67,8 +69,8 @@ public class AuthConfiguration {
   }
 
   @Bean
-  Registrations registrations(PasswordHasher passwordHasher) {
-    return new Registrations(passwordHasher);
+  Registrations registrations(RequestBodies requestBodies, PasswordHasher passwordHasher) {
+    return new Registrations(requestBodies, passwordHasher);
   }
 
   @Bean
@@ -102,8 +104,9 @@ public class AuthConfiguration {
   }
 
   @Bean
-  Logins logins(PasswordHasher passwordHasher, LoginThrottle loginThrottle, AccessTokenIssuer accessTokenIssuer) {
-    return new Logins(passwordHasher, loginThrottle, accessTokenIssuer);
+  Logins logins(RequestBodies requestBodies, PasswordHasher passwordHasher, LoginThrottle loginThrottle,
+      AccessTokenIssuer accessTokenIssuer) {
+    return new Logins(requestBodies, passwordHasher, loginThrottle, accessTokenIssuer);
   }
 
   private static boolean isSet(String value) {

@@ -1,8 +1,10 @@
 package com.mp3converter.auth;
 
+import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.AccessTokenIssuer;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +22,21 @@ public final class Logins {
   /** Longest client key kept: anything longer is not an address and would only inflate the throttle's memory. */
   static final int MAX_CLIENT_KEY = 64;
 
+  private final RequestBodies bodies;
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
   private final AccessTokenIssuer issuer;
 
-  public Logins(PasswordHasher hasher, LoginThrottle throttle, AccessTokenIssuer issuer) {
+  public Logins(RequestBodies bodies, PasswordHasher hasher, LoginThrottle throttle, AccessTokenIssuer issuer) {
+    this.bodies = bodies;
     this.hasher = hasher;
     this.throttle = throttle;
     this.issuer = issuer;
+  }
+
+  /** The body, read by the shared strict reader (size, depth and length caps; unknown fields and types). */
+  public LoginRequest read(@Body byte[] body) throws IOException {
+    return bodies.parse(body, LoginRequest.class);
   }
 
   /**
@@ -45,6 +54,16 @@ public final class Logins {
     }
     if (request.password() == null || request.password().isEmpty()) {
       throw ProblemException.badRequest("validation-failed", "'password' is required.");
+    }
+    // No account can have such an email or password (registration refuses them): refused before the throttle
+    // keeps a key for them and before any hashing, so oversized input costs neither memory nor Argon2 time.
+    if (request.email().strip().length() > RegistrationValidator.MAX_EMAIL) {
+      throw ProblemException.badRequest(
+          "validation-failed", "'email' must have at most " + RegistrationValidator.MAX_EMAIL + " characters.");
+    }
+    if (request.password().codePointCount(0, request.password().length()) > RegistrationValidator.MAX_PASSWORD) {
+      throw ProblemException.badRequest("validation-failed",
+          "'password' must have at most " + RegistrationValidator.MAX_PASSWORD + " characters.");
     }
     LoginRequest normalized = new LoginRequest(Emails.normalize(request.email()), request.password());
     throttle.check(normalized.email(), client);

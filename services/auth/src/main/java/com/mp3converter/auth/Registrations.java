@@ -1,6 +1,8 @@
 package com.mp3converter.auth;
 
+import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemException;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -8,12 +10,19 @@ import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Headers;
 
-/** The steps of the register route that need code: the row to insert and the answers. */
+/** The steps of the register route that need code: the request, the row to insert and the answers. */
 public final class Registrations {
+  private final RequestBodies bodies;
   private final PasswordHasher hasher;
 
-  public Registrations(PasswordHasher hasher) {
+  public Registrations(RequestBodies bodies, PasswordHasher hasher) {
+    this.bodies = bodies;
     this.hasher = hasher;
+  }
+
+  /** The body, read by the shared strict reader (size, depth and length caps; unknown fields and types). */
+  public RegisterRequest read(@Body byte[] body) throws IOException {
+    return bodies.parse(body, RegisterRequest.class);
   }
 
   /** Puts the new row's columns into the headers that the INSERT statement names. */

@@ -1,7 +1,13 @@
 package com.mp3converter.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mp3converter.shared.json.RequestBodies;
+import com.mp3converter.shared.problem.ProblemException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,5 +31,24 @@ class LoginsTest {
   @Test
   void overlongValuesAreCut() {
     assertThat(Logins.firstHop("x".repeat(500))).hasSize(Logins.MAX_CLIENT_KEY);
+  }
+
+  @Test
+  void credentialsNoAccountCanHaveAreRefusedBeforeTheThrottle() {
+    LoginThrottle throttle = new LoginThrottle(1, 1, Duration.ofMinutes(15), 100, Clock.systemUTC());
+    // This address has used up its attempts: a request that reached the throttle would be a 429.
+    throttle.recordFailure("someone@example.com", "198.51.100.4");
+    Logins logins = new Logins(new RequestBodies(), null, throttle, null);
+    String longEmail = "e".repeat(RegistrationValidator.MAX_EMAIL) + "@example.com";
+    String longPassword = "p".repeat(RegistrationValidator.MAX_PASSWORD + 1);
+
+    for (LoginRequest request : List.of(new LoginRequest(longEmail, "correct horse"),
+        new LoginRequest("a@example.com", longPassword))) {
+      assertThatThrownBy(() -> logins.admit(request, "198.51.100.4", new HashMap<>()))
+          .isInstanceOfSatisfying(ProblemException.class, e -> {
+            assertThat(e.problem().status()).isEqualTo(400);
+            assertThat(e.problem().type()).isEqualTo("/problems/validation-failed");
+          });
+    }
   }
 }

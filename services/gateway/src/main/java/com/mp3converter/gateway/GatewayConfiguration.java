@@ -4,6 +4,7 @@ import com.mp3converter.gateway.conversions.ConversionIntake;
 import com.mp3converter.gateway.conversions.ConversionViews;
 import com.mp3converter.gateway.conversions.StatusAcks;
 import com.mp3converter.gateway.conversions.StatusEvents;
+import com.mp3converter.gateway.conversions.SubmissionLimits;
 import com.mp3converter.gateway.downloads.DownloadLinks;
 import com.mp3converter.gateway.downloads.Downloads;
 import com.mp3converter.gateway.web.AuthForwarding;
@@ -11,8 +12,9 @@ import com.mp3converter.gateway.web.Authenticator;
 import com.mp3converter.gateway.web.BodySizeLimitFilter;
 import com.mp3converter.gateway.web.InfrastructureProblems;
 import com.mp3converter.gateway.web.InternalCredential;
-import com.mp3converter.gateway.web.RequestBodies;
+import com.mp3converter.gateway.web.ProblemErrorReportValve;
 import com.mp3converter.shared.amqp.AmqpTopology;
+import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemResponder;
 import com.mp3converter.shared.token.AccessTokenVerifier;
 import com.mp3converter.shared.token.DownloadTokens;
@@ -25,7 +27,10 @@ import java.time.Duration;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -58,6 +63,20 @@ public class GatewayConfiguration {
   @Bean
   FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(GatewayProperties properties) {
     return new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.requests().maxBodyBytes()));
+  }
+
+  /**
+   * Tomcat's error page for requests it refuses before any servlet (oversized request line or headers, malformed
+   * requests) becomes a problem body too. Set as the host's error report valve, so Tomcat adds no HTML one of its
+   * own.
+   */
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorPages() {
+    return factory -> factory.addContextCustomizers(context -> {
+      if (context.getParent() instanceof StandardHost host) {
+        host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+      }
+    });
   }
 
   @Bean
@@ -105,6 +124,12 @@ public class GatewayConfiguration {
   @Bean
   ConversionIntake conversionIntake(RequestBodies bodies, SourceUrlPolicy policy, Clock clock) {
     return new ConversionIntake(bodies, policy, clock);
+  }
+
+  @Bean
+  SubmissionLimits submissionLimits(GatewayProperties properties) {
+    GatewayProperties.Limits limits = properties.limits();
+    return new SubmissionLimits(limits.submissionsPerMinute(), limits.maxActiveJobs());
   }
 
   @Bean

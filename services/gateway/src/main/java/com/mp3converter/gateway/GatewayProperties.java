@@ -15,7 +15,8 @@ public record GatewayProperties(
     S3 s3,
     Amqp amqp,
     Sources sources,
-    Requests requests) {
+    Requests requests,
+    Limits limits) {
 
   /** Where auth listens and how long its public keys are trusted before they are fetched again. */
   public record Auth(String url, Duration jwksMaxAge, Duration jwksMinRefreshInterval) {}
@@ -34,4 +35,10 @@ public record GatewayProperties(
   public record Sources(boolean allowPrivate, Set<Integer> allowedPorts) {}
 
   public record Requests(int maxBodyBytes) {}
+
+  /**
+   * Per user: {@code submissionsPerMinute} jobs accepted within any minute (MP3_RATE_LIMIT_PER_MINUTE) and
+   * {@code maxActiveJobs} queued or processing at once (MP3_MAX_ACTIVE_JOBS); past either, 429 with Retry-After.
+   */
+  public record Limits(int submissionsPerMinute, int maxActiveJobs) {}
 }

@@ -1,5 +1,6 @@
 package com.mp3converter.launcher;
 
+import com.mp3converter.worker.WorkerProperties;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -10,6 +11,8 @@ import java.util.regex.Pattern;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,24 +46,43 @@ public class HostileNetwork {
     return new HostileDns();
   }
 
-  /**
-   * Sends every source connection of the worker through the SOCKS double (static: a post-processor must not wait
-   * for this configuration's other beans).
-   */
+  /** Sends every source connection of the worker through the SOCKS double. */
   @Bean
-  static BeanPostProcessor socksEgress(Environment environment) {
-    int port = Integer.parseInt(environment.getRequiredProperty(SOCKS_PORT));
-    return new BeanPostProcessor() {
-      @Override
-      public Object postProcessAfterInitialization(Object bean, String name) {
-        if (bean instanceof PoolingHttpClientConnectionManager manager && name.equals("sourceConnectionManager")) {
-          manager.setDefaultSocketConfig(SocketConfig.copy(manager.getDefaultSocketConfig())
-              .setSocksProxyAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-              .build());
-        }
-        return bean;
+  static SocksEgress socksEgress(Environment environment, ObjectProvider<WorkerProperties> properties) {
+    return new SocksEgress(Integer.parseInt(environment.getRequiredProperty(SOCKS_PORT)), properties);
+  }
+
+  /**
+   * Gives the worker's source connection manager a socket configuration with the SOCKS double as proxy. The
+   * manager's own configuration cannot be read back, so the one setting production puts there (the read timeout)
+   * is set again from the same property.
+   */
+  public static final class SocksEgress implements BeanPostProcessor {
+    private final InetSocketAddress proxy;
+    private final ObjectProvider<WorkerProperties> properties;
+    private volatile InetSocketAddress installed;
+
+    SocksEgress(int port, ObjectProvider<WorkerProperties> properties) {
+      this.proxy = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+      this.properties = properties;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String name) {
+      if (bean instanceof PoolingHttpClientConnectionManager manager && name.equals("sourceConnectionManager")) {
+        manager.setDefaultSocketConfig(SocketConfig.custom()
+            .setSoTimeout(Timeout.of(properties.getObject().source().readTimeout()))
+            .setSocksProxyAddress(proxy)
+            .build());
+        installed = proxy;
       }
-    };
+      return bean;
+    }
+
+    /** The proxy the worker's source connections go through, or null if the manager was never configured. */
+    InetSocketAddress installed() {
+      return installed;
+    }
   }
 
   /** Answers for the test's names and address literals only; every other name is unknown (no real lookup). */

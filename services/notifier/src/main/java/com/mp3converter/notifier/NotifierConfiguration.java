@@ -30,6 +30,11 @@ public class NotifierConfiguration {
   }
 
   @Bean
+  NotificationRecord notificationRecord() {
+    return new NotificationRecord();
+  }
+
+  @Bean
   DeliveryAck deliveryAck() {
     return new DeliveryAck();
   }

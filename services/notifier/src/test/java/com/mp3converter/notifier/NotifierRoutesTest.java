@@ -3,11 +3,16 @@ package com.mp3converter.notifier;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -114,7 +119,61 @@ class NotifierRoutesTest {
     Rabbit.purge(QUEUE, DLQ);
     RESEND.reset();
     GATEWAY.resetAll();
+    // The gateway's record of sent emails: nothing recorded (WireMock's 404 for any GET), every record taken.
+    GATEWAY.stubFor(put(urlPathMatching("/internal/notifications/.*")).willReturn(aResponse().withStatus(204)));
     jobId = UUID.randomUUID().toString();
+  }
+
+  @Test
+  void anEmailResendTookIsRecordedWithTheGateway() throws Exception {
+    key = "conversion-" + jobId + "-completed";
+    stubLink(jobId, linkFor(jobId));
+
+    publishCompleted(jobId, "Ada");
+
+    ResendStub.Email email = awaitEmail(key);
+    await().atMost(WAIT).until(() -> !GATEWAY.findAll(recordsFor(jobId)).isEmpty());
+    LoggedRequest record = GATEWAY.findAll(recordsFor(jobId)).get(0);
+    assertThat(record.getHeader("Authorization")).isEqualTo("Bearer " + INTERNAL_TOKEN);
+    assertThat(Json.MESSAGES.readTree(record.getBodyAsString()))
+        .isEqualTo(Json.MESSAGES.readTree("{\"kind\":\"completed\",\"outcome\":\"sent\",\"emailId\":\"" + email.id() + "\"}"));
+    // Asked before composing anything.
+    GATEWAY.verify(1, getRequestedFor(urlEqualTo("/internal/notifications/" + jobId))
+        .withHeader("Authorization", equalTo("Bearer " + INTERNAL_TOKEN)));
+    assertAcknowledged();
+  }
+
+  @Test
+  void aJobThatHadItsEmailGetsNoOtherEvenAfterResendForgotTheKey() throws Exception {
+    key = "conversion-" + jobId + "-completed";
+    stubLink(jobId, linkFor(jobId));
+    GATEWAY.stubFor(get("/internal/notifications/" + jobId).willReturn(okJson(
+        "{\"conversionId\":\"" + jobId + "\",\"kind\":\"failed\",\"outcome\":\"sent\",\"emailId\":\"re_1\","
+            + "\"recordedAt\":\"2020-01-01T00:00:00Z\"}")));
+    double before = counter("already-sent");
+
+    publishCompleted(jobId, "Ada");
+
+    await().atMost(WAIT).until(() -> counter("already-sent") > before);
+    assertAcknowledged();
+    assertThat(RESEND.attempts()).noneMatch(a -> a.idempotencyKey() != null && a.idempotencyKey().contains(jobId));
+    GATEWAY.verify(0, linkRequestsFor(jobId));
+    GATEWAY.verify(0, recordsFor(jobId));
+  }
+
+  @Test
+  void theRecordIsAskedAgainWhenTheGatewayStumbles() throws Exception {
+    key = "conversion-" + jobId + "-failed";
+    GATEWAY.stubFor(get("/internal/notifications/" + jobId).inScenario("record").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+    GATEWAY.stubFor(get("/internal/notifications/" + jobId).inScenario("record").whenScenarioStateIs("up")
+        .willReturn(aResponse().withStatus(404)));
+
+    publishFailed(jobId, null);
+
+    awaitEmail(key);
+    GATEWAY.verify(2, getRequestedFor(urlEqualTo("/internal/notifications/" + jobId)));
+    assertAcknowledged();
   }
 
   @Test
@@ -217,6 +276,7 @@ class NotifierRoutesTest {
     await().atMost(WAIT).until(() -> counter("rejected") > rejectedBefore);
     assertAcknowledged();
     assertThat(attempts(key)).extracting(ResendStub.Attempt::status).containsExactly(422);
+    GATEWAY.verify(1, recordsFor(jobId).withRequestBody(matchingJsonPath("$.outcome", equalTo("rejected"))));
     assertThat(emails(key)).isEmpty();
     assertThat(Rabbit.messageCount(DLQ)).isZero();
   }
@@ -280,6 +340,24 @@ class NotifierRoutesTest {
     assertAcknowledged();
     assertThat(attempts(key)).hasSize(4);
     assertThat(emails(key)).isEmpty();
+  }
+
+  @Test
+  void aCompletedEventThatOvertakesTheGatewaysStatusIsRetried() throws Exception {
+    key = "conversion-" + jobId + "-completed";
+    // The gateway has not applied conversion.completed yet (its status consumer reads another queue): 409.
+    GATEWAY.stubFor(post("/internal/download-links").inScenario("behind").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/problem+json")
+            .withBody("{\"status\":409,\"title\":\"The conversion is processing, not completed.\"}"))
+        .willSetStateTo("caught up"));
+    GATEWAY.stubFor(post("/internal/download-links").inScenario("behind").whenScenarioStateIs("caught up")
+        .willReturn(okJson(linkJson(linkFor(jobId)))));
+
+    publishCompleted(jobId, "Ada");
+
+    awaitEmail(key);
+    GATEWAY.verify(2, linkRequestsFor(jobId));
+    assertAcknowledged();
   }
 
   @Test
@@ -360,6 +438,10 @@ class NotifierRoutesTest {
         .withHeader("Authorization", equalTo("Bearer " + INTERNAL_TOKEN))
         .withRequestBody(matchingJsonPath("$.conversionId", equalTo(job)))
         .willReturn(okJson(linkJson(url))));
+  }
+
+  private static RequestPatternBuilder recordsFor(String job) {
+    return putRequestedFor(urlEqualTo("/internal/notifications/" + job));
   }
 
   private static RequestPatternBuilder linkRequestsFor(String job) {

@@ -13,12 +13,17 @@ import com.mp3converter.worker.job.JobWorkspace;
 import com.mp3converter.worker.media.FfmpegCommand;
 import com.mp3converter.worker.media.MediaProbe;
 import com.mp3converter.worker.media.Mp3Upload;
+import com.mp3converter.worker.media.StorageRetry;
+import com.mp3converter.worker.media.ToolExecutor;
 import com.mp3converter.worker.source.Redirects;
 import com.mp3converter.worker.source.SourceDownload;
 import com.mp3converter.worker.source.SourceHttpClientConfigurer;
 import com.mp3converter.worker.source.SourceResponseGuard;
 import java.time.Clock;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.jackson.JacksonDataFormat;
+import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -26,19 +31,48 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The beans the routes refer to by name, the source HTTP client's parts, and the RabbitMQ topology. */
 @Configuration(proxyBeanMethods = false)
 public class WorkerConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerConfiguration.class);
 
   /** The whole topology, declared by Spring AMQP's admin on connect; the consumer itself declares nothing. */
   @Bean
   Declarables conversionTopology(WorkerProperties properties) {
     WorkerProperties.Amqp amqp = properties.amqp();
     return AmqpTopology.declarables(amqp.quorum(), amqp.deadLetterExchange(), amqp.deliveryLimit());
+  }
+
+  /**
+   * Graceful shutdown. On SIGTERM Camel stops the job consumer and waits for the jobs in hand up to
+   * camel.main.shutdown-timeout (CAMEL_MAIN_SHUTDOWNTIMEOUT). Stopping the consumer stops its listener
+   * container, which waits only its own shutdownTimeout (5 s by default) before it closes the channels, and
+   * a closed channel hands the unfinished job back to the broker: a second worker would then convert it again
+   * while this one finishes it. So the container waits exactly as long as Camel does; a job still running after
+   * that is left unacknowledged and redone elsewhere.
+   */
+  @Bean
+  CamelContextConfiguration shutdownGrace() {
+    return new CamelContextConfiguration() {
+      @Override
+      public void beforeApplicationStart(CamelContext camel) {
+        long graceMillis = camel.getShutdownStrategy().getTimeUnit().toMillis(camel.getShutdownStrategy().getTimeout());
+        camel.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class).setShutdownTimeout(graceMillis);
+        LOG.info("On shutdown, jobs in hand get up to {} s to finish", graceMillis / 1000);
+      }
+
+      @Override
+      public void afterApplicationStart(CamelContext camel) {
+        // Nothing to do once started.
+      }
+    };
   }
 
   /** Consumers on worker.conversions ({{bean:workerCapacity.consumers}} in the consumer route). */
@@ -107,6 +141,19 @@ public class WorkerConfiguration {
   FfmpegCommand ffmpegCommand(WorkerProperties properties) {
     WorkerProperties.Ffmpeg ffmpeg = properties.ffmpeg();
     return new FfmpegCommand(ffmpeg.path(), ffmpeg.timeout(), properties.maxDurationSeconds());
+  }
+
+  @Bean
+  StorageRetry storageRetry(
+      @Value("${mp3.worker.storage-retry.max-retries}") int maxRetries,
+      @Value("${mp3.worker.storage-retry.delay-ms}") long delayMs,
+      @Value("${mp3.worker.storage-retry.max-delay-ms}") long maxDelayMs) {
+    return new StorageRetry(maxRetries, delayMs, maxDelayMs);
+  }
+
+  @Bean
+  ToolExecutor toolExecutor() {
+    return new ToolExecutor();
   }
 
   @Bean

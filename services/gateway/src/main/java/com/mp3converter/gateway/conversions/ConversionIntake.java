@@ -2,8 +2,8 @@ package com.mp3converter.gateway.conversions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mp3converter.gateway.web.Authenticator;
-import com.mp3converter.gateway.web.RequestBodies;
 import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.messages.Bitrate;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.problem.ProblemException;
@@ -88,6 +88,9 @@ public final class ConversionIntake {
     Map<String, Object> parameters = new LinkedHashMap<>();
     parameters.put("id", UUID.fromString(job.jobId()));
     parameters.put("userId", UUID.fromString(job.userId()));
+    // Kept so the gateway can rebuild the job message or tell the user on its own (JobRecovery).
+    parameters.put("email", job.email());
+    parameters.put("name", job.name());
     parameters.put("sourceUrl", job.sourceUrl());
     parameters.put("bitrate", job.bitrate());
     parameters.put("status", JobStatus.QUEUED.code());

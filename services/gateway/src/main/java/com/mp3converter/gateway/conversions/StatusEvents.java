@@ -44,6 +44,7 @@ public final class StatusEvents {
     parameters.put("status", status.code());
     parameters.put("rank", status.rank());
     parameters.put("updatedAt", clock.instant().atOffset(ZoneOffset.UTC));
+    parameters.put("publishedAt", parameters.get("updatedAt"));
     parameters.put("objectKey", null);
     parameters.put("bytes", null);
     parameters.put("durationSeconds", null);

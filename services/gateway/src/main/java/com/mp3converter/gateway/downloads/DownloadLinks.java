@@ -2,8 +2,8 @@ package com.mp3converter.gateway.downloads;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mp3converter.gateway.conversions.JobStatus;
-import com.mp3converter.gateway.web.RequestBodies;
 import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.DownloadTokens;
 import java.io.IOException;

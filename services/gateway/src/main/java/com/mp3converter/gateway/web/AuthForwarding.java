@@ -1,5 +1,6 @@
 package com.mp3converter.gateway.web;
 
+import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;

@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Caps how much of a request body the gateway ever reads. Camel's platform-http binding on Spring Boot copies
  * the whole request body into memory when it creates the message, before any route step runs, so a size check
  * inside a route would come too late. This filter hands Camel a stream that ends after {@code maxBytes + 1}
- * bytes: memory stays bounded whatever the client sends (declared length or chunked), and {@link RequestBodies}
+ * bytes: memory stays bounded whatever the client sends (declared length or chunked), and the shared {@link com.mp3converter.shared.json.RequestBodies}
  * still sees that the body was too large and answers 413.
  */
 public final class BodySizeLimitFilter extends OncePerRequestFilter {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mp3converter.gateway.web.RequestBodies;
 import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.DownloadTokens;
 import java.time.Clock;

@@ -10,6 +10,7 @@ import com.mp3converter.worker.source.SourceTooLargeException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -22,13 +23,21 @@ import org.slf4j.LoggerFactory;
  * Turns whatever went wrong into a {@link FailureReason} and decides whether another attempt is worth it. The
  * exception's cause chain is searched (Camel and the HTTP client wrap what they catch); where nothing in it
  * says more, the step that was running decides: a network error while downloading is the source's, any error
- * while uploading is the storage's.
+ * while reading or writing the job's object is the storage's.
  */
 public final class FailureClassifier {
   /** Exchange property with the {@link Failure} the failed event is built from. */
   public static final String FAILURE = "failure";
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureClassifier.class);
+
+  /** Steps that talk to the object store; they retry in place (upload.camel.yaml), so the job does not again. */
+  static final Set<String> STORAGE_STEPS = Set.of("upload", "storage");
+
+  /** Reasons that are the user's input: the user is told, and the job is not worth an operator's look. */
+  private static final Set<FailureReason> USER_INPUT = EnumSet.of(
+      FailureReason.SOURCE_NOT_FOUND, FailureReason.SOURCE_TOO_LARGE, FailureReason.NOT_AUDIO,
+      FailureReason.TOO_LONG, FailureReason.BLOCKED_URL);
 
   private final int maxAttempts;
 
@@ -72,7 +81,7 @@ public final class FailureClassifier {
         }
       }
     }
-    if ("upload".equals(step)) {
+    if (step != null && STORAGE_STEPS.contains(step)) {
       return new Failure(FailureReason.STORAGE_UNAVAILABLE, true, detail);
     }
     return new Failure(FailureReason.INTERNAL, true, detail);
@@ -86,7 +95,8 @@ public final class FailureClassifier {
     String step = exchange.getProperty(JobKeys.STEP, String.class);
     Failure failure = classify(caught(exchange), step);
     int failedAttempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
-    boolean retry = failure.retryable() && failedAttempts < maxAttempts;
+    boolean retry = failure.retryable() && failedAttempts < maxAttempts
+        && (step == null || !STORAGE_STEPS.contains(step));
     if (retry) {
       ConversionRequested job = exchange.getProperty(JobKeys.JOB, ConversionRequested.class);
       LOG.info("Job {}: attempt {} of {} failed at {} ({}: {}), trying again", job == null ? "?" : job.jobId(),
@@ -103,6 +113,21 @@ public final class FailureClassifier {
     ConversionRequested job = exchange.getProperty(JobKeys.JOB, ConversionRequested.class);
     LOG.warn("Job {} failed{}: {} ({})", job == null ? "?" : job.jobId(), step == null ? "" : " at " + step,
         failure.reason().code(), failure.detail());
+  }
+
+  /**
+   * Whether the failed job also goes to worker.conversions.dlq: every failure that is not the user's input
+   * (a conversion that failed, a timeout, an internal error, passing failures that outlasted their retries).
+   */
+  public boolean shouldDeadLetter(Exchange exchange) {
+    Failure failure = exchange.getProperty(FAILURE, Failure.class);
+    return failure != null && !USER_INPUT.contains(failure.reason());
+  }
+
+  /** The x-failure-reason header of a dead-lettered message: the job's reason code, or why it is not a job. */
+  public String deadLetterReason(Exchange exchange) {
+    Failure failure = exchange.getProperty(FAILURE, Failure.class);
+    return failure == null ? "not_a_job" : failure.reason().code();
   }
 
   private static Throwable caught(Exchange exchange) {

@@ -45,8 +45,8 @@ public final class SourceDownload {
 
   /**
    * The request carries nothing of ours: message headers are dropped (the endpoint also skips mapping
-   * headers), the body is empty, and the only instruction left is the URL. Camel resolves property
-   * placeholders in that URL; a checked URI never contains a raw brace, and this is asserted here.
+   * headers), the body is empty, and the only instruction left is the URL. Camel resolves property placeholders
+   * in that URL; a checked URI never contains a raw brace, and this is asserted here.
    */
   public void request(Exchange exchange) throws BlockedUrlException {
     URI next = exchange.getProperty(JobKeys.SOURCE_NEXT, URI.class);
@@ -58,6 +58,9 @@ public final class SourceDownload {
     JobHeaders.clear(message);
     message.setBody(null);
     message.setHeader(Exchange.HTTP_URI, url);
+    // camel-http would inflate a gzip body after the response guard counted it on the wire: a small compressed
+    // body would then fill the disk unbounded. Bodies are kept exactly as sent (a compressed file is not audio).
+    exchange.setProperty(Exchange.SKIP_GZIP_ENCODING, true);
     exchange.setProperty(JobKeys.SOURCE_CURRENT, next);
   }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -114,6 +115,38 @@ class FailureClassifierTest {
     exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 1);
     exchange.setException(new SourceStatusException(404));
     assertThat(classifier.shouldRetry(exchange)).isFalse();
+  }
+
+  @Test
+  void storageStepsAreNotRetriedAgainAsAWholeJob() {
+    Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+    exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 1);
+    exchange.setException(new RuntimeException("connection refused"));
+    for (String step : List.of("upload", "storage")) {
+      exchange.setProperty(JobKeys.STEP, step);
+      assertThat(classifier.classify(exchange.getException(), step).reason())
+          .isEqualTo(FailureReason.STORAGE_UNAVAILABLE);
+      // upload.camel.yaml has retried the request in place already.
+      assertThat(classifier.shouldRetry(exchange)).as(step).isFalse();
+    }
+    // An event the broker did not confirm is retried like any passing failure.
+    exchange.setProperty(JobKeys.STEP, "publish");
+    assertThat(classifier.shouldRetry(exchange)).isTrue();
+  }
+
+  @Test
+  void onlyFailuresThatAreNotTheUsersInputGoToTheDeadLetterQueue() {
+    Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+    assertThat(classifier.shouldDeadLetter(exchange)).isFalse();
+    assertThat(classifier.deadLetterReason(exchange)).isEqualTo("not_a_job");
+
+    for (FailureReason reason : FailureReason.values()) {
+      exchange.setProperty(FailureClassifier.FAILURE, new Failure(reason, false, "detail"));
+      boolean usersInput = List.of(FailureReason.SOURCE_NOT_FOUND, FailureReason.SOURCE_TOO_LARGE,
+          FailureReason.NOT_AUDIO, FailureReason.TOO_LONG, FailureReason.BLOCKED_URL).contains(reason);
+      assertThat(classifier.shouldDeadLetter(exchange)).as(reason.code()).isEqualTo(!usersInput);
+      assertThat(classifier.deadLetterReason(exchange)).isEqualTo(reason.code());
+    }
   }
 
   @Test

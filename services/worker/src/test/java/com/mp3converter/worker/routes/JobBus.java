@@ -72,9 +72,20 @@ final class JobBus implements AutoCloseable {
   }
 
   void publishRaw(byte[] body) throws IOException {
+    publishRaw(body, Map.of());
+  }
+
+  /** Publishes a job with headers of its own besides the leaky ones (e.g. the gateway's x-mp3-requeued). */
+  void publish(ConversionRequested job, Map<String, Object> headers) throws IOException {
+    publishRaw(Json.MESSAGES.writeValueAsBytes(job), headers);
+  }
+
+  private void publishRaw(byte[] body, Map<String, Object> extra) throws IOException {
+    Map<String, Object> headers = new HashMap<>(LEAKY_HEADERS);
+    headers.putAll(extra);
     channel.basicPublish(Topology.EXCHANGE, Topology.REQUESTED,
         new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2)
-            .headers(LEAKY_HEADERS).build(),
+            .headers(headers).build(),
         body);
   }
 
@@ -106,6 +117,34 @@ final class JobBus implements AutoCloseable {
           .add(new Event(response.getEnvelope().getRoutingKey(), body));
     }
     throw new AssertionError("no outcome for job " + jobId + " within " + timeout + "; saw " + events);
+  }
+
+  /** A message parked in a dead-letter queue: its body and AMQP headers. */
+  record Parked(String body, Map<String, Object> headers) {
+    String header(String name) {
+      Object value = headers == null ? null : headers.get(name);
+      return value == null ? null : value.toString();
+    }
+  }
+
+  /**
+   * Takes messages off a dead-letter queue until one contains {@code marker}; messages parked by other tests
+   * (or other suites on the shared broker) are skipped.
+   */
+  Parked awaitParked(String queue, String marker, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      GetResponse response = channel.basicGet(queue, true);
+      if (response == null) {
+        Thread.sleep(25);
+        continue;
+      }
+      String body = new String(response.getBody(), java.nio.charset.StandardCharsets.UTF_8);
+      if (body.contains(marker)) {
+        return new Parked(body, response.getProps().getHeaders());
+      }
+    }
+    throw new AssertionError("nothing containing " + marker + " on " + queue + " within " + timeout);
   }
 
   @Override

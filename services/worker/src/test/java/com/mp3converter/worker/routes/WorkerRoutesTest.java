@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,7 +44,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The worker's routes end to end on real parts: RabbitMQ on 127.0.0.1, ffmpeg, S3Proxy, and sources served
- * from loopback (so private sources are allowed here; SsrfRoutesTest runs with them refused).
+ * from loopback (so private sources are allowed here; SsrfRoutesHostileInputTest runs with them refused).
  */
 @CamelSpringBootTest
 @SpringBootTest(
@@ -71,6 +72,9 @@ class WorkerRoutesTest {
   private static StaticFileServer server;
 
   private JobBus bus;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  org.apache.camel.CamelContext camel;
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
@@ -320,17 +324,76 @@ class WorkerRoutesTest {
   @Test
   void aMessageThatIsNotAJobIsParkedAndTheWorkerGoesOn() throws Exception {
     String dlq = Topology.WORKER_QUEUE + ".dlq";
-    Rabbit.purge(dlq);
+    String marker = "this is not a job " + UUID.randomUUID();
 
-    bus.publishRaw("this is not a job".getBytes(StandardCharsets.UTF_8));
+    bus.publishRaw(marker.getBytes(StandardCharsets.UTF_8));
 
-    assertThat(Rabbit.await(dlq, OUTCOME)).isEqualTo("this is not a job");
+    JobBus.Parked parked = bus.awaitParked(dlq, marker, OUTCOME);
+    assertThat(parked.body()).isEqualTo(marker);
+    assertThat(parked.header("x-failure-reason")).isEqualTo("not_a_job");
     AudioFixtures.writeSineWav(sources.resolve("after-poison.wav"), 0.5);
     ConversionRequested job = JobBus.job(server.url("after-poison.wav"));
     bus.publish(job);
     assertThat(bus.awaitOutcome(job.jobId(), OUTCOME)).last().extracting(Event::routingKey)
         .isEqualTo(Topology.COMPLETED);
     assertThat(Rabbit.messageCount(Topology.WORKER_QUEUE)).isZero();
+  }
+
+  @Test
+  void aJobThatMayHaveRunBeforeAndWhoseMp3IsStoredIsAnnouncedAgainNotConvertedAgain() throws Exception {
+    ConversionRequested job = JobBus.job(server.url("already-converted.wav"));
+    String key = ObjectKeys.mp3(job.userId(), job.jobId());
+    byte[] mp3 = new byte[4321];
+    try (S3Client client = s3.client()) {
+      client.putObject(b -> b.bucket(BUCKET).key(key).metadata(java.util.Map.of("duration-seconds", "2.500")),
+          software.amazon.awssdk.core.sync.RequestBody.fromBytes(mp3));
+    }
+
+    // As the gateway's stuck-job check re-queues it (a broker redelivery is marked by the broker itself).
+    bus.publish(job, java.util.Map.of("x-mp3-requeued", "true"));
+
+    List<Event> events = bus.awaitOutcome(job.jobId(), OUTCOME);
+    assertThat(events).extracting(Event::routingKey).containsExactly(Topology.COMPLETED);
+    assertThat(events.get(0).body().path("objectKey").asText()).isEqualTo(key);
+    assertThat(events.get(0).body().path("bytes").asLong()).isEqualTo(mp3.length);
+    assertThat(events.get(0).body().path("durationSeconds").asDouble()).isEqualTo(2.5);
+    // Neither downloaded nor converted again.
+    assertThat(server.requests().stream().filter(r -> r.path().equals("/already-converted.wav"))).isEmpty();
+  }
+
+  @Test
+  void aJobThatMayHaveRunBeforeButHasNoMp3YetIsConvertedAndAcknowledged() throws Exception {
+    AudioFixtures.writeSineWav(sources.resolve("not-yet-converted.wav"), 1.0);
+    ConversionRequested job = JobBus.job(server.url("not-yet-converted.wav"));
+
+    bus.publish(job, java.util.Map.of("x-mp3-requeued", "true"));
+
+    assertThat(bus.awaitOutcome(job.jobId(), OUTCOME)).extracting(Event::routingKey)
+        .containsExactly(Topology.STARTED, Topology.COMPLETED);
+    assertThat(server.requests().stream().filter(r -> r.path().equals("/not-yet-converted.wav"))).hasSize(1);
+    // Acknowledged: stopping the consumers hands back whatever they hold unacknowledged, and nothing comes back.
+    await().atMost(OUTCOME).until(() -> camel.getInflightRepository().size("worker-consume") == 0);
+    camel.getRouteController().stopRoute("worker-consume");
+    try {
+      assertThat(Rabbit.messageCount(Topology.WORKER_QUEUE)).isZero();
+    } finally {
+      camel.getRouteController().startRoute("worker-consume");
+    }
+  }
+
+  @Test
+  void aJobFfmpegCannotConvertFailsOnceAndIsParkedForAnOperator() throws Exception {
+    com.mp3converter.testing.PoisonAudio.writeUndecodableWav(sources.resolve("poison.wav"));
+    ConversionRequested job = JobBus.job(server.url("poison.wav"));
+
+    bus.publish(job);
+
+    assertFailed(job, FailureReason.CONVERSION_FAILED);
+    JobBus.Parked parked = bus.awaitParked(Topology.WORKER_QUEUE + ".dlq", job.jobId(), OUTCOME);
+    assertThat(parked.header("x-failure-reason")).isEqualTo("conversion_failed");
+    assertThat(parked.body()).contains(job.sourceUrl());
+    // Not the kind of failure another attempt could fix: converted once, then failed.
+    assertThat(server.requests().stream().filter(r -> r.path().equals("/poison.wav"))).hasSize(1);
   }
 
   /** Also the figure for the README: a 3-minute 44.1 kHz stereo WAV, from job message to completed event. */

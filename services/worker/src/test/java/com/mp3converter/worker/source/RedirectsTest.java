@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** How redirects are followed; the hops that are refused are in RedirectHostileInputTest. */
 class RedirectsTest {
   private static final URI CURRENT = URI.create("https://media.example.org/dir/track?id=1");
   private final Redirects redirects = new Redirects(SourceUrlPolicy.strict(), 5);
@@ -64,27 +65,5 @@ class RedirectsTest {
         .isInstanceOfSatisfying(PermanentFailureException.class,
             e -> assertThat(e.reason()).isEqualTo(FailureReason.SOURCE_UNREACHABLE));
     assertThatThrownBy(() -> redirects.next(CURRENT, null, 0)).isInstanceOf(ConversionException.class);
-  }
-
-  /** Each hop is checked like the first URL: a public page may not send us to ourselves or the cluster. */
-  @ParameterizedTest
-  @ValueSource(strings = {
-    "http://127.0.0.1/x.wav",
-    "http://localhost/x.wav",
-    "http://169.254.169.254/latest/meta-data/",
-    "http://10.0.0.5/x.wav",
-    "http://[::1]/x.wav",
-    "http://[::ffff:127.0.0.1]/x.wav",
-    "http://2130706433/x.wav",
-    "http://0x7f.1/x.wav",
-    "http://metadata.google.internal/computeMetadata/v1/",
-    "http://minio.mp3.svc.cluster.local:9000/mp3/",
-    "https://media.example.org:8443/x.wav",
-    "ftp://media.example.org/x.wav",
-    "file:///etc/passwd",
-    "http://user:pass@media.example.org/x.wav",
-  })
-  void refusesRedirectsToPlacesTheFirstUrlCouldNotName(String location) {
-    assertThatThrownBy(() -> redirects.next(CURRENT, location, 0)).isInstanceOf(BlockedUrlException.class);
   }
 }

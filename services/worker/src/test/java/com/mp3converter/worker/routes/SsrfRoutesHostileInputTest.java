@@ -44,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "mp3.worker.retry.delay-ms=100",
     })
 @DirtiesContext
-class SsrfRoutesTest {
+class SsrfRoutesHostileInputTest {
   private static Path sources;
   private static Path work;
   private static LocalS3 s3;
