@@ -89,6 +89,7 @@ class GatewayRecoveryTest {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost(Rabbit.HOST);
     factory.setPort(Rabbit.PORT);
+    factory.setVirtualHost(Rabbit.VHOST);
     connection = factory.newConnection("gateway-recovery-test");
     channel = connection.createChannel();
     tap = channel.queueDeclare("", false, true, true, null).getQueue();

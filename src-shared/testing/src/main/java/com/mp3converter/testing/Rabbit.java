@@ -15,6 +15,8 @@ import java.util.concurrent.TimeoutException;
 public final class Rabbit {
   public static final String HOST = System.getProperty("mp3.test.rabbit.host", "127.0.0.1");
   public static final int PORT = Integer.getInteger("mp3.test.rabbit.port", 5672);
+  /** The virtual host the services under test use too (Spring reads the same variable), so that test runs can be kept apart. */
+  public static final String VHOST = System.getenv().getOrDefault("SPRING_RABBITMQ_VIRTUAL_HOST", "/");
 
   private Rabbit() {}
 
@@ -91,6 +93,7 @@ public final class Rabbit {
     factory.setPort(PORT);
     factory.setUsername("guest");
     factory.setPassword("guest");
+    factory.setVirtualHost(VHOST);
     try (Connection connection = factory.newConnection("mp3-test-support");
         Channel channel = connection.createChannel()) {
       return work.apply(channel);

@@ -48,6 +48,7 @@ final class JobBus implements AutoCloseable {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost(Rabbit.HOST);
     factory.setPort(Rabbit.PORT);
+    factory.setVirtualHost(Rabbit.VHOST);
     factory.setUsername("guest");
     factory.setPassword("guest");
     connection = factory.newConnection("worker-test");
