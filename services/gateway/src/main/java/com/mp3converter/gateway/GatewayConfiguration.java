@@ -2,7 +2,6 @@ package com.mp3converter.gateway;
 
 import com.mp3converter.gateway.conversions.ConversionIntake;
 import com.mp3converter.gateway.conversions.ConversionViews;
-import com.mp3converter.gateway.conversions.StatusAcks;
 import com.mp3converter.gateway.conversions.StatusEvents;
 import com.mp3converter.gateway.conversions.SubmissionLimits;
 import com.mp3converter.gateway.downloads.DownloadLinks;
@@ -13,7 +12,6 @@ import com.mp3converter.gateway.web.BodySizeLimitFilter;
 import com.mp3converter.gateway.web.InfrastructureProblems;
 import com.mp3converter.gateway.web.InternalCredential;
 import com.mp3converter.gateway.web.ProblemErrorReportValve;
-import com.mp3converter.shared.amqp.AmqpTopology;
 import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemResponder;
 import com.mp3converter.shared.token.AccessTokenVerifier;
@@ -28,7 +26,6 @@ import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.catalina.core.StandardHost;
-import org.springframework.amqp.core.Declarables;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -143,11 +140,6 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  StatusAcks statusAcks() {
-    return new StatusAcks();
-  }
-
-  @Bean
   DownloadTokens downloadTokens(GatewayProperties properties, Clock clock) {
     GatewayProperties.Download download = properties.download();
     return new DownloadTokens(
@@ -185,13 +177,6 @@ public class GatewayConfiguration {
             .connectionAcquisitionTimeout(Duration.ofSeconds(5))
             .socketTimeout(Duration.ofSeconds(30)))
         .build();
-  }
-
-  /** The whole RabbitMQ topology; Spring's RabbitAdmin declares it whenever a connection opens. */
-  @Bean
-  Declarables amqpTopology(GatewayProperties properties) {
-    GatewayProperties.Amqp amqp = properties.amqp();
-    return AmqpTopology.declarables(amqp.quorum(), amqp.deadLetterExchange(), amqp.deliveryLimit());
   }
 
   static byte[] downloadTokenKey(String configured) {

@@ -13,7 +13,6 @@ public record GatewayProperties(
     String internalToken,
     Download download,
     S3 s3,
-    Amqp amqp,
     Sources sources,
     Requests requests,
     Limits limits) {
@@ -29,8 +28,6 @@ public record GatewayProperties(
   /** {@code maxConnections}: the S3 client's pool; each download in progress holds one connection. */
   public record S3(
       String endpoint, String region, String bucket, String accessKey, String secretKey, int maxConnections) {}
-
-  public record Amqp(boolean quorum, boolean deadLetterExchange, int deliveryLimit) {}
 
   public record Sources(boolean allowPrivate, Set<Integer> allowedPorts) {}
 

@@ -1,23 +1,15 @@
 package com.mp3converter.notifier;
 
-import com.mp3converter.shared.amqp.AmqpTopology;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
 import org.apache.camel.component.jackson.JacksonDataFormat;
-import org.springframework.amqp.core.Declarables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The beans the routes refer to by name, and the RabbitMQ topology. */
+/** The beans the routes refer to by name (the AMQP ones, topology and ack helper, are src-shared's). */
 @Configuration(proxyBeanMethods = false)
 public class NotifierConfiguration {
-
-  /** The whole topology, declared by Spring AMQP's admin on connect; the consumer itself declares nothing. */
-  @Bean
-  Declarables conversionTopology(AmqpProperties amqp) {
-    return AmqpTopology.declarables(amqp.quorum(), amqp.deadLetterExchange(), amqp.deliveryLimit());
-  }
 
   @Bean
   EmailComposer emailComposer(NotifierProperties properties) {
@@ -32,11 +24,6 @@ public class NotifierConfiguration {
   @Bean
   NotificationRecord notificationRecord() {
     return new NotificationRecord();
-  }
-
-  @Bean
-  DeliveryAck deliveryAck() {
-    return new DeliveryAck();
   }
 
   // JSON in and out with the system's lenient message mapper (a copy: data formats may configure theirs, and

@@ -1,11 +1,9 @@
 package com.mp3converter.worker;
 
-import com.mp3converter.shared.amqp.AmqpTopology;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.url.GuardedDnsResolver;
 import com.mp3converter.shared.url.SourceUrlPolicy;
-import com.mp3converter.worker.job.DeliveryAck;
 import com.mp3converter.worker.job.FailureClassifier;
 import com.mp3converter.worker.job.JobEvents;
 import com.mp3converter.worker.job.JobMessages;
@@ -33,22 +31,14 @@ import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.core.Declarables;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The beans the routes refer to by name, the source HTTP client's parts, and the RabbitMQ topology. */
+/** The beans the routes refer to by name and the source HTTP client's parts (the AMQP ones are src-shared's). */
 @Configuration(proxyBeanMethods = false)
 public class WorkerConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerConfiguration.class);
-
-  /** The whole topology, declared by Spring AMQP's admin on connect; the consumer itself declares nothing. */
-  @Bean
-  Declarables conversionTopology(WorkerProperties properties) {
-    WorkerProperties.Amqp amqp = properties.amqp();
-    return AmqpTopology.declarables(amqp.quorum(), amqp.deadLetterExchange(), amqp.deliveryLimit());
-  }
 
   /**
    * Graceful shutdown. On SIGTERM Camel stops the job consumer and waits for the jobs in hand up to
@@ -181,11 +171,6 @@ public class WorkerConfiguration {
   @Bean
   FailureClassifier failureClassifier(WorkerProperties properties) {
     return new FailureClassifier(properties.worker().retry().maxAttempts());
-  }
-
-  @Bean
-  DeliveryAck deliveryAck() {
-    return new DeliveryAck();
   }
 
   // JSON in and out with the system's lenient message mapper (a copy: data formats may configure theirs, and

@@ -18,7 +18,6 @@ public record WorkerProperties(
     Ffmpeg ffmpeg,
     Source source,
     Worker worker,
-    Amqp amqp,
     long maxSourceBytes,
     long maxDurationSeconds,
     boolean allowPrivateSources) {
@@ -75,6 +74,4 @@ public record WorkerProperties(
 
   /** @param maxAttempts attempts in all (the first included); the delays themselves are in the route */
   public record Retry(int maxAttempts) {}
-
-  public record Amqp(boolean quorum, boolean deadLetterExchange, int deliveryLimit) {}
 }

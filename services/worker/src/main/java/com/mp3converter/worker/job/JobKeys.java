@@ -4,8 +4,6 @@ package com.mp3converter.worker.job;
 public final class JobKeys {
   /** The {@link com.mp3converter.shared.messages.ConversionRequested} being worked on. */
   public static final String JOB = "job";
-  /** The RabbitMQ delivery tag to acknowledge once the outcome is published. */
-  public static final String DELIVERY_TAG = "deliveryTag";
   /** The job's private temp folder (a {@link java.nio.file.Path}). */
   public static final String JOB_DIR = "jobDir";
   /** Which step is running, so a failure can be attributed (download, probe, convert, measure, upload). */
