@@ -38,6 +38,19 @@ final class Repo {
     return root().resolve("services").resolve(service).resolve("src/main/resources").resolve(service + ".yaml");
   }
 
+  /**
+   * The AMQP settings every service with the Rabbit client reads behind its own file (AmqpEnvironment in
+   * src-shared/core).
+   */
+  static Path sharedAmqpConfig() {
+    return root().resolve("src-shared/core/src/main/resources/mp3-amqp.yaml");
+  }
+
+  static boolean talksAmqp(String service) {
+    return read(root().resolve("services").resolve(service).resolve("pom.xml"))
+        .contains("<artifactId>camel-spring-rabbitmq-starter</artifactId>");
+  }
+
   static Path dockerfile(String service) {
     return root().resolve("services").resolve(service).resolve("Dockerfile");
   }

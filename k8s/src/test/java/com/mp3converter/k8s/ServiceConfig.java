@@ -1,6 +1,7 @@
 package com.mp3converter.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A service's own configuration file (services/NAME/src/main/resources/NAME.yaml) and its property placeholders
- * {@code ${NAME:default}}, resolved the way Spring would resolve them against a container's environment.
+ * A service's own configuration file (services/NAME/src/main/resources/NAME.yaml), with the shared AMQP settings
+ * (mp3-amqp.yaml) below it for a service that talks AMQP, and its property placeholders {@code ${NAME:default}},
+ * resolved the way Spring would resolve them against a container's environment.
  */
 final class ServiceConfig {
   /** An environment-style name (upper case): the placeholders Kubernetes is meant to fill. */
@@ -41,7 +43,22 @@ final class ServiceConfig {
       throw new AssertionError(service + " has no configuration file at " + Repo.root().relativize(file)
           + ": the consistency checks read it");
     }
-    return new ServiceConfig(service, file, Yaml.document(Repo.read(file)));
+    JsonNode tree = Yaml.document(Repo.read(file));
+    if (Repo.talksAmqp(service)) {
+      tree = below(tree, Yaml.document(Repo.read(Repo.sharedAmqpConfig())));
+    }
+    return new ServiceConfig(service, file, tree);
+  }
+
+  /** {@code own} with what {@code shared} adds underneath (the service's own values win, as in Spring). */
+  private static JsonNode below(JsonNode own, JsonNode shared) {
+    if (!own.isObject() || !shared.isObject()) {
+      return own;
+    }
+    ObjectNode merged = ((ObjectNode) shared).deepCopy();
+    own.properties().forEach(e -> merged.set(e.getKey(),
+        merged.has(e.getKey()) ? below(e.getValue(), merged.get(e.getKey())) : e.getValue()));
+    return merged;
   }
 
   /** Every placeholder of the file, nested defaults included, with the property it sits in. */
