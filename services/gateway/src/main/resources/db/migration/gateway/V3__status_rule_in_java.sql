@@ -1,9 +1,9 @@
 -- The rule for status changes lives in the gateway's code (JobStatus.canMoveTo): each status UPDATE names the
 -- states a job may move from in its WHERE clause, so status_rank is no longer read or written.
 --
--- Replicas of the previous version still write status_rank: while they run beside this one during a rolling
--- update, their intakes fail (the client may retry) and their status updates are requeued for a replica of this
--- version to apply.
+-- Replicas of the previous version still name status_rank. While one runs beside this version during a rolling
+-- update, its intakes fail (an opaque 500 the client may retry), its recovery checks fail and run again, and the
+-- status events it takes are requeued until a replica of this version applies them; nothing is lost.
 DROP INDEX conversions_unfinished;
 ALTER TABLE conversions DROP COLUMN status_rank;
 

@@ -38,7 +38,7 @@ import org.apache.camel.component.jdbc.JdbcConstants;
  */
 public final class Conversions {
   /** camel-jdbc on the application's DataSource; SQL in the body, {@code :?name} parameters from a map. */
-  static final String JDBC = "jdbc:dataSource?useHeadersAsParameters=true";
+  private static final String JDBC = "jdbc:dataSource?useHeadersAsParameters=true";
 
   /**
    * {@code error_reason} of a job whose publication the broker never confirmed (its client got a 503). The broker
