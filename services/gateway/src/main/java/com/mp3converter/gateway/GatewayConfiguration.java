@@ -2,6 +2,7 @@ package com.mp3converter.gateway;
 
 import com.mp3converter.gateway.conversions.ConversionIntake;
 import com.mp3converter.gateway.conversions.ConversionViews;
+import com.mp3converter.gateway.conversions.Conversions;
 import com.mp3converter.gateway.conversions.StatusEvents;
 import com.mp3converter.gateway.conversions.SubmissionLimits;
 import com.mp3converter.gateway.downloads.DownloadLinks;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.camel.ProducerTemplate;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -123,20 +125,26 @@ public class GatewayConfiguration {
     return new ConversionIntake(bodies, policy, clock);
   }
 
+  /** The job table; every statement on it runs through camel-jdbc from this store. */
   @Bean
-  SubmissionLimits submissionLimits(GatewayProperties properties) {
+  Conversions conversions(ProducerTemplate producerTemplate, Clock clock) {
+    return new Conversions(producerTemplate, clock);
+  }
+
+  @Bean
+  SubmissionLimits submissionLimits(Conversions conversions, GatewayProperties properties) {
     GatewayProperties.Limits limits = properties.limits();
-    return new SubmissionLimits(limits.submissionsPerMinute(), limits.maxActiveJobs());
+    return new SubmissionLimits(conversions, limits.submissionsPerMinute(), limits.maxActiveJobs());
   }
 
   @Bean
-  ConversionViews conversionViews() {
-    return new ConversionViews();
+  ConversionViews conversionViews(Conversions conversions) {
+    return new ConversionViews(conversions);
   }
 
   @Bean
-  StatusEvents statusEvents(Clock clock) {
-    return new StatusEvents(clock);
+  StatusEvents statusEvents() {
+    return new StatusEvents();
   }
 
   @Bean
@@ -147,13 +155,14 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  DownloadLinks downloadLinks(RequestBodies bodies, DownloadTokens tokens, GatewayProperties properties) {
-    return new DownloadLinks(bodies, tokens, properties.publicUrl());
+  DownloadLinks downloadLinks(
+      RequestBodies bodies, DownloadTokens tokens, Conversions conversions, GatewayProperties properties) {
+    return new DownloadLinks(bodies, tokens, conversions, properties.publicUrl());
   }
 
   @Bean
-  Downloads downloads(DownloadTokens tokens) {
-    return new Downloads(tokens);
+  Downloads downloads(DownloadTokens tokens, Conversions conversions) {
+    return new Downloads(tokens, conversions);
   }
 
   /**

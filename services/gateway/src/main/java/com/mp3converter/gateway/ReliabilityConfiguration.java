@@ -1,5 +1,6 @@
 package com.mp3converter.gateway;
 
+import com.mp3converter.gateway.conversions.Conversions;
 import com.mp3converter.gateway.conversions.JobRecovery;
 import com.mp3converter.gateway.notifications.NotificationRecords;
 import com.mp3converter.shared.json.RequestBodies;
@@ -12,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 public class ReliabilityConfiguration {
 
   @Bean
-  JobRecovery jobRecovery(RecoveryProperties properties, Clock clock) {
-    return new JobRecovery(properties, clock);
+  JobRecovery jobRecovery(RecoveryProperties properties, Conversions conversions, Clock clock) {
+    return new JobRecovery(properties, conversions, clock);
   }
 
   @Bean

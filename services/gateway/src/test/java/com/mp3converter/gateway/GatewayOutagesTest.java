@@ -100,8 +100,8 @@ class GatewayOutagesTest {
     UUID user = UUID.randomUUID();
     UUID job = UUID.randomUUID();
     Timestamp now = Timestamp.from(Instant.now());
-    jdbc.update("INSERT INTO conversions (id, user_id, source_url, bitrate, status, status_rank, bytes, "
-        + "duration_seconds, created_at, updated_at) VALUES (?, ?, ?, '192k', 'completed', 2, 3, 1.0, ?, ?)",
+    jdbc.update("INSERT INTO conversions (id, user_id, source_url, bitrate, status, bytes, "
+        + "duration_seconds, created_at, updated_at) VALUES (?, ?, ?, '192k', 'completed', 3, 1.0, ?, ?)",
         job, user, "https://audio.example.com/a.wav", now, now);
 
     HttpResponse<String> link = send(post("/internal/download-links", "{\"conversionId\":\"" + job + "\"}",

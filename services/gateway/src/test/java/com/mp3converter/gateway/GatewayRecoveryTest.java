@@ -118,7 +118,7 @@ class GatewayRecoveryTest {
 
   @Test
   void aJobStoredButNeverConfirmedIsPublishedOnce() throws Exception {
-    UUID id = insert("queued", 0, null, Instant.now().minus(Duration.ofMinutes(5)), 0);
+    UUID id = insert("queued", null, Instant.now().minus(Duration.ofMinutes(5)), 0);
 
     Message job = awaitMessage(Topology.REQUESTED, id);
     assertThat(job.body().path("sourceUrl").asText()).isEqualTo("https://audio.example.com/" + id + ".wav");
@@ -136,7 +136,7 @@ class GatewayRecoveryTest {
   @Test
   void aStuckJobIsRequeuedThenFailedAndItsUserTold() throws Exception {
     Instant longAgo = Instant.now().minus(Duration.ofHours(2));
-    UUID id = insert("processing", 1, longAgo, longAgo, 0);
+    UUID id = insert("processing", longAgo, longAgo, 0);
 
     Message requeued = awaitMessage(Topology.REQUESTED, id);
     assertThat(requeued.headers()).containsEntry("x-mp3-requeued", "true");
@@ -158,9 +158,9 @@ class GatewayRecoveryTest {
   @Test
   void finishedAndRecentJobsAreLeftAlone() throws Exception {
     Instant longAgo = Instant.now().minus(Duration.ofHours(2));
-    UUID done = insert("completed", 2, longAgo, longAgo, 0);
-    UUID recent = insert("processing", 1, Instant.now(), Instant.now(), 0);
-    UUID justStored = insert("queued", 0, null, Instant.now(), 0);
+    UUID done = insert("completed", longAgo, longAgo, 0);
+    UUID recent = insert("processing", Instant.now(), Instant.now(), 0);
+    UUID justStored = insert("queued", null, Instant.now(), 0);
 
     Thread.sleep(2000);
     assertThat(messagesFor(done)).isEmpty();
@@ -170,7 +170,7 @@ class GatewayRecoveryTest {
 
   @Test
   void aJobTheBrokerTookWithoutConfirmingFollowsTheWorker() throws Exception {
-    UUID id = insert("failed", 2, null, Instant.now(), 0);
+    UUID id = insert("failed", null, Instant.now(), 0);
     jdbc.update("UPDATE conversions SET error_reason = 'broker_unavailable' WHERE id = ?", id);
     String user = jdbc.queryForObject("SELECT user_id::text FROM conversions WHERE id = ?", String.class, id);
 
@@ -231,11 +231,11 @@ class GatewayRecoveryTest {
 
   private final List<Message> seen = new ArrayList<>();
 
-  private UUID insert(String status, int rank, Instant publishedAt, Instant updatedAt, int requeues) {
+  private UUID insert(String status, Instant publishedAt, Instant updatedAt, int requeues) {
     UUID id = UUID.randomUUID();
-    jdbc.update("INSERT INTO conversions (id, user_id, email, name, source_url, bitrate, status, status_rank, "
-            + "published_at, requeues, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '192k', ?, ?, ?, ?, ?, ?)",
-        id, UUID.randomUUID(), id + "@example.com", "N", "https://audio.example.com/" + id + ".wav", status, rank,
+    jdbc.update("INSERT INTO conversions (id, user_id, email, name, source_url, bitrate, status, "
+            + "published_at, requeues, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '192k', ?, ?, ?, ?, ?)",
+        id, UUID.randomUUID(), id + "@example.com", "N", "https://audio.example.com/" + id + ".wav", status,
         publishedAt == null ? null : Timestamp.from(publishedAt), requeues, Timestamp.from(updatedAt),
         Timestamp.from(updatedAt));
     return id;

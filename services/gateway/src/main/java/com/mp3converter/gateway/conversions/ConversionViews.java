@@ -1,71 +1,62 @@
 package com.mp3converter.gateway.conversions;
 
+import static com.mp3converter.gateway.ExchangePropertyNames.USER;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.mp3converter.gateway.web.Authenticator;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.AccessClaims;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 
 /**
- * {@code GET /conversions/{id}} and {@code GET /conversions}: query parameters for the user's own rows, and the
- * JSON views of those rows. Another user's job is answered exactly like a job that does not exist (404).
+ * {@code GET /conversions/{id}} and {@code GET /conversions}: the caller's own jobs from {@link Conversions}, as
+ * JSON. Another user's job is answered exactly like a job that does not exist (404).
  */
 public final class ConversionViews {
-  public static final String PAGE_LIMIT = "pageLimit";
   public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 100;
 
-  public Map<String, Object> findParameters(Exchange exchange) {
-    AccessClaims user = exchange.getProperty(Authenticator.USER, AccessClaims.class);
-    UUID id = jobId(exchange.getIn().getHeader("id", String.class));
-    return Map.of("id", id, "userId", UUID.fromString(user.userId()));
+  private final Conversions conversions;
+
+  public ConversionViews(Conversions conversions) {
+    this.conversions = conversions;
   }
 
-  public Map<String, Object> pageParameters(Exchange exchange) {
-    AccessClaims user = exchange.getProperty(Authenticator.USER, AccessClaims.class);
-    int limit = limit(exchange.getIn().getHeader("limit", String.class));
-    String cursorParameter = exchange.getIn().getHeader("cursor", String.class);
+  /** One job of the caller's ({@code id}: the path parameter). */
+  public byte[] one(@ExchangeProperty(USER) AccessClaims user, @Header("id") String id)
+      throws JsonProcessingException {
+    Conversion conversion = conversions.findOwned(jobId(id), UUID.fromString(user.userId()))
+        .orElseThrow(() -> ProblemException.notFound("No conversion with this id."));
+    return Json.MESSAGES.writeValueAsBytes(view(conversion));
+  }
+
+  /** A page of the caller's jobs, newest first ({@code limit}, {@code cursor}: the query parameters). */
+  public byte[] page(@ExchangeProperty(USER) AccessClaims user, @Header("limit") String limitParameter,
+      @Header("cursor") String cursorParameter) throws JsonProcessingException {
+    int limit = limit(limitParameter);
     PageCursor cursor = cursorParameter == null || cursorParameter.isEmpty()
         ? PageCursor.START
         : PageCursor.decode(cursorParameter);
-    exchange.setProperty(PAGE_LIMIT, limit);
-    Map<String, Object> parameters = new LinkedHashMap<>();
-    parameters.put("userId", UUID.fromString(user.userId()));
-    parameters.put("beforeCreatedAt", cursor.createdAt().atOffset(ZoneOffset.UTC));
-    parameters.put("beforeId", cursor.id());
     // One row more than asked tells whether there is a next page.
-    parameters.put("fetch", limit + 1);
-    return parameters;
+    return render(conversions.page(UUID.fromString(user.userId()), cursor, limit + 1), limit);
   }
 
-  public byte[] one(List<Map<String, Object>> rows) throws JsonProcessingException {
-    if (rows == null || rows.isEmpty()) {
-      throw ProblemException.notFound("No conversion with this id.");
-    }
-    return Json.MESSAGES.writeValueAsBytes(view(rows.get(0)));
-  }
-
-  public byte[] page(List<Map<String, Object>> rows, @ExchangeProperty(PAGE_LIMIT) int limit)
-      throws JsonProcessingException {
+  /** The page body for {@code rows}, of which at most {@code limit} are shown; one more means a next page. */
+  static byte[] render(List<Conversion> rows, int limit) throws JsonProcessingException {
     List<Map<String, Object>> items = new ArrayList<>();
     for (int i = 0; i < Math.min(limit, rows.size()); i++) {
       items.add(view(rows.get(i)));
     }
     String next = null;
     if (rows.size() > limit) {
-      Map<String, Object> last = rows.get(limit - 1);
-      next = new PageCursor(instant(last.get("created_at")), (UUID) last.get("id")).encode();
+      Conversion last = rows.get(limit - 1);
+      next = new PageCursor(last.createdAt(), last.id()).encode();
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("items", items);
@@ -73,23 +64,22 @@ public final class ConversionViews {
     return Json.MESSAGES.writeValueAsBytes(body);
   }
 
-  static Map<String, Object> view(Map<String, Object> row) {
+  static Map<String, Object> view(Conversion conversion) {
     Map<String, Object> view = new LinkedHashMap<>();
-    String status = (String) row.get("status");
-    view.put("id", row.get("id").toString());
-    view.put("status", status);
-    view.put("sourceUrl", row.get("source_url"));
-    view.put("bitrate", row.get("bitrate"));
-    view.put("createdAt", instant(row.get("created_at")).toString());
-    view.put("updatedAt", instant(row.get("updated_at")).toString());
-    if (JobStatus.COMPLETED.code().equals(status)) {
-      view.put("bytes", row.get("bytes"));
-      view.put("durationSeconds", row.get("duration_seconds"));
+    view.put("id", conversion.id().toString());
+    view.put("status", conversion.status().code());
+    view.put("sourceUrl", conversion.sourceUrl());
+    view.put("bitrate", conversion.bitrate());
+    view.put("createdAt", conversion.createdAt().toString());
+    view.put("updatedAt", conversion.updatedAt().toString());
+    if (conversion.status() == JobStatus.COMPLETED) {
+      view.put("bytes", conversion.bytes());
+      view.put("durationSeconds", conversion.durationSeconds());
     }
-    if (JobStatus.FAILED.code().equals(status)) {
+    if (conversion.status() == JobStatus.FAILED) {
       Map<String, Object> error = new LinkedHashMap<>();
-      error.put("reason", row.get("error_reason"));
-      error.put("message", row.get("error_message"));
+      error.put("reason", conversion.errorReason());
+      error.put("message", conversion.errorMessage());
       view.put("error", error);
     }
     return view;
@@ -121,18 +111,5 @@ public final class ConversionViews {
     }
     throw ProblemException.badRequest(
         "invalid-limit", "Parameter 'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
-  }
-
-  static Instant instant(Object value) {
-    if (value instanceof Timestamp timestamp) {
-      return timestamp.toInstant();
-    }
-    if (value instanceof OffsetDateTime time) {
-      return time.toInstant();
-    }
-    if (value instanceof Instant instant) {
-      return instant;
-    }
-    throw new IllegalStateException("not a timestamp: " + value);
   }
 }

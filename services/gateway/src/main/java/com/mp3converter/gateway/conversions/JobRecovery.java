@@ -2,27 +2,23 @@ package com.mp3converter.gateway.conversions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mp3converter.gateway.RecoveryProperties;
+import com.mp3converter.gateway.conversions.Conversions.ClaimedJob;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionFailed;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
+import java.util.List;
 import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's side of "a 202 is a promise" (routes/gateway/recovery.camel.yaml): the parameters of the
- * queries that claim jobs nobody else will finish, and the messages that finish them.
+ * The gateway's side of "a 202 is a promise" (routes/gateway/recovery.camel.yaml): which jobs nobody else will
+ * finish, taken from {@link Conversions} by the deadlines of {@link RecoveryProperties}, and the messages that
+ * finish them.
  *
  * <ul>
  *   <li>Unpublished: stored as queued, publication never confirmed (the gateway died in between). The job is
@@ -32,97 +28,66 @@ import org.slf4j.LoggerFactory;
  *       it), at most {@code maxRequeues} times; then it is failed with {@code timeout} through a
  *       {@code conversion.failed} event, which the status consumer applies and the notifier emails.
  * </ul>
- * Each claim is one UPDATE ... RETURNING over rows locked with SKIP LOCKED that also moves the row's
- * {@code updated_at}, so gateway replicas never take the same job in the same round and a job that could not be
- * published is tried again one period later, not in a loop.
  */
 public final class JobRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(JobRecovery.class);
 
   private final RecoveryProperties properties;
+  private final Conversions conversions;
   private final Clock clock;
 
-  public JobRecovery(RecoveryProperties properties, Clock clock) {
+  public JobRecovery(RecoveryProperties properties, Conversions conversions, Clock clock) {
     this.properties = properties;
+    this.conversions = conversions;
     this.clock = clock;
   }
 
-  public Map<String, Object> unpublishedParameters() {
-    Instant now = now();
-    Map<String, Object> parameters = new LinkedHashMap<>();
-    parameters.put("now", at(now));
-    parameters.put("cutoff", at(now.minus(properties.unpublishedAfter())));
-    parameters.put("limit", properties.batchSize());
-    return parameters;
+  /** Queued jobs whose publication was never confirmed within {@code unpublishedAfter}: to be published now. */
+  public List<ConversionRequested> claimUnpublished() {
+    List<ClaimedJob> claimed =
+        conversions.claimUnpublished(now().minus(properties.unpublishedAfter()), properties.batchSize());
+    claimed.forEach(c ->
+        LOG.warn("Job {} is published again by the gateway (its first publication was never confirmed)",
+            c.job().jobId()));
+    return jobs(claimed);
   }
 
-  public Map<String, Object> stuckParameters() {
-    Instant now = now();
-    Map<String, Object> parameters = new LinkedHashMap<>();
-    parameters.put("now", at(now));
-    parameters.put("deadline", at(now.minus(properties.stuckAfter())));
-    parameters.put("maxRequeues", properties.maxRequeues());
-    parameters.put("limit", properties.batchSize());
-    return parameters;
+  /** Published jobs without progress for {@code stuckAfter} that may be re-queued once more. */
+  public List<ConversionRequested> claimStuck() {
+    List<ClaimedJob> claimed =
+        conversions.claimStuck(stuckSince(), properties.maxRequeues(), properties.batchSize());
+    claimed.forEach(c -> LOG.warn("Job {} is published again by the gateway (re-queue {} of {}, no progress for {})",
+        c.job().jobId(), c.requeues(), properties.maxRequeues(), properties.stuckAfter()));
+    return jobs(claimed);
   }
 
-  /** The job message rebuilt from its row, exactly as the intake published it. */
-  public byte[] job(@Body Map<String, Object> row) throws JsonProcessingException {
-    ConversionRequested job = new ConversionRequested(ConversionRequested.VERSION, row.get("id").toString(),
-        row.get("user_id").toString(), (String) row.get("email"), (String) row.get("name"),
-        (String) row.get("source_url"), (String) row.get("bitrate"), instant(row.get("created_at")));
-    LOG.warn("Job {} is published again by the gateway ({})", job.jobId(),
-        row.get("requeues") == null ? "its first publication was never confirmed"
-            : "re-queue " + row.get("requeues") + " of " + properties.maxRequeues() + ", no progress for "
-                + properties.stuckAfter());
+  /** Published jobs without progress for {@code stuckAfter} that used up their re-queues: to be failed. */
+  public List<ConversionRequested> claimExhausted() {
+    return jobs(conversions.claimExhausted(stuckSince(), properties.maxRequeues(), properties.batchSize()));
+  }
+
+  /** The job message, exactly as the intake published it. */
+  public byte[] message(@Body ConversionRequested job) throws JsonProcessingException {
     return Json.MESSAGES.writeValueAsBytes(job);
   }
 
   /** The failure that ends a job that stayed stuck through all its re-queues. */
-  public byte[] failed(@Body Map<String, Object> row) throws JsonProcessingException {
-    String jobId = row.get("id").toString();
-    LOG.warn("Job {} made no progress through {} re-queues; failing it with {}", jobId, properties.maxRequeues(),
-        FailureReason.TIMEOUT.code());
-    return Json.MESSAGES.writeValueAsBytes(new ConversionFailed(ConversionFailed.VERSION, jobId,
-        row.get("user_id").toString(), (String) row.get("email"), (String) row.get("name"),
-        FailureReason.TIMEOUT.code(), FailureReason.TIMEOUT.userMessage(), now()));
+  public byte[] failure(@Body ConversionRequested job) throws JsonProcessingException {
+    LOG.warn("Job {} made no progress through {} re-queues; failing it with {}", job.jobId(),
+        properties.maxRequeues(), FailureReason.TIMEOUT.code());
+    return Json.MESSAGES.writeValueAsBytes(new ConversionFailed(ConversionFailed.VERSION, job.jobId(), job.userId(),
+        job.email(), job.name(), FailureReason.TIMEOUT.code(), FailureReason.TIMEOUT.userMessage(), now()));
   }
 
-  /** Parameters of the UPDATE that records a confirmed publication. */
-  public Map<String, Object> publishedParameters(@Body Map<String, Object> row) {
-    Map<String, Object> parameters = new LinkedHashMap<>();
-    parameters.put("id", UUID.fromString(row.get("id").toString()));
-    parameters.put("now", at(now()));
-    return parameters;
-  }
-
-  /** Parameters of the same UPDATE for the job the intake just published (exchange property "job"). */
-  public Map<String, Object> intakePublishedParameters(
-      @ExchangeProperty(ConversionIntake.JOB) ConversionRequested job) {
-    Map<String, Object> parameters = new LinkedHashMap<>();
-    parameters.put("id", UUID.fromString(job.jobId()));
-    parameters.put("now", at(now()));
-    return parameters;
+  private Instant stuckSince() {
+    return now().minus(properties.stuckAfter());
   }
 
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
-  private static OffsetDateTime at(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
-  }
-
-  static Instant instant(Object value) {
-    if (value instanceof Timestamp timestamp) {
-      return timestamp.toInstant();
-    }
-    if (value instanceof OffsetDateTime offset) {
-      return offset.toInstant();
-    }
-    if (value instanceof Instant instant) {
-      return instant;
-    }
-    throw new IllegalArgumentException("not a timestamp: " + value);
+  private static List<ConversionRequested> jobs(List<ClaimedJob> claimed) {
+    return claimed.stream().map(ClaimedJob::job).toList();
   }
 }

@@ -2,18 +2,23 @@ package com.mp3converter.gateway.conversions;
 
 import com.mp3converter.shared.messages.Topology;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A job's state and its rank. States only move to a higher rank ({@code queued < processing < completed|failed}),
- * so events that arrive late or twice never move a job back: a late {@code started} cannot undo a final state.
- * The rank is stored beside the status and every update is guarded by {@code WHERE status_rank < :rank}.
+ * A job's state. States only move to a higher rank ({@code queued < processing < completed|failed}), so events
+ * that arrive late or twice never move a job back: a late {@code started} cannot undo a final state. The rank is
+ * this rule's alone and never stored: {@link Conversions} turns {@link #canMoveTo} into the WHERE clause of each
+ * status UPDATE ({@link #statesThatMayMoveTo}), so rule and write are one atomic statement.
  */
 public enum JobStatus {
   QUEUED("queued", 0),
   PROCESSING("processing", 1),
   COMPLETED("completed", 2),
   FAILED("failed", 2);
+
+  private static final int FINAL_RANK = 2;
 
   private final String code;
   private final int rank;
@@ -27,17 +32,35 @@ public enum JobStatus {
     return code;
   }
 
-  public int rank() {
-    return rank;
-  }
-
   public boolean isFinal() {
-    return rank == 2;
+    return rank == FINAL_RANK;
   }
 
   /** Whether an event that brings {@code next} may change a job that is in this state. */
   public boolean canMoveTo(JobStatus next) {
     return next.rank > rank;
+  }
+
+  /** The states a job may be in for an event that brings {@code next} to change it (empty for {@code queued}). */
+  public static Set<JobStatus> statesThatMayMoveTo(JobStatus next) {
+    Set<JobStatus> states = EnumSet.noneOf(JobStatus.class);
+    for (JobStatus state : values()) {
+      if (state.canMoveTo(next)) {
+        states.add(state);
+      }
+    }
+    return states;
+  }
+
+  /** The states of jobs that are not finished yet (queued or processing). */
+  public static Set<JobStatus> unfinished() {
+    Set<JobStatus> states = EnumSet.noneOf(JobStatus.class);
+    for (JobStatus state : values()) {
+      if (!state.isFinal()) {
+        states.add(state);
+      }
+    }
+    return states;
   }
 
   public static JobStatus fromCode(String code) {

@@ -4,31 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
+import com.mp3converter.shared.messages.FailureReason;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 
 /**
- * Turns a {@code conversion.started/completed/failed} event into the parameters of the one guarded UPDATE that
- * applies it: the new status and rank, and the columns that state carries. Columns of other states are null;
- * they are null in every earlier state too, because a job only ever moves forward.
+ * Reads a {@code conversion.started/completed/failed} event into the {@link StatusChange} it makes to its job
+ * ({@link Conversions#applyStatus} applies it). An event that can never be applied is an
+ * {@link UnreadableStatusEvent}.
  */
 public final class StatusEvents {
   public static final String ROUTING_KEY = "CamelSpringRabbitmqRoutingKey";
   static final int MAX_MESSAGE_LENGTH = 1000;
 
-  private final Clock clock;
-
-  public StatusEvents(Clock clock) {
-    this.clock = clock;
-  }
-
-  public Map<String, Object> update(@Header(ROUTING_KEY) String routingKey, @Body byte[] body) {
+  public StatusChange read(@Header(ROUTING_KEY) String routingKey, @Body byte[] body) {
     JobStatus status = JobStatus.fromRoutingKey(routingKey)
         .orElseThrow(() -> new UnreadableStatusEvent("routing key " + routingKey + " is not a status event", null));
     JsonNode event;
@@ -39,32 +30,24 @@ public final class StatusEvents {
     } catch (IOException | IllegalArgumentException e) {
       throw new UnreadableStatusEvent("unreadable " + routingKey + " event (" + e.getMessage() + ")", e);
     }
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("jobId", jobId);
-    parameters.put("status", status.code());
-    parameters.put("rank", status.rank());
-    parameters.put("updatedAt", clock.instant().atOffset(ZoneOffset.UTC));
-    parameters.put("publishedAt", parameters.get("updatedAt"));
-    parameters.put("objectKey", null);
-    parameters.put("bytes", null);
-    parameters.put("durationSeconds", null);
-    parameters.put("errorReason", null);
-    parameters.put("errorMessage", null);
     try {
-      if (status == JobStatus.COMPLETED) {
-        ConversionCompleted completed = Json.MESSAGES.treeToValue(event, ConversionCompleted.class);
-        parameters.put("objectKey", completed.objectKey());
-        parameters.put("bytes", completed.bytes());
-        parameters.put("durationSeconds", completed.durationSeconds());
-      } else if (status == JobStatus.FAILED) {
-        ConversionFailed failed = Json.MESSAGES.treeToValue(event, ConversionFailed.class);
-        parameters.put("errorReason", failed.reason() == null ? "internal_error" : failed.reason());
-        parameters.put("errorMessage", shorten(failed.message()));
-      }
+      return switch (status) {
+        case PROCESSING -> StatusChange.started(jobId);
+        case COMPLETED -> {
+          ConversionCompleted completed = Json.MESSAGES.treeToValue(event, ConversionCompleted.class);
+          yield StatusChange.completed(jobId, completed.objectKey(), completed.bytes(), completed.durationSeconds());
+        }
+        case FAILED -> {
+          ConversionFailed failed = Json.MESSAGES.treeToValue(event, ConversionFailed.class);
+          yield StatusChange.failed(
+              jobId, failed.reason() == null ? FailureReason.INTERNAL.code() : failed.reason(), shorten(failed.message()));
+        }
+        case QUEUED -> throw new IllegalStateException("no event announces a queued job");
+      };
     } catch (IOException e) {
-      throw new UnreadableStatusEvent("unreadable " + routingKey + " event for job " + jobId + " (" + e.getMessage() + ")", e);
+      throw new UnreadableStatusEvent(
+          "unreadable " + routingKey + " event for job " + jobId + " (" + e.getMessage() + ")", e);
     }
-    return parameters;
   }
 
   private static String shorten(String message) {

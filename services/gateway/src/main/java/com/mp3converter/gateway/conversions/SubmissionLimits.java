@@ -1,15 +1,15 @@
 package com.mp3converter.gateway.conversions;
 
+import static com.mp3converter.gateway.ExchangePropertyNames.JOB;
+
+import com.mp3converter.gateway.conversions.Conversions.SubmissionCounts;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.problem.Problem;
 import com.mp3converter.shared.problem.ProblemException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -23,68 +23,52 @@ import org.apache.camel.ExchangeProperty;
  * transaction around both statements).
  */
 public final class SubmissionLimits {
-  /** Exchange property holding the 429 to answer once the refused job's row is gone; absent when admitted. */
-  public static final String REFUSAL = "submissionRefusal";
   static final Duration WINDOW = Duration.ofMinutes(1);
   /** A job usually ends within seconds to minutes; there is no telling when, so clients are asked to wait a bit. */
   static final long ACTIVE_RETRY_AFTER_SECONDS = 15;
 
+  private final Conversions conversions;
   private final int perMinute;
   private final int maxActive;
 
-  public SubmissionLimits(int perMinute, int maxActive) {
+  public SubmissionLimits(Conversions conversions, int perMinute, int maxActive) {
     if (perMinute < 1 || maxActive < 1) {
       throw new IllegalArgumentException("submission limits must be at least 1");
     }
+    this.conversions = conversions;
     this.perMinute = perMinute;
     this.maxActive = maxActive;
   }
 
-  /** Parameters of the SELECT that counts the user's recent and unfinished jobs (this one included). */
-  public Map<String, Object> countParameters(@ExchangeProperty(ConversionIntake.JOB) ConversionRequested job) {
-    return Map.of(
-        "userId", UUID.fromString(job.userId()),
-        "since", job.requestedAt().minus(WINDOW).atOffset(ZoneOffset.UTC));
-  }
-
   /**
-   * Judges the counts ({@code recent}, {@code active}, {@code oldest}: the first submission inside the window) and
-   * leaves the refusal, if any, in {@link #REFUSAL}.
+   * Admits the job whose row was just stored, or deletes that row again (it was never published, so nothing else
+   * knows it) and answers 429 with Retry-After.
    */
-  public void judge(
-      List<Map<String, Object>> rows, @ExchangeProperty(ConversionIntake.JOB) ConversionRequested job, Exchange exchange) {
-    ProblemException refusal = refusal(rows.get(0), job.requestedAt());
+  public void admit(@ExchangeProperty(JOB) ConversionRequested job) {
+    SubmissionCounts counts =
+        conversions.countSubmissions(UUID.fromString(job.userId()), job.requestedAt().minus(WINDOW));
+    ProblemException refusal = refusal(counts, job.requestedAt());
     if (refusal != null) {
-      exchange.setProperty(REFUSAL, refusal);
+      conversions.delete(UUID.fromString(job.jobId()));
+      throw refusal;
     }
   }
 
-  ProblemException refusal(Map<String, Object> counts, Instant now) {
-    long recent = ((Number) counts.get("recent")).longValue();
-    long active = ((Number) counts.get("active")).longValue();
-    if (recent > perMinute) {
-      Instant oldest = ConversionViews.instant(counts.get("oldest"));
-      Duration left = Duration.between(now, oldest.plus(WINDOW));
+  /** The 429 for these counts (this job included), or null when the job is within both limits. */
+  ProblemException refusal(SubmissionCounts counts, Instant now) {
+    if (counts.recent() > perMinute) {
+      Duration left = Duration.between(now, counts.oldest().plus(WINDOW));
       // Round up: a client that waits exactly Retry-After seconds finds a slot free.
       long wait = Math.max(1, left.toSeconds() + (left.toNanosPart() > 0 ? 1 : 0));
       return ProblemException.tooManyRequests(
           "At most " + perMinute + " conversions per minute; try again in " + wait + " s.", wait);
     }
-    if (active > maxActive) {
+    if (counts.active() > maxActive) {
       return new ProblemException(
           Problem.of(429, "too-many-active-jobs", "Too many active jobs", "At most " + maxActive
               + " conversions may be queued or in progress at once; try again when one has finished."),
           Map.of("Retry-After", Long.toString(ACTIVE_RETRY_AFTER_SECONDS)));
     }
     return null;
-  }
-
-  /** Parameters of the DELETE of a refused job's row (never published, so nothing else knows it). */
-  public Map<String, Object> deleteParameters(@ExchangeProperty(ConversionIntake.JOB) ConversionRequested job) {
-    return Map.of("id", UUID.fromString(job.jobId()));
-  }
-
-  public void refuse(@ExchangeProperty(REFUSAL) ProblemException refusal) {
-    throw refusal;
   }
 }

@@ -1,5 +1,9 @@
 package com.mp3converter.gateway.downloads;
 
+import static com.mp3converter.gateway.ExchangePropertyNames.DOWNLOAD;
+
+import com.mp3converter.gateway.conversions.Conversion;
+import com.mp3converter.gateway.conversions.Conversions;
 import com.mp3converter.gateway.conversions.JobStatus;
 import com.mp3converter.gateway.web.ServletExchanges;
 import com.mp3converter.shared.messages.ObjectKeys;
@@ -7,12 +11,12 @@ import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.DownloadTokens;
 import com.mp3converter.shared.token.InvalidTokenException;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.util.IOHelper;
@@ -23,20 +27,10 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * {@code GET /downloads/{token}}: the token names the job and its user; the job must still be theirs and
- * completed; the object's size decides the range; the answer streams the object from S3.
+ * completed; the object's size decides the range; the answer streams the object from S3. What one step hands to
+ * the next is a {@link Download} in the exchange property {@code download}.
  */
 public final class Downloads {
-  public static final String GRANT = "grant";
-  public static final String RANGE_HEADER = "rangeHeader";
-  public static final String FILE = "file";
-  public static final String RANGE = "range";
-  public static final String PARTIAL = "partial";
-  /**
-   * The servlet response, taken at the start: later steps (JDBC, S3) may replace the exchange's message, and with
-   * it the platform-http message that carries the response.
-   */
-  public static final String SERVLET_RESPONSE = "servletResponse";
-
   static final String S3_KEY = "CamelAwsS3Key";
   static final String S3_OPERATION = "CamelAwsS3Operation";
   static final String S3_RANGE_START = "CamelAwsS3RangeStart";
@@ -44,23 +38,42 @@ public final class Downloads {
 
   private static final Logger LOG = LoggerFactory.getLogger(Downloads.class);
 
-  /** The object to send and the name to offer it under. */
-  public record StoredMp3(String key, String filename) {}
+  /**
+   * A download in progress: the object to send, the name to offer it under, the client's {@code Range} header and,
+   * once the object's size is known, the bytes to send ({@code partial}: answered 206).
+   *
+   * @param response the servlet response, taken at the start: later steps (S3) replace the exchange's message,
+   *     and with it the platform-http message that carries the response
+   */
+  public record Download(
+      String key, String filename, String rangeHeader, HttpServletResponse response, ByteRange range,
+      boolean partial) {
 
-  private final DownloadTokens tokens;
-
-  public Downloads(DownloadTokens tokens) {
-    this.tokens = tokens;
+    Download withRange(ByteRange range, boolean partial) {
+      return new Download(key, filename, rangeHeader, response, range, partial);
+    }
   }
 
-  /** Checks the token (403 forged or tampered, 410 expired); answers the parameters of the job lookup. */
-  public Map<String, Object> authorize(Exchange exchange) {
-    Message message = exchange.getIn();
-    ServletExchanges.response(exchange).ifPresent(response -> exchange.setProperty(SERVLET_RESPONSE, response));
-    DownloadTokens.Grant grant = verify(message.getHeader("token", String.class));
-    exchange.setProperty(GRANT, grant);
-    exchange.setProperty(RANGE_HEADER, message.getHeader("Range", String.class));
-    return Map.of("id", UUID.fromString(grant.jobId()), "userId", UUID.fromString(grant.userId()));
+  private final DownloadTokens tokens;
+  private final Conversions conversions;
+
+  public Downloads(DownloadTokens tokens, Conversions conversions) {
+    this.tokens = tokens;
+    this.conversions = conversions;
+  }
+
+  /**
+   * Checks the token (403 forged or tampered, 410 expired) and the job it names: it must exist, belong to the
+   * token's user and be completed (404 otherwise).
+   */
+  public Download locate(@Header("token") String token, @Header("Range") String rangeHeader, Message request) {
+    DownloadTokens.Grant grant = verify(token);
+    Conversion conversion = conversions.findOwned(UUID.fromString(grant.jobId()), UUID.fromString(grant.userId()))
+        .filter(found -> found.status() == JobStatus.COMPLETED)
+        .orElseThrow(() -> ProblemException.notFound("This download is not available."));
+    return new Download(ObjectKeys.mp3(grant.userId(), grant.jobId()),
+        DownloadFilenames.of(conversion.sourceUrl(), grant.jobId()), rangeHeader,
+        ServletExchanges.response(request).orElse(null), null, false);
   }
 
   DownloadTokens.Grant verify(String token) {
@@ -82,39 +95,29 @@ public final class Downloads {
     return grant;
   }
 
-  /** The job row must exist, belong to the token's user (the query asks for both) and be completed. */
-  public void locate(List<Map<String, Object>> rows, Exchange exchange) {
-    DownloadTokens.Grant grant = exchange.getProperty(GRANT, DownloadTokens.Grant.class);
-    if (rows == null || rows.isEmpty() || !JobStatus.COMPLETED.code().equals(rows.get(0).get("status"))) {
-      throw ProblemException.notFound("This download is not available.");
-    }
-    StoredMp3 file = new StoredMp3(
-        ObjectKeys.mp3(grant.userId(), grant.jobId()),
-        DownloadFilenames.of((String) rows.get(0).get("source_url"), grant.jobId()));
-    exchange.setProperty(FILE, file);
-    Message message = exchange.getIn();
+  /** The S3 request for the object's metadata (its size). */
+  public void headRequest(@ExchangeProperty(DOWNLOAD) Download download, Message message) {
     message.removeHeaders("*");
-    message.setHeader(S3_KEY, file.key());
+    message.setHeader(S3_KEY, download.key());
     message.setHeader(S3_OPERATION, "headObject");
   }
 
-  /** Decides what to fetch from the object's size and the client's Range header (416 when it lies outside). */
-  public void plan(Exchange exchange) throws InvalidPayloadException {
-    HeadObjectResponse head = exchange.getIn().getMandatoryBody(HeadObjectResponse.class);
-    StoredMp3 file = exchange.getProperty(FILE, StoredMp3.class);
-    Optional<ByteRange> range =
-        ByteRange.parse(exchange.getProperty(RANGE_HEADER, String.class), head.contentLength());
-    Message message = exchange.getIn();
+  /** Decides what to send from the object's size and the client's Range header (416 when it lies outside). */
+  public Download plan(@Body HeadObjectResponse head, @ExchangeProperty(DOWNLOAD) Download download) {
+    long total = head.contentLength();
+    Optional<ByteRange> range = ByteRange.parse(download.rangeHeader(), total);
+    return download.withRange(range.orElse(new ByteRange(0, total - 1, total)), range.isPresent());
+  }
+
+  /** The S3 request for the bytes to send: the whole object, or the range. */
+  public void getRequest(@ExchangeProperty(DOWNLOAD) Download download, Message message) {
     message.removeHeaders("*");
     message.setBody(null);
-    message.setHeader(S3_KEY, file.key());
-    long total = head.contentLength();
-    exchange.setProperty(RANGE, range.orElse(new ByteRange(0, total - 1, total)));
-    exchange.setProperty(PARTIAL, range.isPresent());
-    if (range.isPresent()) {
+    message.setHeader(S3_KEY, download.key());
+    if (download.partial()) {
       message.setHeader(S3_OPERATION, "getObjectRange");
-      message.setHeader(S3_RANGE_START, Long.toString(range.get().start()));
-      message.setHeader(S3_RANGE_END, Long.toString(range.get().end()));
+      message.setHeader(S3_RANGE_START, Long.toString(download.range().start()));
+      message.setHeader(S3_RANGE_END, Long.toString(download.range().end()));
     } else {
       message.setHeader(S3_OPERATION, "getObject");
     }
@@ -126,22 +129,19 @@ public final class Downloads {
    * then copies stream to stream in 8 KB steps; it buffers the whole body only when chunked is switched off), so an
    * MP3 never sits in memory. The binding drops Content-Length and Cache-Control headers (they are on its filter
    * list), so those go straight to the servlet response, which then sends Content-Length, not chunked encoding.
+   * The exchange itself is needed for one thing: closing the stream once the response is over.
    */
-  public void respond(Exchange exchange) {
-    StoredMp3 file = exchange.getProperty(FILE, StoredMp3.class);
-    ByteRange range = exchange.getProperty(RANGE, ByteRange.class);
-    boolean partial = Boolean.TRUE.equals(exchange.getProperty(PARTIAL, Boolean.class));
+  public void respond(@ExchangeProperty(DOWNLOAD) Download download, Exchange exchange) {
     Message message = exchange.getIn();
     message.removeHeaders("*");
-    message.setHeader(Exchange.HTTP_RESPONSE_CODE, partial ? 206 : 200);
+    message.setHeader(Exchange.HTTP_RESPONSE_CODE, download.partial() ? 206 : 200);
     message.setHeader(Exchange.CONTENT_TYPE, "audio/mpeg");
-    message.setHeader("Content-Disposition", "attachment; filename=\"" + file.filename() + "\"");
+    message.setHeader("Content-Disposition", "attachment; filename=\"" + download.filename() + "\"");
     message.setHeader("Accept-Ranges", "bytes");
     message.setHeader("X-Content-Type-Options", "nosniff");
-    if (partial) {
-      message.setHeader("Content-Range", range.contentRange());
+    if (download.partial()) {
+      message.setHeader("Content-Range", download.range().contentRange());
     }
-    long length = range.length();
     if (message.getBody() instanceof ResponseInputStream<?> object) {
       S3ObjectStream stream = new S3ObjectStream(object);
       message.setBody(stream);
@@ -154,9 +154,9 @@ public final class Downloads {
         }
       });
     }
-    HttpServletResponse response = exchange.getProperty(SERVLET_RESPONSE, HttpServletResponse.class);
+    HttpServletResponse response = download.response();
     if (response != null) {
-      response.setContentLengthLong(length);
+      response.setContentLengthLong(download.range().length());
       // The link is a bearer credential in the URL: no shared cache may keep the file under it.
       response.setHeader("Cache-Control", "private, no-store");
     } else {

@@ -4,16 +4,16 @@ import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.AccessTokenVerifier;
 import com.mp3converter.shared.token.InvalidTokenException;
 import java.util.UUID;
-import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks the caller's access token locally (auth's keys come from its cached JWKS) and keeps who the caller is
- * in the exchange property {@link #USER}; every later step reads the user from there, never from a header.
+ * Checks the caller's access token locally (auth's keys come from its cached JWKS) and answers who the caller is;
+ * routes keep that in the exchange property {@code user} ({@link com.mp3converter.gateway.ExchangePropertyNames#USER})
+ * and every later step reads the user from there, never from a header.
  */
 public final class Authenticator {
-  public static final String USER = "user";
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
 
   private final AccessTokenVerifier verifier;
@@ -22,11 +22,8 @@ public final class Authenticator {
     this.verifier = verifier;
   }
 
-  public void authenticate(Exchange exchange) {
-    exchange.setProperty(USER, verify(exchange.getIn().getHeader("Authorization", String.class)));
-  }
-
-  AccessClaims verify(String authorization) {
+  /** The caller named by the {@code Authorization} header's bearer token; 401 without a valid one. */
+  public AccessClaims authenticate(@Header("Authorization") String authorization) {
     String token = BearerTokens.token(authorization);
     if (token == null) {
       throw BearerTokens.challenge("An access token is required (Authorization: Bearer <token>).", false);

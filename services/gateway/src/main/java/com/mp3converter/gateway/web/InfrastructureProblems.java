@@ -4,6 +4,7 @@ import com.mp3converter.shared.problem.ProblemException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -18,12 +19,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class InfrastructureProblems {
   private static final Logger LOG = LoggerFactory.getLogger(InfrastructureProblems.class);
 
-  public void translate(Exchange exchange) {
-    Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+  /** The exception to answer for the one caught: its problem when it is an outage, else the caught one itself. */
+  public Throwable translate(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
     ProblemException translated = problemFor(caught);
-    if (translated != null) {
-      exchange.setProperty(Exchange.EXCEPTION_CAUGHT, translated);
-    }
+    return translated != null ? translated : caught;
   }
 
   static ProblemException problemFor(Throwable caught) {

@@ -3,7 +3,7 @@ package com.mp3converter.gateway.web;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 
 /**
  * The service credential of the internal API ({@code Authorization: Bearer <MP3_INTERNAL_TOKEN>}). Both sides
@@ -20,8 +20,9 @@ public final class InternalCredential {
     this.expectedDigest = sha256(expectedToken);
   }
 
-  public void check(Exchange exchange) {
-    if (!matches(exchange.getIn().getHeader("Authorization", String.class))) {
+  /** Passes a request that presents the service credential; 401 for any other. */
+  public void check(@Header("Authorization") String authorization) {
+    if (!matches(authorization)) {
       throw BearerTokens.challenge("A valid service credential is required.", false);
     }
   }

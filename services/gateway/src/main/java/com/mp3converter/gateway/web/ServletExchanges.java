@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
 /** The servlet request and response behind a platform-http exchange (Spring Boot's Tomcat). */
@@ -15,8 +16,7 @@ public final class ServletExchanges {
     return Optional.ofNullable(message).map(PlatformHttpMessage::getRequest);
   }
 
-  public static Optional<HttpServletResponse> response(Exchange exchange) {
-    PlatformHttpMessage message = exchange.getIn(PlatformHttpMessage.class);
-    return Optional.ofNullable(message).map(PlatformHttpMessage::getResponse);
+  public static Optional<HttpServletResponse> response(Message message) {
+    return message instanceof PlatformHttpMessage http ? Optional.ofNullable(http.getResponse()) : Optional.empty();
   }
 }

@@ -11,12 +11,12 @@ import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.url.SourceUrlPolicy;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +27,8 @@ class ConversionIntakeTest {
   private final ConversionIntake strict =
       new ConversionIntake(new RequestBodies(16384), SourceUrlPolicy.strict(), CLOCK);
 
-  private static void assertBadRequest(Runnable call, String slug) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(ProblemException.class, p -> {
+  private static void assertBadRequest(ThrowingCallable call, String slug) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(ProblemException.class, p -> {
       assertThat(p.problem().status()).isEqualTo(400);
       assertThat(p.problem().type()).isEqualTo("/problems/" + slug);
     });
@@ -46,18 +46,25 @@ class ConversionIntakeTest {
     // Truncated to what PostgreSQL stores, so row and message agree.
     assertThat(job.requestedAt()).isEqualTo(Instant.parse("2026-02-03T04:05:06.123456Z"));
 
-    Map<String, Object> insert = strict.insertParameters(job);
-    assertThat(insert).containsEntry("status", "queued").containsEntry("rank", 0)
-        .containsEntry("id", UUID.fromString(job.jobId()))
-        .containsEntry("createdAt", OffsetDateTime.parse("2026-02-03T04:05:06.123456Z"));
-
     JsonNode message = Json.MESSAGES.readTree(strict.message(job));
     assertThat(message.get("v").asInt()).isEqualTo(1);
     assertThat(message.get("jobId").asText()).isEqualTo(job.jobId());
     assertThat(message.get("name").asText()).isEqualTo("Ünïcode");
     assertThat(message.get("requestedAt").asText()).isEqualTo("2026-02-03T04:05:06.123456Z");
-    assertThat(Json.MESSAGES.readTree(strict.accepted(job)).get("status").asText()).isEqualTo("queued");
-    assertThat(strict.location(job)).isEqualTo("/conversions/" + job.jobId());
+    JsonNode accepted = Json.MESSAGES.readTree(strict.accepted(job));
+    assertThat(accepted.get("id").asText()).isEqualTo(job.jobId());
+    assertThat(accepted.get("status").asText()).isEqualTo("queued");
+  }
+
+  @Test
+  void theRequestBodyIsReadStrictly() throws Exception {
+    byte[] body = "{\"url\":\"https://a.example/x.flac\",\"bitrate\":\"128k\"}".getBytes(StandardCharsets.UTF_8);
+    ConversionRequested job = strict.accept(USER, body);
+    assertThat(job.sourceUrl()).isEqualTo("https://a.example/x.flac");
+    assertThat(job.bitrate()).isEqualTo("128k");
+    assertThat(job.userId()).isEqualTo(USER.userId());
+    assertBadRequest(() -> strict.accept(USER, null), "invalid-json");
+    assertBadRequest(() -> strict.accept(USER, "{}".getBytes(StandardCharsets.UTF_8)), "invalid-url");
   }
 
   @Test
@@ -94,9 +101,13 @@ class ConversionIntakeTest {
   }
 
   @Test
-  void aJobTheBrokerNeverTookIsRecordedAsFailed() {
+  void aJobTheBrokerDidNotConfirmIsA503() {
     ConversionRequested job = strict.newJob(USER, new ConversionRequest("https://a.example/x", null));
-    assertThat(strict.brokerFailureParameters(job))
-        .containsEntry("status", "failed").containsEntry("rank", 2).containsEntry("reason", "broker_unavailable");
+    assertThatThrownBy(() -> strict.brokerUnavailable(job, new IllegalStateException("no confirm")))
+        .isInstanceOfSatisfying(ProblemException.class, p -> {
+          assertThat(p.problem().status()).isEqualTo(503);
+          assertThat(p.problem().type()).isEqualTo("/problems/broker-unavailable");
+          assertThat(p.headers()).containsKey("Retry-After");
+        });
   }
 }

@@ -5,50 +5,62 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.problem.ProblemException;
-import java.sql.Timestamp;
+import com.mp3converter.shared.token.AccessClaims;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class ConversionViewsTest {
-  private final ConversionViews views = new ConversionViews();
+  static final StoreDatabase DATABASE = StoreDatabase.create();
 
-  private static Map<String, Object> row(String status, Instant created) {
-    Map<String, Object> row = new HashMap<>();
-    row.put("id", UUID.randomUUID());
-    row.put("status", status);
-    row.put("source_url", "https://a.example/x.wav");
-    row.put("bitrate", "192k");
-    row.put("created_at", Timestamp.from(created));
-    row.put("updated_at", Timestamp.from(created.plusSeconds(5)));
-    row.put("bytes", 1234L);
-    row.put("duration_seconds", 3.5);
-    row.put("error_reason", "not_audio");
-    row.put("error_message", "The file is not an audio file we can read.");
-    return row;
+  private final Conversions conversions = DATABASE.conversions(Clock.systemUTC());
+  private final ConversionViews views = new ConversionViews(conversions);
+
+  @AfterAll
+  static void closeDatabase() {
+    DATABASE.close();
+  }
+
+  private static Conversion conversion(JobStatus status, Instant created) {
+    return new Conversion(UUID.randomUUID(), UUID.randomUUID(), status, "https://a.example/x.wav", "192k", 1234L, 3.5,
+        "not_audio", "The file is not an audio file we can read.", created, created.plusSeconds(5));
+  }
+
+  private static AccessClaims user(UUID id) {
+    return new AccessClaims(id.toString(), "u@example.com", "U");
   }
 
   @Test
   void showsWhatEachStateCarries() {
     Instant t = Instant.parse("2026-01-01T00:00:00.123456Z");
-    Map<String, Object> completed = ConversionViews.view(row("completed", t));
+    Map<String, Object> completed = ConversionViews.view(conversion(JobStatus.COMPLETED, t));
     assertThat(completed).containsEntry("status", "completed").containsEntry("bytes", 1234L)
         .containsEntry("durationSeconds", 3.5).containsEntry("createdAt", "2026-01-01T00:00:00.123456Z")
-        .doesNotContainKey("error");
-    Map<String, Object> failed = ConversionViews.view(row("failed", t));
+        .containsEntry("updatedAt", "2026-01-01T00:00:05.123456Z").doesNotContainKey("error");
+    Map<String, Object> failed = ConversionViews.view(conversion(JobStatus.FAILED, t));
     assertThat(failed).containsEntry("error", Map.of(
         "reason", "not_audio", "message", "The file is not an audio file we can read.")).doesNotContainKey("bytes");
-    assertThat(ConversionViews.view(row("queued", t))).doesNotContainKeys("bytes", "error");
+    assertThat(ConversionViews.view(conversion(JobStatus.QUEUED, t))).doesNotContainKeys("bytes", "error");
   }
 
   @Test
-  void unknownAndMalformedIdsAre404() {
-    assertThatThrownBy(() -> views.one(List.of())).isInstanceOf(ProblemException.class);
+  void unknownForeignAndMalformedIdsAre404() throws Exception {
+    UUID owner = UUID.randomUUID();
+    ConversionRequested job = ConversionsTest.job(owner, Instant.now());
+    conversions.insert(job);
+    assertThat(Json.MESSAGES.readTree(views.one(user(owner), job.jobId())).get("status").asText()).isEqualTo("queued");
+
+    for (String id : new String[] {job.jobId(), UUID.randomUUID().toString()}) {
+      assertThatThrownBy(() -> views.one(user(UUID.randomUUID()), id))
+          .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.problem().status()).isEqualTo(404));
+    }
     for (String id : new String[] {"nope", "1-1-1-1-1", "", null, UUID.randomUUID() + "x"}) {
       assertThatThrownBy(() -> ConversionViews.jobId(id))
           .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.problem().status()).isEqualTo(404));
@@ -68,18 +80,39 @@ class ConversionViewsTest {
 
   @Test
   void pagesEndWithACursorToTheNextOne() throws Exception {
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<Conversion> rows = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      rows.add(row("queued", Instant.parse("2026-01-01T00:00:00Z").minusSeconds(i)));
+      rows.add(conversion(JobStatus.QUEUED, Instant.parse("2026-01-01T00:00:00Z").minusSeconds(i)));
     }
-    JsonNode page = Json.MESSAGES.readTree(views.page(rows, 2));
+    JsonNode page = Json.MESSAGES.readTree(ConversionViews.render(rows, 2));
     assertThat(page.get("items")).hasSize(2);
     PageCursor next = PageCursor.decode(page.get("next").asText());
-    assertThat(next.id()).isEqualTo(rows.get(1).get("id"));
+    assertThat(next.id()).isEqualTo(rows.get(1).id());
     assertThat(next.createdAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z").minusSeconds(1));
 
-    JsonNode last = Json.MESSAGES.readTree(views.page(rows.subList(0, 2), 2));
+    JsonNode last = Json.MESSAGES.readTree(ConversionViews.render(rows.subList(0, 2), 2));
     assertThat(last.get("next").isNull()).isTrue();
+  }
+
+  @Test
+  void theCallersJobsArePagedNewestFirst() throws Exception {
+    UUID owner = UUID.randomUUID();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ConversionRequested job = ConversionsTest.job(owner, Instant.now().minusSeconds(10 - i));
+      conversions.insert(job);
+      ids.add(job.jobId());
+    }
+    conversions.insert(ConversionsTest.job(UUID.randomUUID(), Instant.now()));
+
+    JsonNode first = Json.MESSAGES.readTree(views.page(user(owner), "2", null));
+    assertThat(first.get("items")).extracting(item -> item.get("id").asText()).containsExactly(ids.get(2), ids.get(1));
+    JsonNode second = Json.MESSAGES.readTree(views.page(user(owner), "2", first.get("next").asText()));
+    assertThat(second.get("items")).extracting(item -> item.get("id").asText()).containsExactly(ids.get(0));
+    assertThat(second.get("next").isNull()).isTrue();
+    assertThat(Json.MESSAGES.readTree(views.page(user(owner), null, "")).get("items")).hasSize(3);
+    assertThatThrownBy(() -> views.page(user(owner), null, "bogus"))
+        .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.problem().status()).isEqualTo(400));
   }
 
   @Test

@@ -4,22 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mp3converter.gateway.conversions.Conversions;
+import com.mp3converter.gateway.conversions.StatusChange;
+import com.mp3converter.gateway.conversions.StoreDatabase;
+import com.mp3converter.gateway.downloads.Downloads.Download;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.json.RequestBodies;
+import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.ObjectKeys;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.DownloadTokens;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import org.apache.camel.support.DefaultMessage;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 class DownloadsTest {
+  static final StoreDatabase DATABASE = StoreDatabase.create();
   private static final Clock NOW = Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
   private static final byte[] KEY = new byte[32];
 
@@ -29,13 +38,36 @@ class DownloadsTest {
 
   private final DownloadTokens tokens =
       new DownloadTokens(KEY, "mp3-converter-gateway", "mp3-converter-download", Duration.ofDays(7), NOW);
-  private final Downloads downloads = new Downloads(tokens);
+  private final Conversions conversions = DATABASE.conversions(Clock.systemUTC());
+  private final Downloads downloads = new Downloads(tokens, conversions);
+  private final DownloadLinks links =
+      new DownloadLinks(new RequestBodies(16384), tokens, conversions, "https://mp3.example/");
   private final String job = UUID.randomUUID().toString();
   private final String user = UUID.randomUUID().toString();
+
+  @AfterAll
+  static void closeDatabase() {
+    DATABASE.close();
+  }
 
   private static void assertStatus(ThrowingCallable call, int status) {
     assertThatThrownBy(call)
         .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.problem().status()).isEqualTo(status));
+  }
+
+  /** A job of {@code user}'s, stored, and completed unless {@code completed} is false. */
+  private String storedJob(String user, String sourceUrl, boolean completed) {
+    String id = UUID.randomUUID().toString();
+    conversions.insert(new ConversionRequested(
+        1, id, user, "e@example.com", "E", sourceUrl, "192k", Instant.now()));
+    if (completed) {
+      conversions.applyStatus(StatusChange.completed(UUID.fromString(id), ObjectKeys.mp3(user, id), 3, 1.0));
+    }
+    return id;
+  }
+
+  private static byte[] linkRequest(String conversionId) {
+    return ("{\"conversionId\":\"" + conversionId + "\"}").getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
@@ -68,16 +100,50 @@ class DownloadsTest {
 
   @Test
   void linksAreIssuedOnlyForCompletedJobs() throws Exception {
-    DownloadLinks links = new DownloadLinks(new RequestBodies(16384), tokens, "https://mp3.example/");
-    Map<String, Object> completed = Map.of("id", UUID.fromString(job), "user_id", UUID.fromString(user), "status", "completed");
-    JsonNode link = Json.MESSAGES.readTree(links.issue(List.of(completed)));
+    String completed = storedJob(user, "https://a.example/x.wav", true);
+    JsonNode link = Json.MESSAGES.readTree(links.issue(linkRequest(completed)));
     String url = link.get("url").asText();
     assertThat(url).startsWith("https://mp3.example/downloads/");
-    assertThat(tokens.verify(url.substring(url.lastIndexOf('/') + 1))).isEqualTo(new DownloadTokens.Grant(job, user));
+    assertThat(tokens.verify(url.substring(url.lastIndexOf('/') + 1)))
+        .isEqualTo(new DownloadTokens.Grant(completed, user));
     assertThat(Instant.parse(link.get("expiresAt").asText())).isEqualTo(NOW.instant().plus(Duration.ofDays(7)));
 
-    Map<String, Object> processing = Map.of("id", UUID.fromString(job), "user_id", UUID.fromString(user), "status", "processing");
-    assertStatus(() -> links.issue(List.of(processing)), 409);
-    assertStatus(() -> links.issue(List.of()), 404);
+    String processing = storedJob(user, "https://a.example/y.wav", false);
+    conversions.applyStatus(StatusChange.started(UUID.fromString(processing)));
+    assertStatus(() -> links.issue(linkRequest(processing)), 409);
+    assertStatus(() -> links.issue(linkRequest(UUID.randomUUID().toString())), 404);
+    assertStatus(() -> links.issue(linkRequest("x")), 400);
+    assertStatus(() -> links.issue("{}".getBytes(StandardCharsets.UTF_8)), 400);
+  }
+
+  @Test
+  void aDownloadIsTheCompletedMp3OfTheTokensUser() {
+    String id = storedJob(user, "https://a.example/albums/My%20Song.wav", true);
+    Download download = downloads.locate(
+        tokens.issue(id, user).token(), "bytes=0-1", new DefaultMessage(DATABASE.camel()));
+    assertThat(download.key()).isEqualTo(ObjectKeys.mp3(user, id));
+    assertThat(download.filename()).isEqualTo("My_Song.mp3");
+    assertThat(download.rangeHeader()).isEqualTo("bytes=0-1");
+    assertThat(download.response()).isNull();
+
+    // Another user's token for the job, and a job that is not completed, are both simply not available.
+    String stranger = UUID.randomUUID().toString();
+    assertStatus(() -> downloads.locate(tokens.issue(id, stranger).token(), null, new DefaultMessage(DATABASE.camel())),
+        404);
+    String queued = storedJob(user, "https://a.example/q.wav", false);
+    assertStatus(() -> downloads.locate(tokens.issue(queued, user).token(), null, new DefaultMessage(DATABASE.camel())),
+        404);
+  }
+
+  @Test
+  void theObjectsSizeAndTheRangeHeaderDecideWhatIsSent() {
+    HeadObjectResponse head = HeadObjectResponse.builder().contentLength(100L).build();
+    Download ranged = downloads.plan(head, new Download("k", "f.mp3", "bytes=10-19", null, null, false));
+    assertThat(ranged.range()).isEqualTo(new ByteRange(10, 19, 100));
+    assertThat(ranged.partial()).isTrue();
+    Download whole = downloads.plan(head, new Download("k", "f.mp3", null, null, null, false));
+    assertThat(whole.range()).isEqualTo(new ByteRange(0, 99, 100));
+    assertThat(whole.partial()).isFalse();
+    assertStatus(() -> downloads.plan(head, new Download("k", "f.mp3", "bytes=100-", null, null, false)), 416);
   }
 }

@@ -52,21 +52,21 @@ class AuthenticatorTest {
   @Test
   void acceptsAValidBearerToken() {
     String user = UUID.randomUUID().toString();
-    assertThat(authenticator.verify("Bearer " + token(user, NOW)).userId()).isEqualTo(user);
+    assertThat(authenticator.authenticate("Bearer " + token(user, NOW)).userId()).isEqualTo(user);
   }
 
   @Test
   void refusesMissingMalformedAndExpiredTokensWith401() {
-    assertChallenge(() -> authenticator.verify(null), "required");
-    assertChallenge(() -> authenticator.verify("Basic dXNlcjpwYXNz"), "required");
-    assertChallenge(() -> authenticator.verify("Bearer not.a.jwt"), "not valid");
+    assertChallenge(() -> authenticator.authenticate(null), "required");
+    assertChallenge(() -> authenticator.authenticate("Basic dXNlcjpwYXNz"), "required");
+    assertChallenge(() -> authenticator.authenticate("Bearer not.a.jwt"), "not valid");
     Clock hourAgo = Clock.offset(NOW, Duration.ofHours(-1));
-    assertChallenge(() -> authenticator.verify("Bearer " + token(UUID.randomUUID().toString(), hourAgo)), "expired");
+    assertChallenge(() -> authenticator.authenticate("Bearer " + token(UUID.randomUUID().toString(), hourAgo)), "expired");
   }
 
   @Test
   void refusesTokensWhoseSubjectIsNotAUserId() {
-    assertChallenge(() -> authenticator.verify("Bearer " + token("admin", NOW)), "not valid");
+    assertChallenge(() -> authenticator.authenticate("Bearer " + token("admin", NOW)), "not valid");
   }
 
   @Test

@@ -1,0 +1,25 @@
+package com.mp3converter.gateway;
+
+/**
+ * The exchange properties the gateway's routes hand from one step to the next: the whole contract between its
+ * routes and its beans beyond headers and bodies. Beans bind them with {@code @ExchangeProperty}; a route sets
+ * them by these names (Camel's own, such as {@code CamelExceptionCaught}, are not repeated here).
+ */
+public final class ExchangePropertyNames {
+  /**
+   * The caller ({@code AccessClaims}), set from the access token by the first step of every user route; later
+   * steps read the user from here, never from a header.
+   */
+  public static final String USER = "user";
+
+  /**
+   * The job ({@code ConversionRequested}): the new one in the intake route, a claimed one in the recovery routes.
+   * Stored, published and recorded as published from here.
+   */
+  public static final String JOB = "job";
+
+  /** The download in progress ({@code Downloads.Download}): the object, its file name and the range to send. */
+  public static final String DOWNLOAD = "download";
+
+  private ExchangePropertyNames() {}
+}

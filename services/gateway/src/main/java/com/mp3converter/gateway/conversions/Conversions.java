@@ -1,0 +1,360 @@
+package com.mp3converter.gateway.conversions;
+
+import static com.mp3converter.gateway.ExchangePropertyNames.JOB;
+
+import com.mp3converter.shared.messages.ConversionRequested;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.component.jdbc.JdbcConstants;
+
+/**
+ * The gateway's job table {@code conversions}: every statement on it, each beside the method that runs it. Methods
+ * take and return records, so a route step is one line ({@code to: bean:conversions?method=insert}); the bean
+ * methods a route calls bind what they need with {@code @ExchangeProperty}/{@code @Body}.
+ *
+ * <p>All statements run through camel-jdbc, from {@link #execute} only, each in a transaction of its own. Status
+ * writes are guarded by {@link JobStatus#canMoveTo}: the states the rule allows to move from are written into the
+ * UPDATE's WHERE clause, so the check and the write are one atomic statement. (PostgreSQL re-evaluates that clause
+ * on the newest version of a row it had to wait for, so a late {@code started} that waited behind a
+ * {@code completed} finds the row completed and changes nothing.)
+ */
+public final class Conversions {
+  /** camel-jdbc on the application's DataSource; SQL in the body, {@code :?name} parameters from a map. */
+  private static final String JDBC = "jdbc:dataSource?useHeadersAsParameters=true";
+
+  /**
+   * {@code error_reason} of a job whose publication the broker never confirmed (its client got a 503). The broker
+   * may have taken it all the same, so the worker's events still apply to it (see {@link #applyStatus}), and it
+   * never counts against its user's limits.
+   */
+  public static final String BROKER_UNAVAILABLE = "broker_unavailable";
+
+  /** The counts behind a user's submission limits; {@code oldest} is null when no job is inside the window. */
+  public record SubmissionCounts(long recent, long active, Instant oldest) {}
+
+  /** A job taken by one of the recovery claims: its message as the intake published it, and its re-queues so far. */
+  public record ClaimedJob(ConversionRequested job, int requeues) {}
+
+  private static final String UNFINISHED = sqlList(JobStatus.unfinished());
+  private static final String COLUMNS = "id, user_id, status, source_url, bitrate, bytes, duration_seconds, "
+      + "error_reason, error_message, created_at, updated_at";
+  private static final String CLAIMED_COLUMNS = "id, user_id, email, name, source_url, bitrate, created_at, requeues";
+
+  private final ProducerTemplate producer;
+  private final Clock clock;
+
+  public Conversions(ProducerTemplate producer, Clock clock) {
+    this.producer = producer;
+    this.clock = clock;
+  }
+
+  // ------------------------------------------------------------------------------------------------- intake
+
+  private static final String INSERT = """
+      INSERT INTO conversions (id, user_id, email, name, source_url, bitrate, status, created_at, updated_at)
+      VALUES (:?id, :?userId, :?email, :?name, :?sourceUrl, :?bitrate, :?status, :?createdAt, :?createdAt)
+      """;
+
+  /** Stores a new job as queued, with the email and name that let the gateway rebuild its message later. */
+  public void insert(@ExchangeProperty(JOB) ConversionRequested job) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("id", UUID.fromString(job.jobId()));
+    parameters.put("userId", UUID.fromString(job.userId()));
+    parameters.put("email", job.email());
+    parameters.put("name", job.name());
+    parameters.put("sourceUrl", job.sourceUrl());
+    parameters.put("bitrate", job.bitrate());
+    parameters.put("status", JobStatus.QUEUED.code());
+    parameters.put("createdAt", at(job.requestedAt()));
+    execute(INSERT, parameters);
+  }
+
+  private static final String COUNT_SUBMISSIONS = """
+      SELECT count(*) FILTER (WHERE created_at >= :?since) AS recent,
+        count(*) FILTER (WHERE status IN (%1$s)) AS active,
+        min(created_at) FILTER (WHERE created_at >= :?since) AS oldest
+      FROM conversions
+      WHERE user_id = :?userId AND (created_at >= :?since OR status IN (%1$s))
+        AND error_reason IS DISTINCT FROM :?brokerUnavailable
+      """.formatted(UNFINISHED);
+
+  /**
+   * The user's jobs created since {@code since}, the unfinished ones, and the oldest creation time inside the
+   * window. Jobs the broker never took were never submitted and are not counted.
+   */
+  public SubmissionCounts countSubmissions(UUID userId, Instant since) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("userId", userId);
+    parameters.put("since", at(since));
+    parameters.put("brokerUnavailable", BROKER_UNAVAILABLE);
+    Map<String, Object> row = rows(execute(COUNT_SUBMISSIONS, parameters)).get(0);
+    Object oldest = row.get("oldest");
+    return new SubmissionCounts(((Number) row.get("recent")).longValue(), ((Number) row.get("active")).longValue(),
+        oldest == null ? null : instant(oldest));
+  }
+
+  private static final String DELETE = "DELETE FROM conversions WHERE id = :?id";
+
+  /** Removes a job that was never published (refused at intake), so nothing else knows it. */
+  public void delete(UUID id) {
+    execute(DELETE, Map.of("id", id));
+  }
+
+  private static final String MARK_BROKER_UNAVAILABLE = """
+      UPDATE conversions
+      SET status = :?status, error_reason = :?reason, error_message = :?message, updated_at = :?updatedAt
+      WHERE id = :?id AND status IN (%s)
+      """.formatted(sqlList(JobStatus.statesThatMayMoveTo(JobStatus.FAILED)));
+
+  /** Records that the broker never confirmed the job, so the row does not claim a queued job nobody will run. */
+  public void markBrokerUnavailable(@ExchangeProperty(JOB) ConversionRequested job) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("id", UUID.fromString(job.jobId()));
+    parameters.put("status", JobStatus.FAILED.code());
+    parameters.put("reason", BROKER_UNAVAILABLE);
+    parameters.put("message", "The job could not be queued, so it was not started.");
+    parameters.put("updatedAt", at(now()));
+    execute(MARK_BROKER_UNAVAILABLE, parameters);
+  }
+
+  private static final String MARK_PUBLISHED =
+      "UPDATE conversions SET published_at = COALESCE(published_at, :?now) WHERE id = :?id";
+
+  /** Records that the broker confirmed the job's message, which keeps the unpublished-job check away from it. */
+  public void markPublished(@ExchangeProperty(JOB) ConversionRequested job) {
+    execute(MARK_PUBLISHED, Map.of("id", UUID.fromString(job.jobId()), "now", at(now())));
+  }
+
+  // ------------------------------------------------------------------------------------------------- reading
+
+  private static final String FIND = "SELECT " + COLUMNS + " FROM conversions WHERE id = :?id";
+
+  /** Any user's job (the internal API). */
+  public Optional<Conversion> find(UUID id) {
+    return rows(execute(FIND, Map.of("id", id))).stream().map(Conversions::conversion).findFirst();
+  }
+
+  private static final String FIND_OWNED =
+      "SELECT " + COLUMNS + " FROM conversions WHERE id = :?id AND user_id = :?userId";
+
+  /** The job if it is this user's; another user's job is as absent as one that does not exist. */
+  public Optional<Conversion> findOwned(UUID id, UUID userId) {
+    return rows(execute(FIND_OWNED, Map.of("id", id, "userId", userId))).stream()
+        .map(Conversions::conversion).findFirst();
+  }
+
+  private static final String PAGE = """
+      SELECT %s FROM conversions
+      WHERE user_id = :?userId AND (created_at, id) < (:?beforeCreatedAt, :?beforeId)
+      ORDER BY created_at DESC, id DESC
+      LIMIT :?count
+      """.formatted(COLUMNS);
+
+  /** Up to {@code count} of the user's jobs that sort after {@code before}, newest first (keyset paging). */
+  public List<Conversion> page(UUID userId, PageCursor before, int count) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("userId", userId);
+    parameters.put("beforeCreatedAt", at(before.createdAt()));
+    parameters.put("beforeId", before.id());
+    parameters.put("count", count);
+    return rows(execute(PAGE, parameters)).stream().map(Conversions::conversion).toList();
+  }
+
+  // ------------------------------------------------------------------------------------------------- status
+
+  /**
+   * One UPDATE per target state, guarded by the states {@link JobStatus#canMoveTo} allows to move from. The one
+   * exception is a {@link #BROKER_UNAVAILABLE} row: failed in the gateway's view only, it follows the worker.
+   */
+  private static final Map<JobStatus, String> APPLY_STATUS = new EnumMap<>(JobStatus.class);
+
+  static {
+    for (JobStatus target : JobStatus.values()) {
+      Set<JobStatus> from = JobStatus.statesThatMayMoveTo(target);
+      if (!from.isEmpty()) {
+        APPLY_STATUS.put(target, """
+            UPDATE conversions
+            SET status = :?status, updated_at = :?updatedAt, object_key = :?objectKey, bytes = :?bytes,
+              duration_seconds = :?durationSeconds, error_reason = :?errorReason, error_message = :?errorMessage,
+              published_at = COALESCE(published_at, :?updatedAt)
+            WHERE id = :?jobId AND (status IN (%s) OR error_reason = :?brokerUnavailable)
+            """.formatted(sqlList(from)));
+      }
+    }
+  }
+
+  /**
+   * Applies a status event to its job if the job may move to the event's state; a late or repeated event changes
+   * nothing. Any event also proves the job was published.
+   *
+   * @return whether the row changed
+   */
+  public boolean applyStatus(@Body StatusChange change) {
+    String update = APPLY_STATUS.get(change.status());
+    if (update == null) {
+      throw new IllegalArgumentException("no job ever moves to " + change.status().code());
+    }
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("jobId", change.jobId());
+    parameters.put("status", change.status().code());
+    parameters.put("updatedAt", at(now()));
+    parameters.put("objectKey", change.objectKey());
+    parameters.put("bytes", change.bytes());
+    parameters.put("durationSeconds", change.durationSeconds());
+    parameters.put("errorReason", change.errorReason());
+    parameters.put("errorMessage", change.errorMessage());
+    parameters.put("brokerUnavailable", BROKER_UNAVAILABLE);
+    return updateCount(execute(update, parameters)) > 0;
+  }
+
+  // ------------------------------------------------------------------------------------------------- recovery
+  // Each claim is one UPDATE ... RETURNING over rows locked with SKIP LOCKED that also moves updated_at, so
+  // gateway replicas never take the same job in one round and a job that could not be handled now is taken
+  // again one period later, not in a loop.
+
+  private static final String CLAIM_UNPUBLISHED = """
+      UPDATE conversions SET updated_at = :?now
+      WHERE id IN (SELECT id FROM conversions
+        WHERE status = %s AND published_at IS NULL AND email IS NOT NULL AND updated_at < :?cutoff
+        ORDER BY updated_at LIMIT :?limit FOR UPDATE SKIP LOCKED)
+      RETURNING %s
+      """.formatted(sqlList(Set.of(JobStatus.QUEUED)), CLAIMED_COLUMNS);
+
+  /** Takes up to {@code limit} queued jobs whose publication was never confirmed, untouched since {@code cutoff}. */
+  public List<ClaimedJob> claimUnpublished(Instant cutoff, int limit) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("now", at(now()));
+    parameters.put("cutoff", at(cutoff));
+    parameters.put("limit", limit);
+    return claimed(execute(CLAIM_UNPUBLISHED, parameters));
+  }
+
+  private static final String CLAIM_STUCK = """
+      UPDATE conversions SET requeues = requeues + 1, updated_at = :?now
+      WHERE id IN (SELECT id FROM conversions
+        WHERE status IN (%s) AND published_at IS NOT NULL AND email IS NOT NULL
+        AND updated_at < :?deadline AND requeues < :?maxRequeues
+        ORDER BY updated_at LIMIT :?limit FOR UPDATE SKIP LOCKED)
+      RETURNING %s
+      """.formatted(UNFINISHED, CLAIMED_COLUMNS);
+
+  /**
+   * Takes up to {@code limit} published, unfinished jobs untouched since {@code deadline} that have been re-queued
+   * fewer than {@code maxRequeues} times, and counts this re-queue.
+   */
+  public List<ClaimedJob> claimStuck(Instant deadline, int maxRequeues, int limit) {
+    return claimed(execute(CLAIM_STUCK, stuckParameters(deadline, maxRequeues, limit)));
+  }
+
+  private static final String CLAIM_EXHAUSTED = """
+      UPDATE conversions SET updated_at = :?now
+      WHERE id IN (SELECT id FROM conversions
+        WHERE status IN (%s) AND published_at IS NOT NULL AND email IS NOT NULL
+        AND updated_at < :?deadline AND requeues >= :?maxRequeues
+        ORDER BY updated_at LIMIT :?limit FOR UPDATE SKIP LOCKED)
+      RETURNING %s
+      """.formatted(UNFINISHED, CLAIMED_COLUMNS);
+
+  /** Like {@link #claimStuck}, for the jobs that have used up their re-queues. */
+  public List<ClaimedJob> claimExhausted(Instant deadline, int maxRequeues, int limit) {
+    return claimed(execute(CLAIM_EXHAUSTED, stuckParameters(deadline, maxRequeues, limit)));
+  }
+
+  private Map<String, Object> stuckParameters(Instant deadline, int maxRequeues, int limit) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("now", at(now()));
+    parameters.put("deadline", at(deadline));
+    parameters.put("maxRequeues", maxRequeues);
+    parameters.put("limit", limit);
+    return parameters;
+  }
+
+  // ------------------------------------------------------------------------------------------------- plumbing
+
+  /** The one place a statement runs: camel-jdbc, in an exchange of its own. */
+  private Message execute(String sql, Map<String, ?> parameters) {
+    Exchange result = producer.send(JDBC, exchange -> {
+      exchange.getIn().setBody(sql);
+      exchange.getIn().setHeader(JdbcConstants.JDBC_PARAMETERS, parameters);
+    });
+    if (result.getException() != null) {
+      throw RuntimeCamelException.wrapRuntimeException(result.getException());
+    }
+    return result.getMessage();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> rows(Message result) {
+    return result.getBody(List.class);
+  }
+
+  private static int updateCount(Message result) {
+    return result.getHeader(JdbcConstants.JDBC_UPDATE_COUNT, Integer.class);
+  }
+
+  private static Conversion conversion(Map<String, Object> row) {
+    return new Conversion(
+        (UUID) row.get("id"),
+        (UUID) row.get("user_id"),
+        JobStatus.fromCode((String) row.get("status")),
+        (String) row.get("source_url"),
+        (String) row.get("bitrate"),
+        row.get("bytes") == null ? null : ((Number) row.get("bytes")).longValue(),
+        row.get("duration_seconds") == null ? null : ((Number) row.get("duration_seconds")).doubleValue(),
+        (String) row.get("error_reason"),
+        (String) row.get("error_message"),
+        instant(row.get("created_at")),
+        instant(row.get("updated_at")));
+  }
+
+  /** Claimed rows as the job messages the intake published (same id, user, source, bitrate and time). */
+  private static List<ClaimedJob> claimed(Message result) {
+    return rows(result).stream().map(row -> new ClaimedJob(
+        new ConversionRequested(ConversionRequested.VERSION, row.get("id").toString(), row.get("user_id").toString(),
+            (String) row.get("email"), (String) row.get("name"), (String) row.get("source_url"),
+            (String) row.get("bitrate"), instant(row.get("created_at"))),
+        ((Number) row.get("requeues")).intValue())).toList();
+  }
+
+  /** The states as an SQL list of literals: our own fixed codes, written into the statement so indexes apply. */
+  private static String sqlList(Set<JobStatus> states) {
+    return states.stream().map(s -> "'" + s.code() + "'").collect(Collectors.joining(", "));
+  }
+
+  /** PostgreSQL keeps microseconds; times are cut to them so what is stored is what was given. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static OffsetDateTime at(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(Object value) {
+    if (value instanceof Timestamp timestamp) {
+      return timestamp.toInstant();
+    }
+    if (value instanceof OffsetDateTime time) {
+      return time.toInstant();
+    }
+    throw new IllegalStateException("not a timestamp: " + value);
+  }
+}
