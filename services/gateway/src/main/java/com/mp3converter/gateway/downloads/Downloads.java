@@ -3,6 +3,7 @@ package com.mp3converter.gateway.downloads;
 import com.mp3converter.gateway.conversions.JobStatus;
 import com.mp3converter.gateway.web.ServletExchanges;
 import com.mp3converter.shared.messages.ObjectKeys;
+import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.DownloadTokens;
 import com.mp3converter.shared.token.InvalidTokenException;
@@ -44,8 +45,8 @@ public final class Downloads {
 
   private static final Logger LOG = LoggerFactory.getLogger(Downloads.class);
 
-  /** The object to send and the name to offer it under. */
-  public record StoredMp3(String key, String filename) {}
+  /** The object to send, the name to offer it under, and its format (the content type). */
+  public record StoredFile(String key, String filename, OutputFormat format) {}
 
   private final DownloadTokens tokens;
 
@@ -88,9 +89,12 @@ public final class Downloads {
     if (rows == null || rows.isEmpty() || !JobStatus.COMPLETED.code().equals(rows.get(0).get("status"))) {
       throw ProblemException.notFound("This download is not available.");
     }
-    StoredMp3 file = new StoredMp3(
-        ObjectKeys.mp3(grant.userId(), grant.jobId()),
-        DownloadFilenames.of((String) rows.get(0).get("source_url"), grant.jobId()));
+    // Every job is converted to the default format; a job that chose another would have it in its row.
+    OutputFormat format = OutputFormat.DEFAULT;
+    StoredFile file = new StoredFile(
+        ObjectKeys.output(grant.userId(), grant.jobId(), format),
+        DownloadFilenames.of((String) rows.get(0).get("source_url"), grant.jobId(), format),
+        format);
     exchange.setProperty(FILE, file);
     Message message = exchange.getIn();
     message.removeHeaders("*");
@@ -101,7 +105,7 @@ public final class Downloads {
   /** Decides what to fetch from the object's size and the client's Range header (416 when it lies outside). */
   public void plan(Exchange exchange) throws InvalidPayloadException {
     HeadObjectResponse head = exchange.getIn().getMandatoryBody(HeadObjectResponse.class);
-    StoredMp3 file = exchange.getProperty(FILE, StoredMp3.class);
+    StoredFile file = exchange.getProperty(FILE, StoredFile.class);
     Optional<ByteRange> range =
         ByteRange.parse(exchange.getProperty(RANGE_HEADER, String.class), head.contentLength());
     Message message = exchange.getIn();
@@ -123,18 +127,18 @@ public final class Downloads {
   /**
    * The response around the object stream. The body stays a stream over the SDK's: platform-http writes such a
    * body to the servlet output stream as it reads it (its binding treats responses as "chunked" by default and
-   * then copies stream to stream in 8 KB steps; it buffers the whole body only when chunked is switched off), so an
-   * MP3 never sits in memory. The binding drops Content-Length and Cache-Control headers (they are on its filter
+   * then copies stream to stream in 8 KB steps; it buffers the whole body only when chunked is switched off), so a
+   * file never sits in memory. The binding drops Content-Length and Cache-Control headers (they are on its filter
    * list), so those go straight to the servlet response, which then sends Content-Length, not chunked encoding.
    */
   public void respond(Exchange exchange) {
-    StoredMp3 file = exchange.getProperty(FILE, StoredMp3.class);
+    StoredFile file = exchange.getProperty(FILE, StoredFile.class);
     ByteRange range = exchange.getProperty(RANGE, ByteRange.class);
     boolean partial = Boolean.TRUE.equals(exchange.getProperty(PARTIAL, Boolean.class));
     Message message = exchange.getIn();
     message.removeHeaders("*");
     message.setHeader(Exchange.HTTP_RESPONSE_CODE, partial ? 206 : 200);
-    message.setHeader(Exchange.CONTENT_TYPE, "audio/mpeg");
+    message.setHeader(Exchange.CONTENT_TYPE, file.format().contentType());
     message.setHeader("Content-Disposition", "attachment; filename=\"" + file.filename() + "\"");
     message.setHeader("Accept-Ranges", "bytes");
     message.setHeader("X-Content-Type-Options", "nosniff");
