@@ -1,5 +1,7 @@
 package com.mp3converter.worker.job;
 
+import java.util.Locale;
+
 /**
  * The steps of a job, as the routes name them in the {@link JobKeys#STEP} property (the lower-case name). The
  * step decides what a failure means where the exception itself does not say: a network error while downloading
@@ -21,6 +23,12 @@ public enum JobStep {
   LOOKUP,
   /** worker-started, worker-completed: an event is published. */
   PUBLISH;
+
+  /** The name the routes give the step. */
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
 
   /** The object store's steps: they retry in place (upload.camel.yaml), so what fails there is the storage's. */
   public boolean isStorage() {
