@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ObjectKeys;
+import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.Rabbit;
 import com.mp3converter.testing.TestDatabase;
@@ -175,7 +176,8 @@ class GatewayRecoveryTest {
     String user = jdbc.queryForObject("SELECT user_id::text FROM conversions WHERE id = ?", String.class, id);
 
     publishUntil(id, "completed", Topology.COMPLETED, Json.MESSAGES.writeValueAsString(new ConversionCompleted(
-        1, id.toString(), user, "e@example.com", "E", ObjectKeys.mp3(user, id.toString()), 10, 1.0, Instant.now())));
+        1, id.toString(), user, "e@example.com", "E", ObjectKeys.output(user, id.toString(), OutputFormat.MP3), 10,
+        1.0, Instant.now())));
 
     Map<String, Object> row = jdbc.queryForMap("SELECT error_reason, published_at FROM conversions WHERE id = ?", id);
     assertThat(row.get("error_reason")).isNull();

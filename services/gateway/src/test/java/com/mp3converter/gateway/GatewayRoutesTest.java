@@ -9,6 +9,7 @@ import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
 import com.mp3converter.shared.messages.ConversionStarted;
 import com.mp3converter.shared.messages.ObjectKeys;
+import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.DownloadTokens;
@@ -533,7 +534,8 @@ class GatewayRoutesTest {
     String id = submit(user, url);
     if (mp3 != null) {
       try (var s3 = S3.client()) {
-        s3.putObject(b -> b.bucket("mp3").key(ObjectKeys.mp3(user, id)), RequestBody.fromBytes(mp3));
+        s3.putObject(b -> b.bucket("mp3").key(ObjectKeys.output(user, id, OutputFormat.MP3)),
+            RequestBody.fromBytes(mp3));
       }
     }
     publishUntil(user, id, "completed", Topology.COMPLETED, completed(id, user, mp3 == null ? 0 : mp3.length, 1.0));
@@ -548,8 +550,8 @@ class GatewayRoutesTest {
   }
 
   private static ConversionCompleted completed(String id, String user, long bytes, double seconds) {
-    return new ConversionCompleted(1, id, user, "e@example.com", "E", ObjectKeys.mp3(user, id), bytes, seconds,
-        Instant.now());
+    return new ConversionCompleted(1, id, user, "e@example.com", "E", ObjectKeys.output(user, id, OutputFormat.MP3),
+        bytes, seconds, Instant.now());
   }
 
   private static void publish(String routingKey, Object event) throws IOException {

@@ -3,6 +3,7 @@ package com.mp3converter.notifier;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
 import com.mp3converter.shared.messages.FailureReason;
+import com.mp3converter.shared.messages.OutputFormat;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,11 +13,16 @@ import java.util.Locale;
 /**
  * Writes the two emails a user can get. Every string that came from a user (their name, the failure message
  * that may quote their input) or from another service (the link) is HTML-escaped in the HTML body; the text
- * body carries the same words unescaped.
+ * body carries the same words unescaped. The file is named by its format (OutputFormat); why a job failed is the
+ * sentence of its reason (FailureReason's table), as the worker put it in the event.
  */
 public class EmailComposer {
-  static final String COMPLETED_SUBJECT = "Your MP3 is ready";
+  /** Every job is converted to the default format (the events do not name one). */
+  private static final String FORMAT = OutputFormat.DEFAULT.displayName();
+
+  static final String COMPLETED_SUBJECT = "Your " + FORMAT + " is ready";
   static final String FAILED_SUBJECT = "We could not convert your file";
+  private static final String FAILED_HEADLINE = FAILED_SUBJECT + " to " + FORMAT + ".";
 
   private static final String SIGNATURE_HTML = "<p>— mp3-converter</p>";
   private static final String SIGNATURE_TEXT = "\n-- \nmp3-converter\n";
@@ -36,13 +42,14 @@ public class EmailComposer {
 
     StringBuilder html = new StringBuilder()
         .append("<p>").append(escape(greeting(event.name()))).append("</p>")
-        .append("<p>Your MP3 is ready").append(details.isEmpty() ? "" : " (" + escape(details) + ")").append(".</p>")
-        .append("<p><a href=\"").append(escape(url)).append("\">Download your MP3</a></p>")
+        .append("<p>").append(COMPLETED_SUBJECT).append(details.isEmpty() ? "" : " (" + escape(details) + ")")
+        .append(".</p>")
+        .append("<p><a href=\"").append(escape(url)).append("\">Download your ").append(FORMAT).append("</a></p>")
         .append("<p>If the link does not work, copy this address into your browser:<br>")
         .append(escape(url)).append("</p>");
     StringBuilder text = new StringBuilder()
         .append(greeting(event.name())).append("\n\n")
-        .append("Your MP3 is ready").append(details.isEmpty() ? "" : " (" + details + ")").append(".\n\n")
+        .append(COMPLETED_SUBJECT).append(details.isEmpty() ? "" : " (" + details + ")").append(".\n\n")
         .append("Download it here:\n").append(url).append("\n");
     if (expires != null) {
       html.append("<p>The link works until ").append(escape(expires)).append(".</p>");
@@ -54,20 +61,28 @@ public class EmailComposer {
   }
 
   public ResendEmail failed(ConversionFailed event) {
-    String reason = event.message() == null || event.message().isBlank()
-        ? FailureReason.fromCode(event.reason()).userMessage()
-        : event.message();
+    String reason = reasonSentence(event);
     String html = "<p>" + escape(greeting(event.name())) + "</p>"
-        + "<p>We could not convert your file to MP3.</p>"
+        + "<p>" + FAILED_HEADLINE + "</p>"
         + "<p>" + escape(reason) + "</p>"
         + "<p>You can try again with another address. Reference: " + escape(event.jobId()) + "</p>"
         + SIGNATURE_HTML;
     String text = greeting(event.name()) + "\n\n"
-        + "We could not convert your file to MP3.\n\n"
+        + FAILED_HEADLINE + "\n\n"
         + reason + "\n\n"
         + "You can try again with another address. Reference: " + event.jobId() + "\n"
         + SIGNATURE_TEXT;
     return new ResendEmail(from, List.of(event.email()), FAILED_SUBJECT, html, text);
+  }
+
+  /**
+   * Why the job failed, in the user's words: the event's message, which the worker takes from its reason's row
+   * of FailureReason's table; the row's sentence when an event carries none (an older or a foreign producer).
+   */
+  private static String reasonSentence(ConversionFailed event) {
+    return event.message() == null || event.message().isBlank()
+        ? FailureReason.fromCode(event.reason()).userMessage()
+        : event.message();
   }
 
   /** HTML-escapes text for element content and double- or single-quoted attribute values. */
@@ -94,7 +109,7 @@ public class EmailComposer {
     return name == null || name.isBlank() ? "Hello," : "Hello " + name.strip() + ",";
   }
 
-  /** Length and size of the MP3 in plain words, e.g. "3:02, 4.2 MB"; empty when the event lacks them. */
+  /** Length and size of the file in plain words, e.g. "3:02, 4.2 MB"; empty when the event lacks them. */
   private static String describe(ConversionCompleted event) {
     StringBuilder out = new StringBuilder();
     if (event.durationSeconds() > 0) {

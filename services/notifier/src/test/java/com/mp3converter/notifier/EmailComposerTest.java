@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
+import com.mp3converter.shared.messages.FailureReason;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -36,11 +37,14 @@ class EmailComposerTest {
     assertThat(email.to()).containsExactly("ada@example.test");
     assertThat(email.subject()).isEqualTo("Your MP3 is ready");
     assertThat(email.html())
+        .contains("<p>Your MP3 is ready (3:02, 4.2 MB).</p>")
+        .contains("\">Download your MP3</a>")
         .contains("href=\"https://mp3.example.test/downloads/abc.def?x=1&amp;y=2\"")
         .contains("Hello Ada,")
         .contains("6 December 2026, 10:15 UTC")
         .contains("3:02, 4.2 MB");
     assertThat(email.text())
+        .contains("Your MP3 is ready (3:02, 4.2 MB).\n\nDownload it here:\n")
         .contains("https://mp3.example.test/downloads/abc.def?x=1&y=2")
         .contains("6 December 2026, 10:15 UTC")
         .contains("Hello Ada,")
@@ -85,6 +89,24 @@ class EmailComposerTest {
 
     assertThat(email.text()).startsWith("Hello,").contains("The file is larger than we accept.");
     assertThat(email.html()).contains("The file is larger than we accept.");
+  }
+
+  @Test
+  void everyReasonIsToldInTheSentenceOfItsRowAndTheSameWords() {
+    for (FailureReason reason : FailureReason.values()) {
+      ResendEmail fromTheEvent = composer.failed(failed("Ada", reason.code(), reason.userMessage()));
+      ResendEmail fromTheTable = composer.failed(failed("Ada", reason.code(), null));
+
+      assertThat(fromTheTable).as(reason.code()).isEqualTo(fromTheEvent);
+      assertThat(fromTheEvent.subject()).isEqualTo("We could not convert your file");
+      assertThat(fromTheEvent.text()).as(reason.code()).isEqualTo("Hello Ada,\n\n"
+          + "We could not convert your file to MP3.\n\n"
+          + reason.userMessage() + "\n\n"
+          + "You can try again with another address. Reference: " + JOB + "\n"
+          + "\n-- \nmp3-converter\n");
+    }
+    assertThat(composer.failed(failed("Ada", "a_reason_from_a_newer_worker", null)).text())
+        .contains("Something went wrong on our side.");
   }
 
   @Test

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * Takes conversion jobs off RabbitMQ: downloads the source (SSRF-guarded, capped), probes and converts it with
- * ffmpeg, stores the MP3 in S3 and publishes how the job ended.
+ * ffmpeg, stores the result in S3 and publishes how the job ended.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -2,6 +2,7 @@ package com.mp3converter.worker;
 
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.url.GuardedDnsResolver;
 import com.mp3converter.shared.url.SourceUrlPolicy;
 import com.mp3converter.worker.job.FailureClassifier;
@@ -10,9 +11,9 @@ import com.mp3converter.worker.job.JobMessages;
 import com.mp3converter.worker.job.JobWorkspace;
 import com.mp3converter.worker.media.FfmpegCommand;
 import com.mp3converter.worker.media.MediaProbe;
-import com.mp3converter.worker.media.Mp3Upload;
+import com.mp3converter.worker.media.OutputStore;
 import com.mp3converter.worker.media.StorageRetry;
-import com.mp3converter.worker.media.ToolExecutor;
+import com.mp3converter.worker.media.ToolRunner;
 import com.mp3converter.worker.source.Redirects;
 import com.mp3converter.worker.source.SourceDownload;
 import com.mp3converter.worker.source.SourceHttpClientConfigurer;
@@ -35,10 +36,16 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The beans the routes refer to by name and the source HTTP client's parts (the AMQP ones are src-shared's). */
+/**
+ * The beans the routes refer to by name and the source HTTP client's parts (the AMQP ones are src-shared's). What
+ * the routes and these beans pass each other is named in {@link com.mp3converter.worker.job.JobKeys}.
+ */
 @Configuration(proxyBeanMethods = false)
 public class WorkerConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerConfiguration.class);
+
+  /** What this worker converts every job to. */
+  private static final OutputFormat FORMAT = OutputFormat.DEFAULT;
 
   /**
    * Graceful shutdown. On SIGTERM Camel stops the job consumer and waits for the jobs in hand up to
@@ -124,13 +131,14 @@ public class WorkerConfiguration {
   @Bean
   MediaProbe mediaProbe(WorkerProperties properties) {
     WorkerProperties.Ffmpeg ffmpeg = properties.ffmpeg();
-    return new MediaProbe(ffmpeg.effectiveFfprobePath(), ffmpeg.probeTimeout(), properties.maxDurationSeconds());
+    return new MediaProbe(
+        ffmpeg.effectiveFfprobePath(), ffmpeg.probeTimeout(), properties.maxDurationSeconds(), FORMAT);
   }
 
   @Bean
   FfmpegCommand ffmpegCommand(WorkerProperties properties) {
     WorkerProperties.Ffmpeg ffmpeg = properties.ffmpeg();
-    return new FfmpegCommand(ffmpeg.path(), ffmpeg.timeout(), properties.maxDurationSeconds());
+    return new FfmpegCommand(ffmpeg.path(), ffmpeg.timeout(), properties.maxDurationSeconds(), FORMAT);
   }
 
   @Bean
@@ -141,14 +149,15 @@ public class WorkerConfiguration {
     return new StorageRetry(maxRetries, delayMs, maxDelayMs);
   }
 
+  /** The exec endpoints' binding and command executor ({@code binding=#toolRunner&commandExecutor=#toolRunner}). */
   @Bean
-  ToolExecutor toolExecutor() {
-    return new ToolExecutor();
+  ToolRunner toolRunner() {
+    return new ToolRunner();
   }
 
   @Bean
-  Mp3Upload mp3Upload() {
-    return new Mp3Upload();
+  OutputStore outputStore() {
+    return new OutputStore(FORMAT);
   }
 
   // --- job -------------------------------------------------------------------------------------------------
@@ -165,7 +174,7 @@ public class WorkerConfiguration {
 
   @Bean
   JobEvents jobEvents() {
-    return new JobEvents(Clock.systemUTC());
+    return new JobEvents(Clock.systemUTC(), FORMAT);
   }
 
   @Bean

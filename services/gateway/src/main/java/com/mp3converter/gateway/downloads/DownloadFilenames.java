@@ -1,12 +1,13 @@
 package com.mp3converter.gateway.downloads;
 
+import com.mp3converter.shared.messages.OutputFormat;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The file name offered in {@code Content-Disposition}: the source URL's last path segment with an .mp3
- * extension, reduced to {@code [A-Za-z0-9._-]} so no quote, slash, control character or non-ASCII byte from a
+ * The file name offered in {@code Content-Disposition}: the source URL's last path segment with the output
+ * format's extension, reduced to {@code [A-Za-z0-9._-]} so no quote, slash, control character or non-ASCII byte from a
  * user's URL ever reaches a response header; the job id when nothing usable is left.
  */
 public final class DownloadFilenames {
@@ -14,12 +15,12 @@ public final class DownloadFilenames {
 
   private DownloadFilenames() {}
 
-  public static String of(String sourceUrl, String jobId) {
+  public static String of(String sourceUrl, String jobId, OutputFormat format) {
     String base = sanitise(stripExtension(lastSegment(sourceUrl)));
     if (base.length() > MAX_BASE_LENGTH) {
       base = trim(base.substring(0, MAX_BASE_LENGTH));
     }
-    return (base.isEmpty() ? jobId : base) + ".mp3";
+    return format.fileName(base.isEmpty() ? jobId : base);
   }
 
   static String lastSegment(String sourceUrl) {

@@ -7,6 +7,7 @@ import com.mp3converter.gateway.conversions.Conversions;
 import com.mp3converter.gateway.conversions.JobStatus;
 import com.mp3converter.gateway.web.ServletExchanges;
 import com.mp3converter.shared.messages.ObjectKeys;
+import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.DownloadTokens;
 import com.mp3converter.shared.token.InvalidTokenException;
@@ -46,11 +47,11 @@ public final class Downloads {
    *     and with it the platform-http message that carries the response
    */
   public record Download(
-      String key, String filename, String rangeHeader, HttpServletResponse response, ByteRange range,
-      boolean partial) {
+      String key, String filename, OutputFormat format, String rangeHeader, HttpServletResponse response,
+      ByteRange range, boolean partial) {
 
     Download withRange(ByteRange range, boolean partial) {
-      return new Download(key, filename, rangeHeader, response, range, partial);
+      return new Download(key, filename, format, rangeHeader, response, range, partial);
     }
   }
 
@@ -71,8 +72,10 @@ public final class Downloads {
     Conversion conversion = conversions.findOwned(UUID.fromString(grant.jobId()), UUID.fromString(grant.userId()))
         .filter(found -> found.status() == JobStatus.COMPLETED)
         .orElseThrow(() -> ProblemException.notFound("This download is not available."));
-    return new Download(ObjectKeys.mp3(grant.userId(), grant.jobId()),
-        DownloadFilenames.of(conversion.sourceUrl(), grant.jobId()), rangeHeader,
+    // Every job is converted to the default format; a job that chose another would have it in its row.
+    OutputFormat format = OutputFormat.DEFAULT;
+    return new Download(ObjectKeys.output(grant.userId(), grant.jobId(), format),
+        DownloadFilenames.of(conversion.sourceUrl(), grant.jobId(), format), format, rangeHeader,
         ServletExchanges.response(request).orElse(null), null, false);
   }
 
@@ -135,7 +138,7 @@ public final class Downloads {
     Message message = exchange.getIn();
     message.removeHeaders("*");
     message.setHeader(Exchange.HTTP_RESPONSE_CODE, download.partial() ? 206 : 200);
-    message.setHeader(Exchange.CONTENT_TYPE, "audio/mpeg");
+    message.setHeader(Exchange.CONTENT_TYPE, download.format().contentType());
     message.setHeader("Content-Disposition", "attachment; filename=\"" + download.filename() + "\"");
     message.setHeader("Accept-Ranges", "bytes");
     message.setHeader("X-Content-Type-Options", "nosniff");

@@ -1,5 +1,6 @@
 package com.mp3converter.gateway.downloads;
 
+import com.mp3converter.shared.messages.OutputFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +62,7 @@ class DownloadsTest {
     conversions.insert(new ConversionRequested(
         1, id, user, "e@example.com", "E", sourceUrl, "192k", Instant.now()));
     if (completed) {
-      conversions.applyStatus(StatusChange.completed(UUID.fromString(id), ObjectKeys.mp3(user, id), 3, 1.0));
+      conversions.applyStatus(StatusChange.completed(UUID.fromString(id), ObjectKeys.output(user, id, OutputFormat.DEFAULT), 3, 1.0));
     }
     return id;
   }
@@ -121,7 +122,7 @@ class DownloadsTest {
     String id = storedJob(user, "https://a.example/albums/My%20Song.wav", true);
     Download download = downloads.locate(
         tokens.issue(id, user).token(), "bytes=0-1", new DefaultMessage(DATABASE.camel()));
-    assertThat(download.key()).isEqualTo(ObjectKeys.mp3(user, id));
+    assertThat(download.key()).isEqualTo(ObjectKeys.output(user, id, OutputFormat.DEFAULT));
     assertThat(download.filename()).isEqualTo("My_Song.mp3");
     assertThat(download.rangeHeader()).isEqualTo("bytes=0-1");
     assertThat(download.response()).isNull();
@@ -138,12 +139,12 @@ class DownloadsTest {
   @Test
   void theObjectsSizeAndTheRangeHeaderDecideWhatIsSent() {
     HeadObjectResponse head = HeadObjectResponse.builder().contentLength(100L).build();
-    Download ranged = downloads.plan(head, new Download("k", "f.mp3", "bytes=10-19", null, null, false));
+    Download ranged = downloads.plan(head, new Download("k", "f.mp3", OutputFormat.DEFAULT, "bytes=10-19", null, null, false));
     assertThat(ranged.range()).isEqualTo(new ByteRange(10, 19, 100));
     assertThat(ranged.partial()).isTrue();
-    Download whole = downloads.plan(head, new Download("k", "f.mp3", null, null, null, false));
+    Download whole = downloads.plan(head, new Download("k", "f.mp3", OutputFormat.DEFAULT, null, null, null, false));
     assertThat(whole.range()).isEqualTo(new ByteRange(0, 99, 100));
     assertThat(whole.partial()).isFalse();
-    assertStatus(() -> downloads.plan(head, new Download("k", "f.mp3", "bytes=100-", null, null, false)), 416);
+    assertStatus(() -> downloads.plan(head, new Download("k", "f.mp3", OutputFormat.DEFAULT, "bytes=100-", null, null, false)), 416);
   }
 }

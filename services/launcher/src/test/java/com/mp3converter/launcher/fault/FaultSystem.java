@@ -7,6 +7,7 @@ import com.mp3converter.notifier.NotifierApplication;
 import com.mp3converter.shared.amqp.AmqpTopology;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ObjectKeys;
+import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
@@ -302,7 +303,7 @@ final class FaultSystem implements AutoCloseable {
   }
 
   static String objectKey(User user, String jobId) {
-    return ObjectKeys.mp3(user.id(), jobId);
+    return ObjectKeys.output(user.id(), jobId, OutputFormat.MP3);
   }
 
   /**

@@ -5,7 +5,8 @@ import com.mp3converter.shared.messages.ConversionFailed;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.ConversionStarted;
 import com.mp3converter.shared.messages.ObjectKeys;
-import com.mp3converter.worker.media.Mp3File;
+import com.mp3converter.shared.messages.OutputFormat;
+import com.mp3converter.worker.media.OutputFile;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.ExchangeProperty;
@@ -13,9 +14,11 @@ import org.apache.camel.ExchangeProperty;
 /** The events the worker publishes about a job (marshalled by the routes with the message mapper). */
 public final class JobEvents {
   private final Clock clock;
+  private final OutputFormat format;
 
-  public JobEvents(Clock clock) {
+  public JobEvents(Clock clock, OutputFormat format) {
     this.clock = clock;
+    this.format = format;
   }
 
   public ConversionStarted started(@ExchangeProperty(JobKeys.JOB) ConversionRequested job) {
@@ -23,15 +26,14 @@ public final class JobEvents {
   }
 
   public ConversionCompleted completed(
-      @ExchangeProperty(JobKeys.JOB) ConversionRequested job, @ExchangeProperty(JobKeys.MP3) Mp3File mp3) {
+      @ExchangeProperty(JobKeys.JOB) ConversionRequested job, @ExchangeProperty(JobKeys.OUTPUT) OutputFile output) {
     return new ConversionCompleted(ConversionCompleted.VERSION, job.jobId(), job.userId(), job.email(), job.name(),
-        ObjectKeys.mp3(job.userId(), job.jobId()), mp3.bytes(), mp3.durationSeconds(), now());
+        ObjectKeys.output(job.userId(), job.jobId(), format), output.bytes(), output.durationSeconds(), now());
   }
 
   /** The user reads {@code message}: it is the reason's fixed sentence, never an exception text or a path. */
   public ConversionFailed failed(
-      @ExchangeProperty(JobKeys.JOB) ConversionRequested job,
-      @ExchangeProperty(FailureClassifier.FAILURE) Failure failure) {
+      @ExchangeProperty(JobKeys.JOB) ConversionRequested job, @ExchangeProperty(JobKeys.FAILURE) Failure failure) {
     return new ConversionFailed(ConversionFailed.VERSION, job.jobId(), job.userId(), job.email(), job.name(),
         failure.reason().code(), failure.reason().userMessage(), now());
   }

@@ -1,25 +1,49 @@
 package com.mp3converter.worker.job;
 
-/** Names of the exchange properties that carry a job through the routes (the YAML uses the same strings). */
+/**
+ * Every exchange property the worker's routes rely on, by name: the routes (routes/worker) write the same strings,
+ * and a bean reads one only through a parameter annotated with its constant, so each bean method's signature says
+ * which of them it needs. Each entry says which route sets it.
+ */
 public final class JobKeys {
-  /** The {@link com.mp3converter.shared.messages.ConversionRequested} being worked on. */
+  // --- the job message (worker-consume, worker-accept) ------------------------------------------------------
+
+  /** The message body as it arrived, parked as it was if the job cannot be worked on (worker-accept). */
+  public static final String RAW_JOB = "rawJob";
+  /** The accepted {@link com.mp3converter.shared.messages.ConversionRequested} (worker-accept). */
   public static final String JOB = "job";
-  /** The job's private temp folder (a {@link java.nio.file.Path}). */
-  public static final String JOB_DIR = "jobDir";
-  /** Which step is running, so a failure can be attributed (download, probe, convert, measure, upload). */
+  // The RabbitMQ delivery tag is the shared ack helper's: com.mp3converter.shared.amqp.DeliveryAck.DELIVERY_TAG.
+
+  // --- one attempt (worker-job and the step routes) ---------------------------------------------------------
+
+  /**
+   * The {@link JobStep} running, so a failure can be attributed: each step route sets it first, as a lower-case
+   * constant; {@link FailureClassifier} and errors.camel.yaml read it.
+   */
   public static final String STEP = "step";
-  /** What ffprobe found in the source ({@link com.mp3converter.worker.media.SourceMedia}). */
+  /** The attempt's private temp folder, a {@link java.nio.file.Path} (worker-job). */
+  public static final String JOB_DIR = "jobDir";
+  /** The download loop's next request, a {@link com.mp3converter.worker.source.SourceFetch}; absent when done. */
+  public static final String SOURCE_FETCH = "sourceFetch";
+  /** What ffprobe found in the source, a {@link com.mp3converter.worker.media.SourceMedia} (worker-probe). */
   public static final String SOURCE_MEDIA = "sourceMedia";
-  /** The finished MP3 ({@link com.mp3converter.worker.media.Mp3File}). */
-  public static final String MP3 = "mp3";
-  /** When the running external command was started (System.nanoTime) and its timeout in milliseconds. */
-  public static final String EXEC_STARTED = "execStarted";
-  public static final String EXEC_TIMEOUT = "execTimeoutMillis";
-  /** The URL the download loop fetches next; the loop ends when it is removed. */
-  public static final String SOURCE_NEXT = "sourceNext";
-  /** The URL being fetched (base for a relative Location) and the redirects followed so far. */
-  public static final String SOURCE_CURRENT = "sourceCurrent";
-  public static final String SOURCE_REDIRECTS = "sourceRedirects";
+  /**
+   * The job's converted file, a {@link com.mp3converter.worker.media.OutputFile}: measured (worker-measure), or
+   * found already stored (worker-stored). Absent until then, which is how worker-consume tells the two apart.
+   */
+  public static final String OUTPUT = "output";
+
+  // --- the object store loops (worker-upload, worker-stored) ------------------------------------------------
+
+  /** Whether the request to the object store went through. */
+  public static final String STORAGE_DONE = "storageDone";
+  /** Failed tries of the request so far. */
+  public static final String STORAGE_RETRIES = "storageRetries";
+
+  // --- the end (worker-failed) ------------------------------------------------------------------------------
+
+  /** Why the job failed, a {@link Failure}, settled by {@link FailureClassifier#settle}. */
+  public static final String FAILURE = "failure";
 
   private JobKeys() {}
 }

@@ -2,7 +2,7 @@ package com.mp3converter.worker.job;
 
 import com.mp3converter.shared.messages.ConversionRequested;
 import java.util.UUID;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
 
 /**
  * Accepts a job message that was read with the lenient message mapper (unknown fields ignored, so a newer
@@ -11,8 +11,8 @@ import org.apache.camel.Exchange;
  */
 public final class JobMessages {
 
-  public void accept(Exchange exchange) {
-    Object body = exchange.getMessage().getBody();
+  /** The job, which worker-accept keeps as {@link JobKeys#JOB}. */
+  public ConversionRequested accept(@Body Object body) {
     if (!(body instanceof ConversionRequested job)) {
       throw new PoisonMessageException("The message is not a conversion job.");
     }
@@ -24,7 +24,7 @@ public final class JobMessages {
     if (job.sourceUrl() == null || job.sourceUrl().isBlank()) {
       throw new PoisonMessageException("The job has no sourceUrl.");
     }
-    exchange.setProperty(JobKeys.JOB, job);
+    return job;
   }
 
   private static void uuid(String value, String field) {

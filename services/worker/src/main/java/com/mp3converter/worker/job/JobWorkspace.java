@@ -8,18 +8,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Each attempt at a job gets a private folder (owner-only permissions) under the work dir; it holds the two
- * files we name ourselves, {@code source} and {@code out.mp3}, and is removed when the attempt ends, whatever
- * happened.
+ * files we name ourselves, {@code source} and {@code output}, and is removed when the attempt ends, whatever
+ * happened. Neither name has an extension: ffprobe and ffmpeg are told the formats, never left to guess them.
  */
 public final class JobWorkspace {
   public static final String SOURCE_FILE = "source";
-  public static final String OUTPUT_FILE = "out.mp3";
+  public static final String OUTPUT_FILE = "output";
 
   private static final Logger LOG = LoggerFactory.getLogger(JobWorkspace.class);
 
@@ -29,16 +29,14 @@ public final class JobWorkspace {
     this.root = root;
   }
 
-  public void create(Exchange exchange) throws IOException {
-    ConversionRequested job = exchange.getProperty(JobKeys.JOB, ConversionRequested.class);
+  /** A new folder for an attempt at the job, which worker-job keeps as {@link JobKeys#JOB_DIR}. */
+  public Path create(@ExchangeProperty(JobKeys.JOB) ConversionRequested job) throws IOException {
     Files.createDirectories(root);
     // The job id is a validated UUID, so the folder name is ours too.
-    exchange.setProperty(JobKeys.JOB_DIR, Files.createTempDirectory(root, "job-" + job.jobId() + "-"));
+    return Files.createTempDirectory(root, "job-" + job.jobId() + "-");
   }
 
-  public void remove(Exchange exchange) {
-    Path dir = exchange.getProperty(JobKeys.JOB_DIR, Path.class);
-    exchange.removeProperty(JobKeys.JOB_DIR);
+  public void remove(@ExchangeProperty(JobKeys.JOB_DIR) Path dir) {
     if (dir == null) {
       return;
     }

@@ -4,6 +4,7 @@ import com.mp3converter.shared.messages.Bitrate;
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
+import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.worker.job.JobKeys;
 import com.mp3converter.worker.job.JobWorkspace;
 import java.io.IOException;
@@ -12,35 +13,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ffmpeg run that turns the probed source into an MP3 (routes/worker/convert.camel.yaml): an argument list
- * built only from our own file names, the probed demuxer, the job's bitrate and our limits.
+ * The ffmpeg run that turns the probed source into the output file (routes/worker/convert.camel.yaml): an argument
+ * list built only from our own file names, the probed demuxer, the output format, the job's bitrate and our
+ * limits.
  */
 public final class FfmpegCommand {
   private static final Logger LOG = LoggerFactory.getLogger(FfmpegCommand.class);
 
-  /** Bytes per second of the largest MP3 we write (320 kbit/s is 40,000 B/s), with room for frame headers. */
-  private static final long MAX_MP3_BYTES_PER_SECOND = 41_000;
-
   private final String ffmpeg;
   private final Duration timeout;
   private final long maxDurationSeconds;
+  private final OutputFormat format;
 
-  public FfmpegCommand(String ffmpeg, Duration timeout, long maxDurationSeconds) {
+  public FfmpegCommand(String ffmpeg, Duration timeout, long maxDurationSeconds, OutputFormat format) {
     this.ffmpeg = ffmpeg;
     this.timeout = timeout;
     this.maxDurationSeconds = maxDurationSeconds;
+    this.format = format;
   }
 
   /**
    * @param inputFormat the demuxer the probe found; anything else is refused here rather than handed to ffmpeg
    */
-  public static List<String> arguments(
-      Path input, String inputFormat, Path output, Bitrate bitrate, long maxDurationSeconds) {
+  public static List<String> arguments(Path input, String inputFormat, Path output, OutputFormat format,
+      Bitrate bitrate, long maxDurationSeconds) {
     if (!MediaFormats.isInputFormat(inputFormat)) {
       throw new IllegalArgumentException("Not an accepted input format: " + inputFormat);
     }
@@ -57,20 +59,20 @@ public final class FfmpegCommand {
         // serve under our name, and nothing in the product shows them.
         "-map_metadata", "-1", "-map_chapters", "-1",
         "-t", Long.toString(maxDurationSeconds),
-        "-c:a", "libmp3lame"));
-    arguments.addAll(bitrate.encoderOptions());
+        "-c:a", format.encoder()));
+    arguments.addAll(format.encoderOptions(bitrate));
     arguments.addAll(List.of(
-        "-fs", Long.toString(outputCap(maxDurationSeconds)),
+        "-fs", Long.toString(outputCap(format, maxDurationSeconds)),
         // An input that decodes to nothing must fail instead of leaving an empty file behind.
         "-abort_on", "empty_output",
-        "-f", "mp3",
+        "-f", format.muxer(),
         "-y", "file:" + output.toAbsolutePath()));
     return List.copyOf(arguments);
   }
 
   /** The {@code -fs} cap: the longest accepted recording at the highest bitrate; reaching it means truncation. */
-  public static long outputCap(long maxDurationSeconds) {
-    return Math.addExact(Math.multiplyExact(maxDurationSeconds, MAX_MP3_BYTES_PER_SECOND), 1 << 20);
+  public static long outputCap(OutputFormat format, long maxDurationSeconds) {
+    return Math.addExact(Math.multiplyExact(maxDurationSeconds, format.maxBytesPerSecond()), 1 << 20);
   }
 
   /** The job's bitrate; none means the default, an unknown label fails the job. */
@@ -82,33 +84,35 @@ public final class FfmpegCommand {
         FailureReason.CONVERSION_FAILED, "Unknown bitrate '" + job.bitrate() + "'."));
   }
 
-  public void prepare(Exchange exchange) {
-    Path dir = exchange.getProperty(JobKeys.JOB_DIR, Path.class);
-    SourceMedia media = exchange.getProperty(JobKeys.SOURCE_MEDIA, SourceMedia.class);
-    ConversionRequested job = exchange.getProperty(JobKeys.JOB, ConversionRequested.class);
+  /** The run that converts the job's source (worker-convert sends it to the exec endpoint). */
+  public ToolRun conversion(
+      @ExchangeProperty(JobKeys.JOB_DIR) Path dir,
+      @ExchangeProperty(JobKeys.SOURCE_MEDIA) SourceMedia media,
+      @ExchangeProperty(JobKeys.JOB) ConversionRequested job) {
     List<String> arguments = arguments(dir.resolve(JobWorkspace.SOURCE_FILE), media.inputFormat(),
-        dir.resolve(JobWorkspace.OUTPUT_FILE), bitrate(job), maxDurationSeconds);
-    ExecRuns.prepare(exchange, ffmpeg, arguments, timeout);
+        dir.resolve(JobWorkspace.OUTPUT_FILE), format, bitrate(job), maxDurationSeconds);
+    return new ToolRun(ffmpeg, arguments, dir, timeout);
   }
 
-  /** ffmpeg succeeded only if it exited 0 in time and left a non-empty MP3 below the size cap. */
-  public void verify(Exchange exchange) throws IOException {
-    ExecRuns.Outcome outcome = ExecRuns.outcome(exchange);
-    Object jobId = exchange.getProperty(JobKeys.JOB, ConversionRequested.class).jobId();
+  /** ffmpeg succeeded only if it exited 0 in time and left a non-empty file below the size cap. */
+  public void verify(
+      @Body ToolOutcome outcome,
+      @ExchangeProperty(JobKeys.JOB_DIR) Path dir,
+      @ExchangeProperty(JobKeys.JOB) ConversionRequested job) throws IOException {
     if (outcome.timedOut()) {
-      LOG.warn("Job {}: ffmpeg was stopped after {} s", jobId, timeout.toSeconds());
+      LOG.warn("Job {}: ffmpeg was stopped after {} s", job.jobId(), timeout.toSeconds());
       throw new ConversionException(FailureReason.TIMEOUT, "ffmpeg did not finish within " + timeout.toSeconds() + " s.");
     }
     if (outcome.exitValue() != 0) {
-      LOG.warn("Job {}: ffmpeg failed (exit {}): {}", jobId, outcome.exitValue(), outcome.stderr().strip());
+      LOG.warn("Job {}: ffmpeg failed (exit {}): {}", job.jobId(), outcome.exitValue(), outcome.stderr().strip());
       throw new ConversionException(FailureReason.CONVERSION_FAILED, "ffmpeg exited with " + outcome.exitValue() + ".");
     }
-    Path mp3 = exchange.getProperty(JobKeys.JOB_DIR, Path.class).resolve(JobWorkspace.OUTPUT_FILE);
-    long size = Files.isRegularFile(mp3) ? Files.size(mp3) : 0;
+    Path output = dir.resolve(JobWorkspace.OUTPUT_FILE);
+    long size = Files.isRegularFile(output) ? Files.size(output) : 0;
     if (size == 0) {
       throw new ConversionException(FailureReason.CONVERSION_FAILED, "ffmpeg wrote no audio.");
     }
-    if (size >= outputCap(maxDurationSeconds)) {
+    if (size >= outputCap(format, maxDurationSeconds)) {
       throw new ConversionException(FailureReason.CONVERSION_FAILED, "ffmpeg reached the output size cap.");
     }
   }

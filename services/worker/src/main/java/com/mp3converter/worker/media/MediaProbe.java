@@ -1,7 +1,9 @@
 package com.mp3converter.worker.media;
 
 import com.mp3converter.shared.messages.ConversionException;
+import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
+import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.worker.job.JobKeys;
 import com.mp3converter.worker.job.JobWorkspace;
 import java.io.IOException;
@@ -9,13 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * ffprobe before and after ffmpeg (routes/worker/probe.camel.yaml and measure.camel.yaml): the source must be a
- * single audio file of an accepted container and length; the MP3 is measured for the completed event.
+ * single audio file of an accepted container and length; the output file is measured for the completed event.
  */
 public final class MediaProbe {
   private static final Logger LOG = LoggerFactory.getLogger(MediaProbe.class);
@@ -23,11 +26,13 @@ public final class MediaProbe {
   private final String ffprobe;
   private final Duration timeout;
   private final long maxDurationSeconds;
+  private final OutputFormat format;
 
-  public MediaProbe(String ffprobe, Duration timeout, long maxDurationSeconds) {
+  public MediaProbe(String ffprobe, Duration timeout, long maxDurationSeconds, OutputFormat format) {
     this.ffprobe = ffprobe;
     this.timeout = timeout;
     this.maxDurationSeconds = maxDurationSeconds;
+    this.format = format;
   }
 
   /**
@@ -43,59 +48,60 @@ public final class MediaProbe {
         "-i", "file:" + source.toAbsolutePath());
   }
 
-  public static List<String> mp3Arguments(Path mp3) {
+  /** The output file is read back only as the format ffmpeg was told to write. */
+  public static List<String> outputArguments(Path output, OutputFormat format) {
     return List.of(
         "-v", "error", "-hide_banner",
         "-protocol_whitelist", "file",
-        "-format_whitelist", "mp3",
+        "-format_whitelist", format.muxer(),
         "-print_format", "json", "-show_format",
-        "-i", "file:" + mp3.toAbsolutePath());
+        "-i", "file:" + output.toAbsolutePath());
   }
 
-  public void sourceCommand(Exchange exchange) {
-    Path dir = exchange.getProperty(JobKeys.JOB_DIR, Path.class);
-    ExecRuns.prepare(exchange, ffprobe, sourceArguments(dir.resolve(JobWorkspace.SOURCE_FILE)), timeout);
+  /** The run that probes the job's source (worker-probe sends it to the exec endpoint). */
+  public ToolRun sourceProbe(@ExchangeProperty(JobKeys.JOB_DIR) Path dir) {
+    return new ToolRun(ffprobe, sourceArguments(dir.resolve(JobWorkspace.SOURCE_FILE)), dir, timeout);
   }
 
-  /** Judges the source; a probe that fails or runs out of time means we cannot read the file. */
-  public void source(Exchange exchange) throws IOException {
-    ExecRuns.Outcome outcome = ExecRuns.outcome(exchange);
+  /**
+   * Judges the source (worker-probe keeps the verdict as {@link JobKeys#SOURCE_MEDIA}); a probe that fails or
+   * runs out of time means we cannot read the file.
+   */
+  public SourceMedia source(@Body ToolOutcome outcome, @ExchangeProperty(JobKeys.JOB) ConversionRequested job) {
     if (!outcome.succeeded()) {
-      LOG.info("Job {}: ffprobe refused the source (exit {}{}): {}", jobId(exchange), outcome.exitValue(),
+      LOG.info("Job {}: ffprobe refused the source (exit {}{}): {}", job.jobId(), outcome.exitValue(),
           outcome.timedOut() ? ", timed out" : "", outcome.stderr().strip());
       throw new ConversionException(FailureReason.NOT_AUDIO,
           outcome.timedOut() ? "Probing the source took too long." : "ffprobe could not read the source.");
     }
-    exchange.setProperty(JobKeys.SOURCE_MEDIA, ProbeVerdicts.source(outcome.stdout(), maxDurationSeconds));
+    return ProbeVerdicts.source(outcome.stdout(), maxDurationSeconds);
   }
 
-  public void mp3Command(Exchange exchange) {
-    Path dir = exchange.getProperty(JobKeys.JOB_DIR, Path.class);
-    ExecRuns.prepare(exchange, ffprobe, mp3Arguments(dir.resolve(JobWorkspace.OUTPUT_FILE)), timeout);
+  /** The run that measures the output file (worker-measure). */
+  public ToolRun outputProbe(@ExchangeProperty(JobKeys.JOB_DIR) Path dir) {
+    return new ToolRun(ffprobe, outputArguments(dir.resolve(JobWorkspace.OUTPUT_FILE), format), dir, timeout);
   }
 
   /**
-   * Measures the MP3. When the source did not state its length, ffmpeg's {@code -t} cut it at the limit: an
-   * MP3 that long means the recording was longer than we accept, not a complete conversion.
+   * Measures the output file (worker-measure keeps it as {@link JobKeys#OUTPUT}). When the source did not state
+   * its length, ffmpeg's {@code -t} cut it at the limit: an output that long means the recording was longer than
+   * we accept, not a complete conversion.
    */
-  public void mp3(Exchange exchange) throws IOException {
-    ExecRuns.Outcome outcome = ExecRuns.outcome(exchange);
+  public OutputFile output(
+      @Body ToolOutcome outcome,
+      @ExchangeProperty(JobKeys.JOB_DIR) Path dir,
+      @ExchangeProperty(JobKeys.SOURCE_MEDIA) SourceMedia source,
+      @ExchangeProperty(JobKeys.JOB) ConversionRequested job) throws IOException {
     if (!outcome.succeeded()) {
-      LOG.warn("Job {}: ffprobe could not read the MP3 (exit {}): {}", jobId(exchange), outcome.exitValue(),
+      LOG.warn("Job {}: ffprobe could not read the output (exit {}): {}", job.jobId(), outcome.exitValue(),
           outcome.stderr().strip());
-      throw new ConversionException(FailureReason.CONVERSION_FAILED, "The MP3 could not be measured.");
+      throw new ConversionException(FailureReason.CONVERSION_FAILED, "The output could not be measured.");
     }
-    double duration = ProbeVerdicts.mp3Duration(outcome.stdout());
-    SourceMedia source = exchange.getProperty(JobKeys.SOURCE_MEDIA, SourceMedia.class);
+    double duration = ProbeVerdicts.outputDuration(outcome.stdout(), format);
     if (source.durationSeconds() == null && duration >= maxDurationSeconds) {
       throw new ConversionException(FailureReason.TOO_LONG, "The recording reached the duration limit.");
     }
-    Path mp3 = exchange.getProperty(JobKeys.JOB_DIR, Path.class).resolve(JobWorkspace.OUTPUT_FILE);
-    exchange.setProperty(JobKeys.MP3, new Mp3File(mp3, Files.size(mp3), duration));
-  }
-
-  private static Object jobId(Exchange exchange) {
-    var job = exchange.getProperty(JobKeys.JOB, com.mp3converter.shared.messages.ConversionRequested.class);
-    return job == null ? "?" : job.jobId();
+    Path output = dir.resolve(JobWorkspace.OUTPUT_FILE);
+    return new OutputFile(output, Files.size(output), duration);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.FailureReason;
+import com.mp3converter.shared.messages.OutputFormat;
 
 /** Reads ffprobe's JSON ({@code -print_format json -show_format -show_streams}) and judges it. */
 public final class ProbeVerdicts {
@@ -58,15 +59,16 @@ public final class ProbeVerdicts {
   }
 
   /**
-   * The duration of the MP3 ffmpeg wrote.
+   * The duration of the file ffmpeg wrote.
    *
-   * @throws ConversionException {@code conversion_failed} when it is not an MP3 with a duration
+   * @throws ConversionException {@code conversion_failed} when it is not a file of {@code expected} with a duration
    */
-  public static double mp3Duration(String json) {
+  public static double outputDuration(String json, OutputFormat expected) {
     JsonNode format = parse(json, FailureReason.CONVERSION_FAILED).path("format");
     Double duration = seconds(format.path("duration"));
-    if (!"mp3".equals(format.path("format_name").asText()) || duration == null || duration <= 0) {
-      throw new ConversionException(FailureReason.CONVERSION_FAILED, "ffmpeg did not write a playable MP3.");
+    if (!expected.muxer().equals(format.path("format_name").asText()) || duration == null || duration <= 0) {
+      throw new ConversionException(FailureReason.CONVERSION_FAILED,
+          "ffmpeg did not write a playable " + expected.displayName() + ".");
     }
     return duration;
   }

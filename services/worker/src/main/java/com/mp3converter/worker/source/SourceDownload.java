@@ -17,13 +17,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.util.IOHelper;
 
 /**
  * The download loop's logic (routes/worker/download.camel.yaml): check the job's URL, build each request from
  * nothing but the checked URL, and decide what each response means: the file (saved as {@code source} in the
- * job's folder), a redirect to check and follow, or a failure with its reason.
+ * job's folder), a redirect to check and follow, or a failure with its reason. The loop runs while there is a
+ * {@link SourceFetch} to make ({@link JobKeys#SOURCE_FETCH}).
  */
 public final class SourceDownload {
   private final SourceUrlPolicy policy;
@@ -36,63 +38,58 @@ public final class SourceDownload {
     this.maxBytes = maxBytes;
   }
 
-  /** Checks the job's URL; the loop then fetches {@link JobKeys#SOURCE_NEXT} until it is removed. */
-  public void begin(Exchange exchange) throws BlockedUrlException {
-    ConversionRequested job = exchange.getProperty(JobKeys.JOB, ConversionRequested.class);
-    exchange.setProperty(JobKeys.SOURCE_NEXT, policy.check(job.sourceUrl()));
-    exchange.setProperty(JobKeys.SOURCE_REDIRECTS, 0);
+  /** The first fetch: the job's URL, checked. */
+  public SourceFetch begin(@ExchangeProperty(JobKeys.JOB) ConversionRequested job) throws BlockedUrlException {
+    return new SourceFetch(policy.check(job.sourceUrl()), 0);
   }
 
   /**
-   * The request carries nothing of ours: message headers are dropped (the endpoint also skips mapping
+   * Fills in {@code request} with nothing of ours: message headers are dropped (the endpoint also skips mapping
    * headers), the body is empty, and the only instruction left is the URL. Camel resolves property placeholders
    * in that URL; a checked URI never contains a raw brace, and this is asserted here.
    */
-  public void request(Exchange exchange) throws BlockedUrlException {
-    URI next = exchange.getProperty(JobKeys.SOURCE_NEXT, URI.class);
-    String url = next.toASCIIString();
+  public void request(@ExchangeProperty(JobKeys.SOURCE_FETCH) SourceFetch fetch, Message request)
+      throws BlockedUrlException {
+    String url = fetch.url().toASCIIString();
     if (url.indexOf('{') >= 0 || url.indexOf('}') >= 0) {
       throw new BlockedUrlException("The URL is not well formed.");
     }
-    Message message = exchange.getIn();
-    JobHeaders.clear(message);
-    message.setBody(null);
-    message.setHeader(Exchange.HTTP_URI, url);
-    // camel-http would inflate a gzip body after the response guard counted it on the wire: a small compressed
-    // body would then fill the disk unbounded. Bodies are kept exactly as sent (a compressed file is not audio).
-    exchange.setProperty(Exchange.SKIP_GZIP_ENCODING, true);
-    exchange.setProperty(JobKeys.SOURCE_CURRENT, next);
+    JobHeaders.clear(request);
+    request.setBody(null);
+    request.setHeader(Exchange.HTTP_URI, url);
   }
 
-  /** What the response means; the message is emptied afterwards so nothing the source sent travels on. */
-  public void response(Exchange exchange) throws IOException {
-    Message message = exchange.getMessage();
+  /**
+   * What the response means: null when the file is saved (the loop ends), the next fetch when it is a redirect.
+   * The message is emptied afterwards so nothing the source sent travels on.
+   */
+  public SourceFetch response(
+      @ExchangeProperty(JobKeys.SOURCE_FETCH) SourceFetch fetch,
+      @ExchangeProperty(JobKeys.JOB_DIR) Path jobDir,
+      Message response) throws IOException {
     try {
-      Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+      Integer status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
       if (status == null) {
         throw new IllegalStateException("The HTTP call ended without a status.");
       }
       if (status >= 200 && status < 300) {
-        save(message, exchange.getProperty(JobKeys.JOB_DIR, Path.class).resolve(JobWorkspace.SOURCE_FILE));
-        exchange.removeProperty(JobKeys.SOURCE_NEXT);
-      } else if (Redirects.isRedirect(status)) {
-        int followed = exchange.getProperty(JobKeys.SOURCE_REDIRECTS, 0, Integer.class);
-        URI current = exchange.getProperty(JobKeys.SOURCE_CURRENT, URI.class);
-        exchange.setProperty(JobKeys.SOURCE_NEXT, redirects.next(current, location(message), followed));
-        exchange.setProperty(JobKeys.SOURCE_REDIRECTS, followed + 1);
-      } else {
-        throw new SourceStatusException(status);
+        save(response, jobDir.resolve(JobWorkspace.SOURCE_FILE));
+        return null;
       }
+      if (Redirects.isRedirect(status)) {
+        URI next = redirects.next(fetch.url(), location(response), fetch.redirectsFollowed());
+        return new SourceFetch(next, fetch.redirectsFollowed() + 1);
+      }
+      throw new SourceStatusException(status);
     } finally {
       // Closing the body also deletes Camel's spooled copy of it.
-      if (message.getBody() instanceof Closeable body) {
+      if (response.getBody() instanceof Closeable body) {
         IOHelper.close(body);
       }
-      JobHeaders.clear(message);
-      message.setBody(null);
+      JobHeaders.clear(response);
+      response.setBody(null);
     }
   }
-
   private void save(Message message, Path target) throws IOException {
     try (InputStream body = message.getBody(InputStream.class)) {
       if (body == null) {

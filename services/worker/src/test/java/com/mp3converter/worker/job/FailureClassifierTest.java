@@ -3,6 +3,7 @@ package com.mp3converter.worker.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mp3converter.shared.messages.ConversionException;
+import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.url.BlockedUrlException;
 import com.mp3converter.worker.source.SourceDeadlineException;
@@ -12,23 +13,23 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.List;
+import java.time.Instant;
 import javax.net.ssl.SSLHandshakeException;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.junit.jupiter.api.Test;
 
+/** Each decision is data in, data out: no Camel context, the bound parameters are passed as they are. */
 class FailureClassifierTest {
+  private static final ConversionRequested JOB = new ConversionRequested(1, "00000000-0000-0000-0000-000000000001",
+      "00000000-0000-0000-0000-000000000002", "a@example.org", "A", "http://example.org/a.wav", "192k", Instant.EPOCH);
+
   private final FailureClassifier classifier = new FailureClassifier(3);
 
   @Test
   void aConversionExceptionSaysItAllEvenWhenWrapped() {
     Failure failure = classifier.classify(
-        new RuntimeCamelException(new ConversionException(FailureReason.NOT_AUDIO, "ffprobe: no")), "probe");
+        new RuntimeCamelException(new ConversionException(FailureReason.NOT_AUDIO, "ffprobe: no")), JobStep.PROBE);
 
     assertThat(failure.reason()).isEqualTo(FailureReason.NOT_AUDIO);
     assertThat(failure.retryable()).isFalse();
@@ -36,56 +37,70 @@ class FailureClassifierTest {
   }
 
   @Test
+  void aReasonIsAsRetryableAsItsRowInTheTable() {
+    for (FailureReason reason : FailureReason.values()) {
+      assertReason(new ConversionException(reason, "x"), JobStep.CONVERT, reason, reason.retried());
+    }
+    assertReason(new ConversionException(FailureReason.SOURCE_UNREACHABLE, "x"), JobStep.DOWNLOAD,
+        FailureReason.SOURCE_UNREACHABLE, true);
+  }
+
+  @Test
   void sourceStatusesDecideTheirOwnRetry() {
-    assertReason(new SourceStatusException(404), "download", FailureReason.SOURCE_NOT_FOUND, false);
-    assertReason(new SourceStatusException(410), "download", FailureReason.SOURCE_NOT_FOUND, false);
-    assertReason(new SourceStatusException(403), "download", FailureReason.SOURCE_UNREACHABLE, false);
-    assertReason(new SourceStatusException(503), "download", FailureReason.SOURCE_UNREACHABLE, true);
+    assertReason(new SourceStatusException(404), JobStep.DOWNLOAD, FailureReason.SOURCE_NOT_FOUND, false);
+    assertReason(new SourceStatusException(410), JobStep.DOWNLOAD, FailureReason.SOURCE_NOT_FOUND, false);
+    assertReason(new SourceStatusException(403), JobStep.DOWNLOAD, FailureReason.SOURCE_UNREACHABLE, false);
+    assertReason(new SourceStatusException(503), JobStep.DOWNLOAD, FailureReason.SOURCE_UNREACHABLE, true);
   }
 
   @Test
   void guardExceptionsFromInsideTheHttpClient() {
-    assertReason(new IOException("wrapped", new BlockedUrlException("10.0.0.1")), "download", FailureReason.BLOCKED_URL, false);
-    assertReason(new RuntimeCamelException(new SourceTooLargeException(10)), "download", FailureReason.SOURCE_TOO_LARGE, false);
-    assertReason(new SourceDeadlineException(600), "download", FailureReason.SOURCE_UNREACHABLE, false);
+    assertReason(new IOException("wrapped", new BlockedUrlException("10.0.0.1")), JobStep.DOWNLOAD,
+        FailureReason.BLOCKED_URL, false);
+    assertReason(new RuntimeCamelException(new SourceTooLargeException(10)), JobStep.DOWNLOAD,
+        FailureReason.SOURCE_TOO_LARGE, false);
+    assertReason(new SourceDeadlineException(600), JobStep.DOWNLOAD, FailureReason.SOURCE_UNREACHABLE, false);
   }
 
   @Test
   void networkTroubleWhileDownloadingIsTheSourcesAndPassing() {
-    assertReason(new ConnectException("refused"), "download", FailureReason.SOURCE_UNREACHABLE, true);
-    assertReason(new SocketTimeoutException("read timed out"), "download", FailureReason.SOURCE_UNREACHABLE, true);
-    assertReason(new UnknownHostException("nx.example"), "download", FailureReason.SOURCE_UNREACHABLE, true);
-    assertReason(new NoHttpResponseException("gone"), "download", FailureReason.SOURCE_UNREACHABLE, true);
-    assertReason(new RuntimeCamelException(new SSLHandshakeException("bad cert")), "download",
+    assertReason(new ConnectException("refused"), JobStep.DOWNLOAD, FailureReason.SOURCE_UNREACHABLE, true);
+    assertReason(new SocketTimeoutException("read timed out"), JobStep.DOWNLOAD, FailureReason.SOURCE_UNREACHABLE,
+        true);
+    assertReason(new UnknownHostException("nx.example"), JobStep.DOWNLOAD, FailureReason.SOURCE_UNREACHABLE, true);
+    assertReason(new NoHttpResponseException("gone"), JobStep.DOWNLOAD, FailureReason.SOURCE_UNREACHABLE, true);
+    assertReason(new RuntimeCamelException(new SSLHandshakeException("bad cert")), JobStep.DOWNLOAD,
         FailureReason.SOURCE_UNREACHABLE, false);
   }
 
   @Test
-  void anythingWhileUploadingIsTheStorages() {
-    assertReason(new RuntimeException("S3 said 503"), "upload", FailureReason.STORAGE_UNAVAILABLE, true);
-    assertReason(new ConnectException("refused"), "upload", FailureReason.STORAGE_UNAVAILABLE, true);
+  void anythingWhileTalkingToTheObjectStoreIsTheStoragesAndWasRetriedInPlaceAlready() {
+    for (JobStep step : new JobStep[] {JobStep.UPLOAD, JobStep.LOOKUP}) {
+      assertReason(new RuntimeException("S3 said 503"), step, FailureReason.STORAGE_UNAVAILABLE, false);
+      assertReason(new ConnectException("refused"), step, FailureReason.STORAGE_UNAVAILABLE, false);
+      assertReason(new ConversionException(FailureReason.STORAGE_UNAVAILABLE, "9 times"), step,
+          FailureReason.STORAGE_UNAVAILABLE, false);
+    }
   }
 
   @Test
   void whatIsUnexplainedIsOursAndPassing() {
-    assertReason(new IllegalStateException("bug"), "convert", FailureReason.INTERNAL, true);
-    assertReason(new ConnectException("broker"), "publish", FailureReason.INTERNAL, true);
+    assertReason(new IllegalStateException("bug"), JobStep.CONVERT, FailureReason.INTERNAL, true);
+    assertReason(new ConnectException("broker"), JobStep.PUBLISH, FailureReason.INTERNAL, true);
+    assertReason(new IOException("disk full"), JobStep.MEASURE, FailureReason.INTERNAL, true);
     assertReason(null, null, FailureReason.INTERNAL, true);
   }
 
   @Test
   void aPermanentFailureIsNotRetriedWhateverItsReason() {
-    assertReason(new PermanentFailureException(FailureReason.SOURCE_UNREACHABLE, "6 redirects"), "download",
+    assertReason(new PermanentFailureException(FailureReason.SOURCE_UNREACHABLE, "6 redirects"), JobStep.DOWNLOAD,
         FailureReason.SOURCE_UNREACHABLE, false);
-    assertReason(new ConversionException(FailureReason.SOURCE_UNREACHABLE, "x"), "download",
-        FailureReason.SOURCE_UNREACHABLE, true);
   }
 
   @Test
   void aConversionTimeoutIsNotRetried() {
-    assertReason(new ConversionException(FailureReason.TIMEOUT, "killed"), "convert", FailureReason.TIMEOUT, false);
-    assertReason(new ConversionException(FailureReason.STORAGE_UNAVAILABLE, "x"), "upload",
-        FailureReason.STORAGE_UNAVAILABLE, true);
+    assertReason(new ConversionException(FailureReason.TIMEOUT, "killed"), JobStep.CONVERT, FailureReason.TIMEOUT,
+        false);
   }
 
   @Test
@@ -94,74 +109,55 @@ class FailureClassifierTest {
     RuntimeException b = new RuntimeException("b", a);
     a.initCause(b);
 
-    assertReason(b, "convert", FailureReason.INTERNAL, true);
+    assertReason(b, JobStep.CONVERT, FailureReason.INTERNAL, true);
   }
 
   @Test
   void retriesPassingFailuresUntilTheAttemptsAreUsed() {
-    CamelContext context = new DefaultCamelContext();
-    Exchange exchange = new DefaultExchange(context);
-    exchange.setProperty(JobKeys.STEP, "download");
-    exchange.setException(new SourceStatusException(502));
-
     // Camel counts the failed attempt before asking: 1 after the first failure.
-    exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 1);
-    assertThat(classifier.shouldRetry(exchange)).isTrue();
-    exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 2);
-    assertThat(classifier.shouldRetry(exchange)).isTrue();
-    exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 3);
-    assertThat(classifier.shouldRetry(exchange)).isFalse();
+    SourceStatusException badGateway = new SourceStatusException(502);
+    assertThat(classifier.shouldRetry(badGateway, JobStep.DOWNLOAD, 1, JOB)).isTrue();
+    assertThat(classifier.shouldRetry(badGateway, JobStep.DOWNLOAD, 2, JOB)).isTrue();
+    assertThat(classifier.shouldRetry(badGateway, JobStep.DOWNLOAD, 3, JOB)).isFalse();
+    assertThat(classifier.shouldRetry(badGateway, JobStep.DOWNLOAD, null, null)).isTrue();
 
-    exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 1);
-    exchange.setException(new SourceStatusException(404));
-    assertThat(classifier.shouldRetry(exchange)).isFalse();
+    assertThat(classifier.shouldRetry(new SourceStatusException(404), JobStep.DOWNLOAD, 1, JOB)).isFalse();
   }
 
   @Test
   void storageStepsAreNotRetriedAgainAsAWholeJob() {
-    Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-    exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 1);
-    exchange.setException(new RuntimeException("connection refused"));
-    for (String step : List.of("upload", "storage")) {
-      exchange.setProperty(JobKeys.STEP, step);
-      assertThat(classifier.classify(exchange.getException(), step).reason())
-          .isEqualTo(FailureReason.STORAGE_UNAVAILABLE);
+    RuntimeException refused = new RuntimeException("connection refused");
+    for (JobStep step : new JobStep[] {JobStep.UPLOAD, JobStep.LOOKUP}) {
       // upload.camel.yaml has retried the request in place already.
-      assertThat(classifier.shouldRetry(exchange)).as(step).isFalse();
+      assertThat(classifier.shouldRetry(refused, step, 1, JOB)).as(step.name()).isFalse();
     }
     // An event the broker did not confirm is retried like any passing failure.
-    exchange.setProperty(JobKeys.STEP, "publish");
-    assertThat(classifier.shouldRetry(exchange)).isTrue();
+    assertThat(classifier.shouldRetry(refused, JobStep.PUBLISH, 1, JOB)).isTrue();
   }
 
   @Test
-  void onlyFailuresThatAreNotTheUsersInputGoToTheDeadLetterQueue() {
-    Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-    assertThat(classifier.shouldDeadLetter(exchange)).isFalse();
-    assertThat(classifier.deadLetterReason(exchange)).isEqualTo("not_a_job");
+  void onlyFailuresThatNeedAnOperatorGoToTheDeadLetterQueue() {
+    assertThat(classifier.shouldDeadLetter(null)).isFalse();
+    assertThat(classifier.deadLetterReason(null)).isEqualTo("not_a_job");
 
     for (FailureReason reason : FailureReason.values()) {
-      exchange.setProperty(FailureClassifier.FAILURE, new Failure(reason, false, "detail"));
-      boolean usersInput = List.of(FailureReason.SOURCE_NOT_FOUND, FailureReason.SOURCE_TOO_LARGE,
-          FailureReason.NOT_AUDIO, FailureReason.TOO_LONG, FailureReason.BLOCKED_URL).contains(reason);
-      assertThat(classifier.shouldDeadLetter(exchange)).as(reason.code()).isEqualTo(!usersInput);
-      assertThat(classifier.deadLetterReason(exchange)).isEqualTo(reason.code());
+      Failure failure = new Failure(reason, false, "detail");
+      assertThat(classifier.shouldDeadLetter(failure)).as(reason.code()).isEqualTo(reason.needsOperator());
+      assertThat(classifier.deadLetterReason(failure)).isEqualTo(reason.code());
     }
+    assertThat(classifier.shouldDeadLetter(new Failure(FailureReason.NOT_AUDIO, false, "x"))).isFalse();
+    assertThat(classifier.shouldDeadLetter(new Failure(FailureReason.CONVERSION_FAILED, false, "x"))).isTrue();
   }
 
   @Test
-  void settlingRecordsTheFailureForTheEvent() {
-    Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-    exchange.setProperty(JobKeys.STEP, "upload");
-    exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new RuntimeException("connection refused"));
+  void settlingAnswersTheFailureForTheEvent() {
+    Failure failure = classifier.settle(new RuntimeException("connection refused"), JobStep.UPLOAD, JOB);
 
-    classifier.settle(exchange);
-
-    assertThat(exchange.getProperty(FailureClassifier.FAILURE, Failure.class).reason())
-        .isEqualTo(FailureReason.STORAGE_UNAVAILABLE);
+    assertThat(failure.reason()).isEqualTo(FailureReason.STORAGE_UNAVAILABLE);
+    assertThat(failure.detail()).contains("connection refused");
   }
 
-  private void assertReason(Throwable error, String step, FailureReason reason, boolean retryable) {
+  private void assertReason(Throwable error, JobStep step, FailureReason reason, boolean retryable) {
     Failure failure = classifier.classify(error, step);
     assertThat(failure.reason()).isEqualTo(reason);
     assertThat(failure.retryable()).isEqualTo(retryable);

@@ -7,9 +7,6 @@ import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionRequested;
 import java.time.Instant;
 import java.util.UUID;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 class JobMessagesTest {
@@ -18,24 +15,19 @@ class JobMessagesTest {
   private final JobMessages messages = new JobMessages();
 
   @Test
-  void acceptsAJobAndKeepsItForTheRoutes() {
+  void acceptsAJob() {
     ConversionRequested job = job(1, JOB, USER, "http://example.org/a.wav");
-    Exchange exchange = exchange(job);
 
-    messages.accept(exchange);
-
-    assertThat(exchange.getProperty(JobKeys.JOB)).isEqualTo(job);
+    assertThat(messages.accept(job)).isSameAs(job);
   }
 
   @Test
   void aNewerProducerWithMoreFieldsIsStillAJob() throws Exception {
     String json = "{\"v\":2,\"jobId\":\"" + JOB + "\",\"userId\":\"" + USER + "\",\"sourceUrl\":\"http://e.org/a\","
         + "\"priority\":\"high\"}";
-    Exchange exchange = exchange(Json.MESSAGES.readValue(json, ConversionRequested.class));
+    ConversionRequested job = Json.MESSAGES.readValue(json, ConversionRequested.class);
 
-    messages.accept(exchange);
-
-    assertThat(exchange.getProperty(JobKeys.JOB, ConversionRequested.class).v()).isEqualTo(2);
+    assertThat(messages.accept(job).v()).isEqualTo(2);
   }
 
   @Test
@@ -47,16 +39,11 @@ class JobMessagesTest {
     assertPoison(job(1, JOB, USER, " "));
     assertPoison(job(1, JOB, USER, null));
     assertPoison("just a string");
+    assertPoison(null);
   }
 
   private void assertPoison(Object body) {
-    assertThatThrownBy(() -> messages.accept(exchange(body))).isInstanceOf(PoisonMessageException.class);
-  }
-
-  private static Exchange exchange(Object body) {
-    Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-    exchange.getMessage().setBody(body);
-    return exchange;
+    assertThatThrownBy(() -> messages.accept(body)).isInstanceOf(PoisonMessageException.class);
   }
 
   private static ConversionRequested job(int v, String jobId, String userId, String url) {

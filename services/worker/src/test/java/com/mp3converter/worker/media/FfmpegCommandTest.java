@@ -7,6 +7,7 @@ import com.mp3converter.shared.messages.Bitrate;
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
+import com.mp3converter.shared.messages.OutputFormat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -14,11 +15,12 @@ import org.junit.jupiter.api.Test;
 
 class FfmpegCommandTest {
   private static final Path IN = Path.of("/work/job-1/source");
-  private static final Path OUT = Path.of("/work/job-1/out.mp3");
+  private static final Path OUT = Path.of("/work/job-1/output");
+  private static final OutputFormat MP3 = OutputFormat.MP3;
 
   @Test
   void buildsTheHardenedArgumentList() {
-    List<String> args = FfmpegCommand.arguments(IN, "wav", OUT, Bitrate.CBR_192, 10_800);
+    List<String> args = FfmpegCommand.arguments(IN, "wav", OUT, MP3, Bitrate.CBR_192, 10_800);
 
     assertThat(args).containsExactly(
         "-nostdin", "-hide_banner", "-v", "error",
@@ -32,12 +34,12 @@ class FfmpegCommandTest {
         "-fs", Long.toString(10_800L * 41_000 + 1_048_576),
         "-abort_on", "empty_output",
         "-f", "mp3",
-        "-y", "file:/work/job-1/out.mp3");
+        "-y", "file:/work/job-1/output");
   }
 
   @Test
   void theInputFormatComesBeforeTheInputAndTheOutputIsLast() {
-    List<String> args = FfmpegCommand.arguments(IN, "mov", OUT, Bitrate.VBR_0, 60);
+    List<String> args = FfmpegCommand.arguments(IN, "mov", OUT, MP3, Bitrate.VBR_0, 60);
 
     assertThat(args.indexOf("-f")).isLessThan(args.indexOf("-i"));
     assertThat(args.get(args.indexOf("-f") + 1)).isEqualTo("mov");
@@ -47,19 +49,19 @@ class FfmpegCommandTest {
   }
 
   @Test
-  void everyBitrateUsesItsEncoderOptions() {
+  void everyBitrateUsesTheFormatsEncoderOptionsForIt() {
     for (Bitrate bitrate : Bitrate.values()) {
-      List<String> args = FfmpegCommand.arguments(IN, "flac", OUT, bitrate, 60);
+      List<String> args = FfmpegCommand.arguments(IN, "flac", OUT, MP3, bitrate, 60);
       int codec = args.indexOf("libmp3lame");
-      assertThat(args.subList(codec + 1, codec + 1 + bitrate.encoderOptions().size()))
-          .isEqualTo(bitrate.encoderOptions());
+      List<String> options = MP3.encoderOptions(bitrate);
+      assertThat(args.subList(codec + 1, codec + 1 + options.size())).isEqualTo(options);
     }
   }
 
   @Test
   void refusesAnInputFormatThatTheProbeWouldNotHaveAccepted() {
     for (String format : List.of("hls", "concat", "lavfi", "mov,mp4,m4a,3gp,3g2,mj2", "", "wav -i /etc/passwd")) {
-      assertThatThrownBy(() -> FfmpegCommand.arguments(IN, format, OUT, Bitrate.DEFAULT, 60))
+      assertThatThrownBy(() -> FfmpegCommand.arguments(IN, format, OUT, MP3, Bitrate.DEFAULT, 60))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
@@ -67,14 +69,14 @@ class FfmpegCommandTest {
   @Test
   void noArgumentCarriesWhitespaceOrShellSyntax() {
     // Arguments go to the process one by one; this holds as long as our own paths have no spaces.
-    for (String arg : FfmpegCommand.arguments(IN, "ogg", OUT, Bitrate.CBR_320, 10_800)) {
+    for (String arg : FfmpegCommand.arguments(IN, "ogg", OUT, MP3, Bitrate.CBR_320, 10_800)) {
       assertThat(arg).doesNotContainAnyWhitespaces().doesNotContain("|", ";", "&", "$", "`");
     }
   }
 
   @Test
   void theOutputCapHoldsTheLongestRecordingAt320k() {
-    long cap = FfmpegCommand.outputCap(10_800);
+    long cap = FfmpegCommand.outputCap(MP3, 10_800);
     assertThat(cap).isGreaterThan(10_800L * 320_000 / 8).isLessThan(10_800L * 320_000 / 8 * 11 / 10);
   }
 

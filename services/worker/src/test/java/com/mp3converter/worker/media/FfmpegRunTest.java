@@ -7,26 +7,32 @@ import static org.assertj.core.api.Assertions.within;
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
+import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
-import com.mp3converter.worker.job.JobKeys;
 import com.mp3converter.worker.job.JobWorkspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real ffmpeg and ffprobe through camel-exec, the way the convert, probe and measure routes run them. */
+/**
+ * The real ffmpeg and ffprobe through camel-exec, with the endpoint options the convert, probe and measure routes
+ * use: a ToolRun body in, a ToolOutcome body out.
+ */
 class FfmpegRunTest {
+  private static final String EXEC = "exec:tool?binding=#toolRunner&commandExecutor=#toolRunner";
+
   private static CamelContext camel;
   private static ProducerTemplate template;
 
@@ -36,6 +42,7 @@ class FfmpegRunTest {
   @BeforeAll
   static void startCamel() {
     camel = new DefaultCamelContext();
+    camel.getRegistry().bind("toolRunner", new ToolRunner());
     camel.start();
     template = camel.createProducerTemplate();
   }
@@ -48,74 +55,97 @@ class FfmpegRunTest {
   @Test
   void probesConvertsAndMeasures() throws Exception {
     AudioFixtures.writeSineWav(dir.resolve(JobWorkspace.SOURCE_FILE), 2.0);
-    Exchange exchange = job("v2");
-    MediaProbe probe = new MediaProbe("ffprobe", Duration.ofSeconds(30), 10_800);
-    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800);
+    ConversionRequested job = job("v2");
+    MediaProbe probe = new MediaProbe("ffprobe", Duration.ofSeconds(30), 10_800, OutputFormat.MP3);
+    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3);
 
-    probe.sourceCommand(exchange);
-    template.send("exec:ffprobe", exchange);
-    probe.source(exchange);
-    ffmpeg.prepare(exchange);
-    template.send("exec:ffmpeg", exchange);
-    ffmpeg.verify(exchange);
-    probe.mp3Command(exchange);
-    template.send("exec:ffprobe", exchange);
-    probe.mp3(exchange);
+    SourceMedia media = probe.source(run(probe.sourceProbe(dir)), job);
+    ffmpeg.verify(run(ffmpeg.conversion(dir, media, job)), dir, job);
+    OutputFile output = probe.output(run(probe.outputProbe(dir)), dir, media, job);
 
-    assertThat(exchange.getProperty(JobKeys.SOURCE_MEDIA, SourceMedia.class))
-        .isEqualTo(new SourceMedia("wav", "pcm_s16le", 2.0));
-    Mp3File mp3 = exchange.getProperty(JobKeys.MP3, Mp3File.class);
-    assertThat(mp3.durationSeconds()).isCloseTo(2.0, within(0.1));
-    assertThat(mp3.bytes()).isEqualTo(Files.size(dir.resolve(JobWorkspace.OUTPUT_FILE)));
-    assertThat(Ffprobe.formatName(mp3.path())).isEqualTo("mp3");
+    assertThat(media).isEqualTo(new SourceMedia("wav", "pcm_s16le", 2.0));
+    assertThat(output.durationSeconds()).isCloseTo(2.0, within(0.1));
+    assertThat(output.path()).isEqualTo(dir.resolve(JobWorkspace.OUTPUT_FILE));
+    assertThat(output.bytes()).isEqualTo(Files.size(output.path()));
+    assertThat(Ffprobe.formatName(output.path())).isEqualTo("mp3");
   }
 
   @Test
   void aConversionOverTheWallClockLimitIsKilled() throws Exception {
     AudioFixtures.writeSineWav(dir.resolve(JobWorkspace.SOURCE_FILE), 120.0);
-    Exchange exchange = job("320k");
-    exchange.setProperty(JobKeys.SOURCE_MEDIA, new SourceMedia("wav", "pcm_s16le", 120.0));
-    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMillis(150), 10_800);
+    ConversionRequested job = job("320k");
+    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMillis(150), 10_800, OutputFormat.MP3);
 
     long started = System.nanoTime();
-    ffmpeg.prepare(exchange);
-    template.send("exec:ffmpeg", exchange);
+    ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 120.0), job));
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-    assertThatThrownBy(() -> ffmpeg.verify(exchange))
+    assertThat(outcome.timedOut()).isTrue();
+    assertThatThrownBy(() -> ffmpeg.verify(outcome, dir, job))
         .isInstanceOfSatisfying(ConversionException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.TIMEOUT));
   }
 
   @Test
   void anInputThatIsNotWhatTheProbeSaidFailsTheConversion() throws Exception {
     Files.writeString(dir.resolve(JobWorkspace.SOURCE_FILE), "not a wav at all");
-    Exchange exchange = job("192k");
-    exchange.setProperty(JobKeys.SOURCE_MEDIA, new SourceMedia("wav", "pcm_s16le", 1.0));
-    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800);
+    ConversionRequested job = job("192k");
+    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3);
 
-    ffmpeg.prepare(exchange);
-    template.send("exec:ffmpeg", exchange);
+    ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 1.0), job));
 
-    assertThatThrownBy(() -> ffmpeg.verify(exchange))
+    assertThat(outcome.timedOut()).isFalse();
+    assertThat(outcome.exitValue()).isNotZero();
+    assertThatThrownBy(() -> ffmpeg.verify(outcome, dir, job))
         .isInstanceOfSatisfying(ConversionException.class,
             e -> assertThat(e.reason()).isEqualTo(FailureReason.CONVERSION_FAILED));
   }
 
   @Test
   void aMissingFfprobeIsAnErrorNotAVerdict() {
-    Exchange exchange = job("192k");
-    new MediaProbe("/nonexistent/ffprobe", Duration.ofSeconds(5), 60).sourceCommand(exchange);
+    ToolRun run = new MediaProbe("/nonexistent/ffprobe", Duration.ofSeconds(5), 60, OutputFormat.MP3).sourceProbe(dir);
 
-    template.send("exec:ffprobe", exchange);
+    Exchange exchange = template.send(EXEC, e -> e.getIn().setBody(run));
 
     assertThat(exchange.getException()).isNotNull().isNotInstanceOf(ConversionException.class);
   }
 
-  private Exchange job(String bitrate) {
-    Exchange exchange = new DefaultExchange(camel);
-    exchange.setProperty(JobKeys.JOB, new ConversionRequested(1, "00000000-0000-0000-0000-000000000001",
-        "00000000-0000-0000-0000-000000000002", "a@example.org", "A", "http://example.org/a.wav", bitrate, Instant.EPOCH));
-    exchange.setProperty(JobKeys.JOB_DIR, dir);
-    return exchange;
+  @Test
+  void headersThatCameWithAMessageNeverNameWhatRuns() {
+    Path planted = dir.resolve("planted");
+
+    Exchange exchange = template.send(EXEC, e -> {
+      e.getIn().setBody(new ToolRun("ffprobe", List.of("-version"), dir, Duration.ofSeconds(30)));
+      e.getIn().setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, "touch");
+      e.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, List.of(planted.toString()));
+      e.getIn().setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, "/");
+    });
+
+    assertThat(exchange.getException()).isNull();
+    ToolOutcome outcome = exchange.getMessage().getBody(ToolOutcome.class);
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(outcome.stdout()).startsWith("ffprobe version");
+    assertThat(planted).doesNotExist();
+  }
+
+  @Test
+  void onlyAToolRunIsRun() {
+    Exchange exchange = template.send(EXEC, e -> {
+      e.getIn().setBody("touch " + dir.resolve("planted"));
+      e.getIn().setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, "touch");
+    });
+
+    assertThat(exchange.getException()).isNotNull();
+    assertThat(dir.resolve("planted")).doesNotExist();
+  }
+
+  private static ToolOutcome run(ToolRun run) {
+    Exchange exchange = template.send(EXEC, e -> e.getIn().setBody(run));
+    assertThat(exchange.getException()).isNull();
+    return exchange.getMessage().getBody(ToolOutcome.class);
+  }
+
+  private static ConversionRequested job(String bitrate) {
+    return new ConversionRequested(1, "00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002",
+        "a@example.org", "A", "http://example.org/a.wav", bitrate, Instant.EPOCH);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.FailureReason;
+import com.mp3converter.shared.messages.OutputFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -82,12 +83,12 @@ class ProbeVerdictsTest {
   }
 
   @Test
-  void measuresAnMp3() throws IOException {
-    assertThat(ProbeVerdicts.mp3Duration(json("mp3"))).isEqualTo(3.030204);
-    assertThatThrownBy(() -> ProbeVerdicts.mp3Duration(json("wav")))
+  void measuresTheOutputOnlyAsTheFormatItWasWrittenIn() throws IOException {
+    assertThat(ProbeVerdicts.outputDuration(json("mp3"), OutputFormat.MP3)).isEqualTo(3.030204);
+    assertThatThrownBy(() -> ProbeVerdicts.outputDuration(json("wav"), OutputFormat.MP3))
         .isInstanceOfSatisfying(ConversionException.class,
             e -> assertThat(e.reason()).isEqualTo(FailureReason.CONVERSION_FAILED));
-    assertThatThrownBy(() -> ProbeVerdicts.mp3Duration("not json"))
+    assertThatThrownBy(() -> ProbeVerdicts.outputDuration("not json", OutputFormat.MP3))
         .isInstanceOfSatisfying(ConversionException.class,
             e -> assertThat(e.reason()).isEqualTo(FailureReason.CONVERSION_FAILED));
   }

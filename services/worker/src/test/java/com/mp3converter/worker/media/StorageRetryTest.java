@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.FailureReason;
 import java.net.ConnectException;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 class StorageRetryTest {
@@ -16,21 +13,26 @@ class StorageRetryTest {
 
   @Test
   void pausesGrowUpToTheCapThenTheStepFailsAsStorageUnavailable() {
-    Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-    retry.begin(exchange);
-    assertThat(exchange.getProperty(StorageRetry.DONE, Boolean.class)).isFalse();
-    exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new ConnectException("refused"));
+    ConnectException refused = new ConnectException("refused");
 
+    Integer retries = 0;
     long[] pauses = new long[4];
     for (int i = 0; i < 4; i++) {
-      retry.failed(exchange);
-      pauses[i] = exchange.getProperty(StorageRetry.DELAY, Long.class);
+      retries = retry.failed(refused, retries, null);
+      assertThat(retries).isEqualTo(i + 1);
+      pauses[i] = retry.delay(retries);
     }
     assertThat(pauses).containsExactly(1000, 2000, 3000, 3000);
 
-    assertThatThrownBy(() -> retry.failed(exchange))
+    Integer used = retries;
+    assertThatThrownBy(() -> retry.failed(refused, used, null))
         .isInstanceOfSatisfying(ConversionException.class,
             e -> assertThat(e.reason()).isEqualTo(FailureReason.STORAGE_UNAVAILABLE))
         .hasCauseInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void theFirstFailureOfALoopIsTheFirstRetry() {
+    assertThat(retry.failed(new ConnectException("refused"), null, null)).isEqualTo(1);
   }
 }

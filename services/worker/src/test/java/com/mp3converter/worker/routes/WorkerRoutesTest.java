@@ -7,13 +7,12 @@ import static org.awaitility.Awaitility.await;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.messages.ObjectKeys;
+import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.Rabbit;
-import com.mp3converter.testing.StaticFileServer;
-import com.mp3converter.worker.WorkerApplication;
 import com.mp3converter.worker.routes.JobBus.Event;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -31,84 +30,52 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The worker's routes end to end on real parts: RabbitMQ on 127.0.0.1, ffmpeg, S3Proxy, and sources served
  * from loopback (so private sources are allowed here; SsrfRoutesHostileInputTest runs with them refused).
  */
-@CamelSpringBootTest
-@SpringBootTest(
-    classes = {WorkerApplication.class, TestDns.class},
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "spring.config.name=worker",
-      "management.server.port=0",
-      "mp3.allow-private-sources=true",
-      "mp3.max-source-bytes=" + WorkerRoutesTest.CAP,
-      "mp3.worker.concurrency=2",
-      "mp3.worker.retry.delay-ms=100",
-      "mp3.source.read-timeout=5s",
-      "mp3.source.total-timeout=4s",
-    })
-@DirtiesContext
-class WorkerRoutesTest {
+@TestPropertySource(properties = {
+  "mp3.allow-private-sources=true",
+  "mp3.max-source-bytes=" + WorkerRoutesTest.CAP,
+  "mp3.worker.concurrency=2",
+  "mp3.worker.retry.delay-ms=100",
+  "mp3.source.read-timeout=5s",
+  "mp3.source.total-timeout=4s",
+})
+class WorkerRoutesTest extends WorkerRouteTestSupport {
   static final long CAP = 40_000_000;
   private static final String BUCKET = "mp3-worker-test";
   private static final Duration OUTCOME = Duration.ofSeconds(60);
 
-  private static Path sources;
-  private static Path work;
   private static LocalS3 s3;
-  private static StaticFileServer server;
 
-  private JobBus bus;
-
-  @org.springframework.beans.factory.annotation.Autowired
-  org.apache.camel.CamelContext camel;
+  @BeforeAll
+  static void startStorage() throws Exception {
+    s3 = LocalS3.start().createBucket(BUCKET);
+  }
 
   @DynamicPropertySource
-  static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
-    // Before the consumers start: no job left by another suite on the shared broker is taken.
-    Rabbit.purge(Topology.WORKER_QUEUE);
-    sources = Files.createTempDirectory("worker-sources-");
-    work = Files.createTempDirectory("worker-work-");
-    s3 = LocalS3.start().createBucket(BUCKET);
-    server = StaticFileServer.serve(sources);
-    registry.add("mp3.s3.endpoint", s3::endpoint);
-    registry.add("mp3.s3.access-key", s3::accessKey);
-    registry.add("mp3.s3.secret-key", s3::secretKey);
-    registry.add("mp3.s3.bucket", () -> BUCKET);
-    registry.add("mp3.source.allowed-ports", () -> "80,443," + server.port());
-    registry.add("mp3.worker.work-dir", work::toString);
+  static void storage(DynamicPropertyRegistry registry) {
+    useStorage(registry, s3, BUCKET);
   }
 
   @AfterAll
-  static void stopInfrastructure() throws Exception {
-    server.close();
+  static void stopStorage() throws Exception {
     s3.close();
     s3.deleteFolder();
-    TempFolders.delete(sources, work);
-  }
-
-  @BeforeEach
-  void connect() throws Exception {
-    Rabbit.purge(Topology.WORKER_QUEUE);
-    bus = new JobBus();
   }
 
   @AfterEach
   void everyTempFolderIsGone() throws Exception {
-    bus.close();
     try (Stream<Path> entries = Files.list(work)) {
       assertThat(entries.map(p -> p.getFileName().toString())).allMatch("spool"::equals);
     }
@@ -133,7 +100,8 @@ class WorkerRoutesTest {
 
     assertThat(events).extracting(Event::routingKey).containsExactly(Topology.STARTED, Topology.COMPLETED);
     var completed = events.get(1).body();
-    String key = ObjectKeys.mp3(job.userId(), job.jobId());
+    String key = ObjectKeys.output(job.userId(), job.jobId(), OutputFormat.MP3);
+    assertThat(key).endsWith("/" + job.jobId() + ".mp3");
     assertThat(completed.path("objectKey").asText()).isEqualTo(key);
     assertThat(completed.path("email").asText()).isEqualTo("victim@example.org");
     Path mp3 = download(key);
@@ -342,7 +310,7 @@ class WorkerRoutesTest {
   @Test
   void aJobThatMayHaveRunBeforeAndWhoseMp3IsStoredIsAnnouncedAgainNotConvertedAgain() throws Exception {
     ConversionRequested job = JobBus.job(server.url("already-converted.wav"));
-    String key = ObjectKeys.mp3(job.userId(), job.jobId());
+    String key = ObjectKeys.output(job.userId(), job.jobId(), OutputFormat.MP3);
     byte[] mp3 = new byte[4321];
     try (S3Client client = s3.client()) {
       client.putObject(b -> b.bucket(BUCKET).key(key).metadata(java.util.Map.of("duration-seconds", "2.500")),
@@ -408,7 +376,7 @@ class WorkerRoutesTest {
     long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
     assertThat(events).last().extracting(Event::routingKey).isEqualTo(Topology.COMPLETED);
-    Path mp3 = download(ObjectKeys.mp3(job.userId(), job.jobId()));
+    Path mp3 = download(ObjectKeys.output(job.userId(), job.jobId(), OutputFormat.MP3));
     assertThat(Ffprobe.durationSeconds(mp3)).isCloseTo(180.0, within(0.1));
     System.out.printf("3-minute WAV (31.8 MB) -> MP3 192k: %d ms from job message to conversion.completed%n", millis);
   }

@@ -2,7 +2,7 @@ package com.mp3converter.shared.messages;
 
 import java.time.Instant;
 
-/** The MP3 is stored under {@code objectKey} ({@code conversion.completed}). */
+/** The converted file is stored under {@code objectKey} ({@code conversion.completed}). */
 public record ConversionCompleted(
     int v,
     String jobId,

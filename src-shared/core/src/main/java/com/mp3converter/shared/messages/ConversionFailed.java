@@ -3,7 +3,7 @@ package com.mp3converter.shared.messages;
 import java.time.Instant;
 
 /**
- * The job ended without an MP3 ({@code conversion.failed}). {@code reason} is a stable {@link FailureReason}
+ * The job ended without a converted file ({@code conversion.failed}). {@code reason} is a stable {@link FailureReason}
  * code; {@code message} is a sentence a user can read, never a stack trace or an internal path.
  */
 public record ConversionFailed(

@@ -6,7 +6,8 @@ import java.util.UUID;
 public final class ObjectKeys {
   private ObjectKeys() {}
 
-  public static String mp3(String userId, String jobId) {
-    return "users/" + UUID.fromString(userId) + "/" + UUID.fromString(jobId) + ".mp3";
+  /** Where a job's converted file is stored: {@code users/{userId}/{jobId}.{extension}}. */
+  public static String output(String userId, String jobId, OutputFormat format) {
+    return "users/" + UUID.fromString(userId) + "/" + format.fileName(UUID.fromString(jobId).toString());
   }
 }
