@@ -4,6 +4,7 @@ import com.mp3converter.shared.amqp.AmqpTopology;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.context.annotation.Bean;
@@ -30,8 +31,8 @@ public class NotifierConfiguration {
   }
 
   @Bean
-  NotificationRecord notificationRecord() {
-    return new NotificationRecord();
+  SentEmails sentEmails(ProducerTemplate producer) {
+    return new SentEmails(producer);
   }
 
   @Bean
