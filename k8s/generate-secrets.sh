@@ -45,6 +45,7 @@ cat > "$dir/postgres.env" <<END
 POSTGRES_PASSWORD=$(hex 24)
 AUTH_DB_PASSWORD=$(hex 24)
 GATEWAY_DB_PASSWORD=$(hex 24)
+NOTIFIER_DB_PASSWORD=$(hex 24)
 END
 cat > "$dir/rabbitmq.env" <<END
 RABBITMQ_PASSWORD=$rabbitmq_password

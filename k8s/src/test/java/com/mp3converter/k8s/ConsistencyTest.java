@@ -39,6 +39,9 @@ class ConsistencyTest {
   private static final List<String> DATABASE = List.of(
       "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
 
+  /** The services with a database of their own (design.md: each owns its database). */
+  static final List<String> DATABASE_OWNERS = List.of("auth", "gateway", "notifier");
+
   /** What design.md's configuration table (and the team brief) says each service is given in a cluster. */
   static final Map<String, List<String>> CONTRACT = Map.of(
       "auth", concat(PORTS, DATABASE, List.of("MP3_AUTH_SIGNING_KEY_FILE")),
@@ -46,7 +49,7 @@ class ConsistencyTest {
           "MP3_AUTH_URL", "MP3_INTERNAL_TOKEN", "MP3_PUBLIC_URL", "MP3_DOWNLOAD_TOKEN_KEY")),
       "worker", concat(PORTS, RABBITMQ, S3, List.of(
           "MP3_FFMPEG_PATH", "MP3_MAX_SOURCE_BYTES", "MP3_MAX_DURATION_SECONDS")),
-      "notifier", concat(PORTS, RABBITMQ, List.of(
+      "notifier", concat(PORTS, DATABASE, RABBITMQ, List.of(
           "MP3_GATEWAY_INTERNAL_URL", "MP3_INTERNAL_TOKEN", "MP3_RESEND_BASE_URL", "MP3_RESEND_API_KEY",
           "MP3_MAIL_FROM")));
 
@@ -410,7 +413,7 @@ class ConsistencyTest {
       Workload postgres = r.workload("postgres");
       Map<String, String> pgEnv = Environment.of(postgres, postgres.mainContainer());
       Set<String> databases = new HashSet<>();
-      for (String service : List.of("auth", "gateway")) {
+      for (String service : DATABASE_OWNERS) {
         Workload w = r.workload(service);
         Map<String, String> env = Environment.of(w, w.mainContainer());
         URI jdbc = URI.create(env.get("SPRING_DATASOURCE_URL").substring("jdbc:".length()));
@@ -433,8 +436,8 @@ class ConsistencyTest {
           }
         }
       }
-      if (databases.size() != 2) {
-        violations.add(r + ": auth and gateway share a database " + databases);
+      if (databases.size() != DATABASE_OWNERS.size()) {
+        violations.add(r + ": " + DATABASE_OWNERS + " share a database " + databases);
       }
       boolean initMounted = false;
       for (JsonNode m : postgres.mainContainer().path("volumeMounts")) {

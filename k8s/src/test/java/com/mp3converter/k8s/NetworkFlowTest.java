@@ -23,7 +23,7 @@ class NetworkFlowTest {
       "gateway->auth:8080", "gateway->postgres:5432", "gateway->rabbitmq:5672", "gateway->minio:9000",
       "auth->postgres:5432",
       "worker->rabbitmq:5672", "worker->minio:9000",
-      "notifier->rabbitmq:5672", "notifier->gateway:8080",
+      "notifier->rabbitmq:5672", "notifier->gateway:8080", "notifier->postgres:5432",
       "minio-bucket->minio:9000");
 
   private static final String PUBLIC_V4 = "93.184.216.34";

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the PostgreSQL init script (base/config/10-mp3-databases.sh) the way the postgres image's entrypoint does,
- * against the local server: both databases and their owners are created, the passwords are stored, PUBLIC may not
- * connect, and values with quotes cannot break out of the SQL.
+ * against the local server: every service's database and its owner are created, the passwords are stored, PUBLIC
+ * may not connect, and values with quotes cannot break out of the SQL.
  */
 class PostgresInitTest {
   private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
@@ -24,6 +24,8 @@ class PostgresInitTest {
   private final String gatewayDb = "k8s_init_gateway_" + suffix;
   private final String authUser = "k8s_init_auth_owner_" + suffix;
   private final String gatewayUser = "k8s_init_gw_owner_" + suffix;
+  private final String notifierDb = "k8s_init_notifier_" + suffix;
+  private final String notifierUser = "k8s_init_nt_owner_" + suffix;
 
   private static String psql(String sql) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("psql", "--no-psqlrc", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres",
@@ -58,6 +60,9 @@ class PostgresInitTest {
     env.put("GATEWAY_DB", gatewayDb);
     env.put("GATEWAY_DB_USER", gatewayUser);
     env.put("GATEWAY_DB_PASSWORD", "plain-" + suffix);
+    env.put("NOTIFIER_DB", notifierDb);
+    env.put("NOTIFIER_DB_USER", notifierUser);
+    env.put("NOTIFIER_DB_PASSWORD", "notifier-" + suffix);
     ProcessBuilder pb = new ProcessBuilder("sh", Repo.k8s().resolve("base/config/10-mp3-databases.sh").toString())
         .redirectErrorStream(true);
     pb.environment().putAll(env);
@@ -69,9 +74,13 @@ class PostgresInitTest {
         .isEqualTo(authUser);
     assertThat(psql("select pg_get_userbyid(datdba) from pg_database where datname = '" + gatewayDb + "'"))
         .isEqualTo(gatewayUser);
+    assertThat(psql("select pg_get_userbyid(datdba) from pg_database where datname = '" + notifierDb + "'"))
+        .isEqualTo(notifierUser);
     assertThat(psql("select rolcanlogin and rolpassword is not null from pg_authid where rolname in ('"
-        + authUser + "', '" + gatewayUser + "')")).isEqualTo("t\nt");
+        + authUser + "', '" + gatewayUser + "', '" + notifierUser + "')")).isEqualTo("t\nt\nt");
     assertThat(psql("select has_database_privilege('" + gatewayUser + "', '" + authDb + "', 'CONNECT')"))
+        .isEqualTo("f");
+    assertThat(psql("select has_database_privilege('" + notifierUser + "', '" + gatewayDb + "', 'CONNECT')"))
         .isEqualTo("f");
     assertThat(psql("select has_database_privilege('" + authUser + "', '" + authDb + "', 'CREATE')")).isEqualTo("t");
     assertThat(psql("select count(*) from pg_roles where rolname = 'postgres'")).isEqualTo("1");
@@ -85,8 +94,10 @@ class PostgresInitTest {
     List<String> cleanup = new ArrayList<>();
     cleanup.add("drop database if exists " + authDb);
     cleanup.add("drop database if exists " + gatewayDb);
+    cleanup.add("drop database if exists " + notifierDb);
     cleanup.add("drop role if exists " + authUser);
     cleanup.add("drop role if exists " + gatewayUser);
+    cleanup.add("drop role if exists " + notifierUser);
     for (String sql : cleanup) {
       psql(sql);
     }

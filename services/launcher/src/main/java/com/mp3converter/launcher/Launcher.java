@@ -120,6 +120,7 @@ public final class Launcher implements AutoCloseable {
       int pgPort = startDatabase();
       perService.put(Service.AUTH, Map.of("spring.datasource.url", localDatabase(pgPort, "mp3_auth")));
       perService.put(Service.GATEWAY, Map.of("spring.datasource.url", localDatabase(pgPort, "mp3_gateway")));
+      perService.put(Service.NOTIFIER, Map.of("spring.datasource.url", localDatabase(pgPort, "mp3_notifier")));
     }
     LocalSystem system = LocalSystem.start(settings, perService, servicePorts);
     running.add(system);

@@ -64,6 +64,7 @@ class EndToEndTest {
     Map<Service, Map<String, String>> perService = new EnumMap<>(Service.class);
     perService.put(Service.AUTH, Map.of("spring.datasource.url", TestDatabase.create("e2e_auth")));
     perService.put(Service.GATEWAY, Map.of("spring.datasource.url", TestDatabase.create("e2e_gateway")));
+    perService.put(Service.NOTIFIER, Map.of("spring.datasource.url", TestDatabase.create("e2e_notifier")));
     system = LocalSystem.start(Map.ofEntries(
             Map.entry("MP3_S3_ENDPOINT", s3.endpoint()),
             Map.entry("MP3_S3_ACCESS_KEY", s3.accessKey()),

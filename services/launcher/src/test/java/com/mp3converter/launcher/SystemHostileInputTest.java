@@ -166,6 +166,7 @@ class SystemHostileInputTest {
     Map<Service, Map<String, String>> perService = new EnumMap<>(Service.class);
     perService.put(Service.AUTH, Map.of("spring.datasource.url", TestDatabase.create("hostile_auth")));
     perService.put(Service.GATEWAY, Map.of("spring.datasource.url", TestDatabase.create("hostile_gateway")));
+    perService.put(Service.NOTIFIER, Map.of("spring.datasource.url", TestDatabase.create("hostile_notifier")));
     perService.put(Service.WORKER, Map.of(
         "spring.main.sources", HostileNetwork.class.getName(),
         HostileNetwork.SOCKS_PORT, Integer.toString(socks.port())));

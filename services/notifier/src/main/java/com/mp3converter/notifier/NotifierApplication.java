@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * Tells users how their conversion ended: consumes {@code conversion.completed} and {@code conversion.failed},
- * asks the gateway for a signed download link, and emails the user through Resend's HTTP API.
+ * claims the job's one email in its own database ({@link SentEmails}), asks the gateway for a signed download
+ * link (completed jobs only), and emails the user through Resend's HTTP API.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

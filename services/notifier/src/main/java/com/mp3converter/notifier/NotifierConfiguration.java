@@ -3,6 +3,7 @@ package com.mp3converter.notifier;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +23,8 @@ public class NotifierConfiguration {
   }
 
   @Bean
-  NotificationRecord notificationRecord() {
-    return new NotificationRecord();
+  SentEmails sentEmails(ProducerTemplate producer) {
+    return new SentEmails(producer);
   }
 
   // JSON in and out with the system's lenient message mapper (a copy: data formats may configure theirs, and

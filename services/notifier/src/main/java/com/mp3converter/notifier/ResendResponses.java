@@ -8,8 +8,9 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import org.apache.camel.Header;
 
 /**
  * Reads Resend's answer to {@code POST /emails} and decides what happens next: 2xx (or a replay of an email
@@ -25,23 +26,22 @@ public class ResendResponses {
     this.maxRetryAfter = maxRetryAfter;
   }
 
-  /**
-   * Called by the route right after the HTTP call. For a retryable answer with {@code retry-after} it sets
-   * {@link Exchange#REDELIVERY_DELAY} so Camel's redelivery waits that long instead of its own backoff.
-   */
-  public ResendOutcome check(Exchange exchange) {
-    Message message = exchange.getMessage();
-    Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-    try {
-      return interpret(
-          status == null ? 0 : status, message.getHeader("Retry-After", String.class), message.getBody(String.class));
-    } catch (ResendRetryableException e) {
-      e.retryAfter().ifPresent(delay -> message.setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis()));
-      throw e;
-    }
+  /** Called by the route right after the HTTP call: the outcome, or the exception that says what happens next. */
+  public ResendOutcome check(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body String body) {
+    return interpret(status == null ? 0 : status, body);
   }
 
-  ResendOutcome interpret(int status, String retryAfter, String body) {
+  /**
+   * For a 429 with {@code retry-after}: how long Camel's redelivery waits (the route sets it as
+   * {@link Exchange#REDELIVERY_DELAY}, which takes the place of the backoff); null for any other answer.
+   */
+  public Long redeliveryDelayMillis(
+      @Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Header("Retry-After") String retryAfter) {
+    Duration wait = status != null && status == 429 ? retryAfter(retryAfter) : null;
+    return wait == null ? null : wait.toMillis();
+  }
+
+  ResendOutcome interpret(int status, String body) {
     JsonNode json = parse(body);
     if (status >= 200 && status < 300) {
       return new ResendOutcome(json.path("id").asText(null), false);
@@ -53,11 +53,8 @@ public class ResendResponses {
       // signed anew): the user already has this email.
       return new ResendOutcome(null, true);
     }
-    if (status == 429) {
-      return fail(new ResendRetryableException(status, detail, retryAfter(retryAfter)));
-    }
-    if (status >= 500 || (status == 409 && name.equals("concurrent_idempotent_requests"))) {
-      return fail(new ResendRetryableException(status, detail, null));
+    if (status == 429 || status >= 500 || (status == 409 && name.equals("concurrent_idempotent_requests"))) {
+      return fail(new ResendRetryableException(status, detail));
     }
     if (status == 401 || status == 403 || status < 400) {
       return fail(new ResendConfigurationException(status, detail));

@@ -3,16 +3,11 @@ package com.mp3converter.notifier;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.put;
-import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,19 +21,33 @@ import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
 import com.mp3converter.testing.Rabbit;
 import com.mp3converter.testing.ResendStub;
+import com.mp3converter.testing.TestDatabase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,8 +62,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The notifier's routes against the real local RabbitMQ, a WireMock gateway and the Resend stub. Other
- * services' tests may publish to the same exchange, so every assertion looks only at this test's job.
+ * The notifier's routes against the real local RabbitMQ and PostgreSQL (a fresh database for its record of sent
+ * emails), a WireMock gateway and the Resend stub. Other services' tests may publish to the same exchange, so
+ * every assertion looks only at this test's job.
  */
 @CamelSpringBootTest
 @SpringBootTest(
@@ -70,16 +80,20 @@ import org.springframework.test.context.DynamicPropertySource;
       "mp3.notifier.retry.initial-delay-ms=50",
       "mp3.notifier.retry.max-delay-ms=200",
       // Low enough that a burst shows the cap, high enough not to slow the other tests' few calls.
-      "MP3_RESEND_MAX_PER_SECOND=5"
+      "MP3_RESEND_MAX_PER_SECOND=5",
+      // A statement kept waiting for a row lock fails after this long: how a test makes the database fail a step.
+      "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '" + NotifierRoutesTest.LOCK_TIMEOUT_MS + "ms'"
     })
 class NotifierRoutesTest {
   static final String INTERNAL_TOKEN = "test-internal-token";
+  static final int LOCK_TIMEOUT_MS = 400;
   private static final String QUEUE = "notifier.events";
   private static final String DLQ = "notifier.events.dlq";
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   private static final WireMockServer GATEWAY = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
   private static final ResendStub RESEND;
+  private static final String DATABASE = TestDatabase.create("notifier");
 
   static {
     GATEWAY.start();
@@ -92,6 +106,7 @@ class NotifierRoutesTest {
 
   @DynamicPropertySource
   static void endpoints(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> DATABASE);
     registry.add("MP3_GATEWAY_INTERNAL_URL", GATEWAY::baseUrl);
     registry.add("MP3_RESEND_BASE_URL", RESEND::baseUrl);
     registry.add("MP3_RESEND_API_KEY", RESEND::apiKey);
@@ -106,6 +121,9 @@ class NotifierRoutesTest {
   @Autowired RabbitTemplate rabbit;
   @Autowired CamelContext camel;
   @Autowired MeterRegistry meters;
+  @Autowired ProducerTemplate producer;
+  @Autowired SentEmails sentEmails;
+  @Autowired DataSource dataSource;
 
   private String jobId;
   private String key;
@@ -119,37 +137,33 @@ class NotifierRoutesTest {
     Rabbit.purge(QUEUE, DLQ);
     RESEND.reset();
     GATEWAY.resetAll();
-    // The gateway's record of sent emails: nothing recorded (WireMock's 404 for any GET), every record taken.
-    GATEWAY.stubFor(put(urlPathMatching("/internal/notifications/.*")).willReturn(aResponse().withStatus(204)));
     jobId = UUID.randomUUID().toString();
   }
 
   @Test
-  void anEmailResendTookIsRecordedWithTheGateway() throws Exception {
+  void anEmailResendTookIsRecordedInTheNotifiersOwnDatabase() throws Exception {
     key = "conversion-" + jobId + "-completed";
     stubLink(jobId, linkFor(jobId));
 
     publishCompleted(jobId, "Ada");
 
     ResendStub.Email email = awaitEmail(key);
-    await().atMost(WAIT).until(() -> !GATEWAY.findAll(recordsFor(jobId)).isEmpty());
-    LoggedRequest record = GATEWAY.findAll(recordsFor(jobId)).get(0);
-    assertThat(record.getHeader("Authorization")).isEqualTo("Bearer " + INTERNAL_TOKEN);
-    assertThat(Json.MESSAGES.readTree(record.getBodyAsString()))
-        .isEqualTo(Json.MESSAGES.readTree("{\"kind\":\"completed\",\"outcome\":\"sent\",\"emailId\":\"" + email.id() + "\"}"));
-    // Asked before composing anything.
-    GATEWAY.verify(1, getRequestedFor(urlEqualTo("/internal/notifications/" + jobId))
-        .withHeader("Authorization", equalTo("Bearer " + INTERNAL_TOKEN)));
     assertAcknowledged();
+    SentEmails.SentEmail row = sentEmails.find(jobId).orElseThrow();
+    assertThat(row.kind()).isEqualTo("completed");
+    assertThat(row.status()).isEqualTo(SentEmails.Status.SENT);
+    assertThat(row.emailId()).isEqualTo(email.id());
+    // The one call to the gateway for this email: the download link.
+    assertThat(GATEWAY.getAllServeEvents()).hasSize(1);
+    GATEWAY.verify(1, linkRequestsFor(jobId));
   }
 
   @Test
   void aJobThatHadItsEmailGetsNoOtherEvenAfterResendForgotTheKey() throws Exception {
     key = "conversion-" + jobId + "-completed";
     stubLink(jobId, linkFor(jobId));
-    GATEWAY.stubFor(get("/internal/notifications/" + jobId).willReturn(okJson(
-        "{\"conversionId\":\"" + jobId + "\",\"kind\":\"failed\",\"outcome\":\"sent\",\"emailId\":\"re_1\","
-            + "\"recordedAt\":\"2020-01-01T00:00:00Z\"}")));
+    // The job's failed email went out earlier (more than a day ago, say: Resend no longer knows the key).
+    recordSent(jobId, "failed");
     double before = counter("already-sent");
 
     publishCompleted(jobId, "Ada");
@@ -157,23 +171,150 @@ class NotifierRoutesTest {
     await().atMost(WAIT).until(() -> counter("already-sent") > before);
     assertAcknowledged();
     assertThat(RESEND.attempts()).noneMatch(a -> a.idempotencyKey() != null && a.idempotencyKey().contains(jobId));
-    GATEWAY.verify(0, linkRequestsFor(jobId));
-    GATEWAY.verify(0, recordsFor(jobId));
+    assertThat(GATEWAY.getAllServeEvents()).isEmpty();
+    assertThat(sentEmails.find(jobId).orElseThrow().kind()).isEqualTo("failed");
   }
 
   @Test
-  void theRecordIsAskedAgainWhenTheGatewayStumbles() throws Exception {
-    key = "conversion-" + jobId + "-failed";
-    GATEWAY.stubFor(get("/internal/notifications/" + jobId).inScenario("record").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
-    GATEWAY.stubFor(get("/internal/notifications/" + jobId).inScenario("record").whenScenarioStateIs("up")
-        .willReturn(aResponse().withStatus(404)));
+  void aRedeliveredEventSendsNothingAndAsksTheGatewayNothing() throws Exception {
+    key = "conversion-" + jobId + "-completed";
+    stubLink(jobId, linkFor(jobId));
+    byte[] event = completedEvent(jobId, "Ada");
 
-    publishFailed(jobId, null);
+    publish("conversion.completed", event);
+    awaitEmail(key);
+    assertAcknowledged();
+    double before = counter("already-sent");
+    publish("conversion.completed", event);
+    await().atMost(WAIT).until(() -> counter("already-sent") > before);
+
+    assertAcknowledged();
+    assertThat(attempts(key)).hasSize(1);
+    assertThat(emails(key)).hasSize(1);
+    GATEWAY.verify(1, linkRequestsFor(jobId));
+  }
+
+  @Test
+  void aCrashBetweenSendAndRecordIsCoveredByTheIdempotencyKey() throws Exception {
+    key = "conversion-" + jobId + "-completed";
+    // The gateway signs a new link on the second call, so the second request differs from the first: Resend
+    // answers 409 invalid_idempotent_request, which means the user already has the email.
+    GATEWAY.stubFor(post("/internal/download-links").inScenario("links").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(okJson(linkJson(linkFor(jobId) + "-first"))).willSetStateTo("signed once"));
+    GATEWAY.stubFor(post("/internal/download-links").inScenario("links").whenScenarioStateIs("signed once")
+        .willReturn(okJson(linkJson(linkFor(jobId) + "-second"))));
+    byte[] event = completedEvent(jobId, "Ada");
+    publish("conversion.completed", event);
+    awaitEmail(key);
+    assertAcknowledged();
+
+    // As if the notifier had died after Resend took the email and before it recorded that: the claim is left.
+    forgetTheAnswer(jobId);
+    publish("conversion.completed", event);
+    await().atMost(WAIT).until(() -> attempts(key).size() == 2);
+
+    assertThat(attempts(key)).extracting(ResendStub.Attempt::idempotencyKey).containsExactly(key, key);
+    assertThat(attempts(key)).extracting(ResendStub.Attempt::status).containsExactly(200, 409);
+    assertAcknowledged();
+    assertThat(emails(key)).hasSize(1);
+    assertThat(sentEmails.find(jobId).orElseThrow().status()).isEqualTo(SentEmails.Status.DUPLICATE);
+    assertThat(Rabbit.messageCount(DLQ)).isZero();
+  }
+
+  @Test
+  void theSameEmailAfterACrashIsReplayedByResend() throws Exception {
+    key = "conversion-" + jobId + "-completed";
+    stubLink(jobId, linkFor(jobId));
+    byte[] event = completedEvent(jobId, "Ada");
+    publish("conversion.completed", event);
+    ResendStub.Email email = awaitEmail(key);
+    assertAcknowledged();
+
+    forgetTheAnswer(jobId);
+    publish("conversion.completed", event);
+    await().atMost(WAIT).until(() -> attempts(key).size() == 2);
+
+    assertThat(attempts(key)).extracting(ResendStub.Attempt::status).containsExactly(200, 200);
+    assertAcknowledged();
+    assertThat(emails(key)).hasSize(1);
+    await().atMost(WAIT).until(() -> sentEmails.find(jobId).orElseThrow().status() == SentEmails.Status.SENT);
+    assertThat(sentEmails.find(jobId).orElseThrow().emailId()).isEqualTo(email.id());
+  }
+
+  @Test
+  void concurrentEventsOfOneJobSendOneEmail() throws Exception {
+    stubLink(jobId, linkFor(jobId));
+    byte[] completed = completedEvent(jobId, "Ada");
+    byte[] failed = Json.MESSAGES.writeValueAsBytes(new ConversionFailed(
+        1, jobId, UUID.randomUUID().toString(), jobId + "@example.test", "Ada", "timeout", null, Instant.now()));
+    // What competing consumers (replicas) would do with the same event delivered twice and the job's other
+    // event: all at once, through the routes the consumer hands events to.
+    List<Callable<Object>> deliveries = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      deliveries.add(() -> producer.requestBody("direct:notifier-completed", completed));
+      deliveries.add(() -> producer.requestBody("direct:notifier-failed", failed));
+    }
+
+    runAtOnce(deliveries);
+
+    List<ResendStub.Email> sent = RESEND.emails().stream()
+        .filter(e -> e.idempotencyKey() != null && e.idempotencyKey().contains(jobId)).toList();
+    assertThat(sent).hasSize(1);
+    SentEmails.SentEmail row = sentEmails.find(jobId).orElseThrow();
+    assertThat(sent.get(0).idempotencyKey()).isEqualTo("conversion-" + jobId + "-" + row.kind());
+    assertThat(row.status()).isEqualTo(SentEmails.Status.SENT);
+    assertThat(row.emailId()).isEqualTo(sent.get(0).id());
+  }
+
+  @Test
+  void ofManySimultaneousClaimsOneKindWinsUntilItsEmailIsRecorded() throws Exception {
+    List<String> kinds = new ArrayList<>();
+    List<Callable<SentEmails.Claim>> claims = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String kind = i % 2 == 0 ? "completed" : "failed";
+      kinds.add(kind);
+      claims.add(() -> sentEmails.claim(jobId, kind));
+    }
+
+    List<SentEmails.Claim> answers = runAtOnce(claims);
+
+    // Every claim sees the same row; exactly those of its kind may send (Resend's key then makes it one email).
+    String winner = sentEmails.find(jobId).orElseThrow().kind();
+    for (int i = 0; i < answers.size(); i++) {
+      assertThat(answers.get(i).email().kind()).isEqualTo(winner);
+      assertThat(answers.get(i).granted()).as("claim %d for %s", i, kinds.get(i)).isEqualTo(kinds.get(i).equals(winner));
+    }
+    sentEmails.sent(jobId, new ResendOutcome("re_1", false));
+    assertThat(sentEmails.claim(jobId, winner).granted()).isFalse();
+    assertThat(sentEmails.find(jobId).orElseThrow().emailId()).isEqualTo("re_1");
+  }
+
+  @Test
+  void aDatabaseStatementThatFailsIsRetriedNotDropped() throws Exception {
+    key = "conversion-" + jobId + "-completed";
+    stubLink(jobId, linkFor(jobId));
+    try (Connection blocker = dataSource.getConnection()) {
+      // An uncommitted row for the job: the notifier's claim waits for it and fails at its lock timeout.
+      blocker.setAutoCommit(false);
+      try (PreparedStatement insert = blocker.prepareStatement(
+          "INSERT INTO sent_emails (conversion_id, kind, status, claimed_at) VALUES (?, 'failed', 'sending', now())")) {
+        insert.setObject(1, UUID.fromString(jobId));
+        insert.executeUpdate();
+      }
+
+      publishCompleted(jobId, "Ada");
+      Set<String> first = await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+          .until(this::claimsWaiting, waiting -> !waiting.isEmpty());
+      // A new attempt waits: the first one failed and was retried. Now the row goes away and the retry wins.
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+          .until(this::claimsWaiting, waiting -> !waiting.isEmpty() && !first.containsAll(waiting));
+      blocker.rollback();
+    }
 
     awaitEmail(key);
-    GATEWAY.verify(2, getRequestedFor(urlEqualTo("/internal/notifications/" + jobId)));
     assertAcknowledged();
+    assertThat(sentEmails.find(jobId).orElseThrow().status()).isEqualTo(SentEmails.Status.SENT);
+    assertThat(Rabbit.messageCount(DLQ)).isZero();
   }
 
   @Test
@@ -226,7 +367,8 @@ class NotifierRoutesTest {
         .doesNotContain("<script>")
         .doesNotContain("not_audio");
     assertThat(email.text()).contains(reason);
-    GATEWAY.verify(0, linkRequestsFor(jobId));
+    // A failure email needs nothing from the gateway.
+    assertThat(GATEWAY.getAllServeEvents()).isEmpty();
     assertAcknowledged();
   }
 
@@ -276,47 +418,15 @@ class NotifierRoutesTest {
     await().atMost(WAIT).until(() -> counter("rejected") > rejectedBefore);
     assertAcknowledged();
     assertThat(attempts(key)).extracting(ResendStub.Attempt::status).containsExactly(422);
-    GATEWAY.verify(1, recordsFor(jobId).withRequestBody(matchingJsonPath("$.outcome", equalTo("rejected"))));
+    assertThat(sentEmails.find(jobId).orElseThrow().status()).isEqualTo(SentEmails.Status.REJECTED);
     assertThat(emails(key)).isEmpty();
     assertThat(Rabbit.messageCount(DLQ)).isZero();
-  }
 
-  @Test
-  void redeliveredEventUsesTheSameIdempotencyKeyAndSendsNoSecondEmail() throws Exception {
-    key = "conversion-" + jobId + "-completed";
-    // The gateway signs a new link on the second call, so the second request differs from the first: Resend
-    // answers 409 invalid_idempotent_request, which means the user already has the email.
-    GATEWAY.stubFor(post("/internal/download-links").inScenario("links").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(okJson(linkJson(linkFor(jobId) + "-first"))).willSetStateTo("signed once"));
-    GATEWAY.stubFor(post("/internal/download-links").inScenario("links").whenScenarioStateIs("signed once")
-        .willReturn(okJson(linkJson(linkFor(jobId) + "-second"))));
-
-    byte[] event = completedEvent(jobId, "Ada");
-    publish("conversion.completed", event);
-    awaitEmail(key);
-    publish("conversion.completed", event);
-    await().atMost(WAIT).until(() -> attempts(key).size() == 2);
-
-    assertThat(attempts(key)).extracting(ResendStub.Attempt::idempotencyKey).containsExactly(key, key);
-    assertThat(attempts(key)).extracting(ResendStub.Attempt::status).containsExactly(200, 409);
-    assertAcknowledged();
-    assertThat(emails(key)).hasSize(1);
-    assertThat(Rabbit.messageCount(DLQ)).isZero();
-  }
-
-  @Test
-  void sameEventTwiceWithTheSameLinkIsReplayedByResend() throws Exception {
-    key = "conversion-" + jobId + "-completed";
-    stubLink(jobId, linkFor(jobId));
-
-    byte[] event = completedEvent(jobId, "Ada");
-    publish("conversion.completed", event);
-    publish("conversion.completed", event);
-    await().atMost(WAIT).until(() -> attempts(key).size() == 2);
-
-    assertThat(attempts(key)).extracting(ResendStub.Attempt::status).containsExactly(200, 200);
-    assertAcknowledged();
-    assertThat(emails(key)).hasSize(1);
+    // Delivered again, the event does not ask Resend again: the refusal is recorded.
+    double alreadyBefore = counter("already-sent");
+    publishCompleted(jobId, "Ada");
+    await().atMost(WAIT).until(() -> counter("already-sent") > alreadyBefore);
+    assertThat(attempts(key)).hasSize(1);
   }
 
   @Test
@@ -394,6 +504,13 @@ class NotifierRoutesTest {
     assertThat((String) parked.getMessageProperties().getHeader("x-notifier-error"))
         .contains("403").doesNotContain(RESEND.apiKey());
     assertThat(attempts(key)).hasSize(1);
+
+    // Once the key is right, an operator replays the parked event: the claim it left lets it send.
+    publish("conversion.failed", parked.getBody());
+    awaitEmail(key);
+    assertAcknowledged();
+    assertThat(emails(key)).hasSize(1);
+    assertThat(sentEmails.find(jobId).orElseThrow().status()).isEqualTo(SentEmails.Status.SENT);
   }
 
   @Test
@@ -438,10 +555,6 @@ class NotifierRoutesTest {
         .withHeader("Authorization", equalTo("Bearer " + INTERNAL_TOKEN))
         .withRequestBody(matchingJsonPath("$.conversionId", equalTo(job)))
         .willReturn(okJson(linkJson(url))));
-  }
-
-  private static RequestPatternBuilder recordsFor(String job) {
-    return putRequestedFor(urlEqualTo("/internal/notifications/" + job));
   }
 
   private static RequestPatternBuilder linkRequestsFor(String job) {
@@ -490,6 +603,61 @@ class NotifierRoutesTest {
     Message message = rabbit.receive(DLQ, WAIT.toMillis());
     assertThat(message).as("a message on " + DLQ).isNotNull();
     return message;
+  }
+
+  /** The job's email as sent and recorded, as an earlier event would have left it. */
+  private void recordSent(String job, String kind) throws Exception {
+    assertThat(sentEmails.claim(job, kind).granted()).isTrue();
+    sentEmails.sent(job, new ResendOutcome("re_earlier", false));
+  }
+
+  /** The job's row as a notifier that died after Resend's answer leaves it: claimed, nothing recorded. */
+  private void forgetTheAnswer(String job) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement update = c.prepareStatement(
+            "UPDATE sent_emails SET status = 'sending', email_id = NULL, finished_at = NULL WHERE conversion_id = ?")) {
+      update.setObject(1, UUID.fromString(job));
+      assertThat(update.executeUpdate()).isEqualTo(1);
+    }
+  }
+
+  /** The notifier's claims now waiting for a row lock, each as backend and statement start. */
+  private Set<String> claimsWaiting() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement query = c.prepareStatement("""
+            SELECT pid, query_start FROM pg_stat_activity
+            WHERE datname = current_database() AND state = 'active' AND wait_event_type = 'Lock'
+              AND query LIKE 'INSERT INTO sent_emails%'""");
+        ResultSet rows = query.executeQuery()) {
+      Set<String> waiting = new HashSet<>();
+      while (rows.next()) {
+        waiting.add(rows.getInt("pid") + "@" + rows.getTimestamp("query_start").toInstant());
+      }
+      return waiting;
+    }
+  }
+
+  /** Runs the calls on threads of their own, released together; answers their results, failing on any error. */
+  private static <T> List<T> runAtOnce(List<Callable<T>> calls) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(calls.size());
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<T>> futures = new ArrayList<>();
+      for (Callable<T> call : calls) {
+        futures.add(threads.submit(() -> {
+          start.await();
+          return call.call();
+        }));
+      }
+      start.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : futures) {
+        results.add(future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      }
+      return results;
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   private double counter(String outcome) {

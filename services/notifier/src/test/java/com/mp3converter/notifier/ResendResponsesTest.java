@@ -13,13 +13,13 @@ class ResendResponsesTest {
 
   @Test
   void acceptedEmailGivesItsId() {
-    assertThat(responses.interpret(200, null, "{\"id\":\"49a3999c-0ce1-4ea6-ab68-afcd6dc2e794\"}"))
+    assertThat(responses.interpret(200, "{\"id\":\"49a3999c-0ce1-4ea6-ab68-afcd6dc2e794\"}"))
         .isEqualTo(new ResendOutcome("49a3999c-0ce1-4ea6-ab68-afcd6dc2e794", false));
   }
 
   @Test
   void sameKeyWithAnotherBodyMeansAlreadySent() {
-    ResendOutcome outcome = responses.interpret(409, null,
+    ResendOutcome outcome = responses.interpret(409,
         "{\"statusCode\":409,\"name\":\"invalid_idempotent_request\",\"message\":\"Same idempotency key\"}");
 
     assertThat(outcome.duplicate()).isTrue();
@@ -28,29 +28,29 @@ class ResendResponsesTest {
 
   @Test
   void concurrentRequestWithTheSameKeyIsRetried() {
-    assertThatThrownBy(() -> responses.interpret(409, null, "{\"name\":\"concurrent_idempotent_requests\"}"))
+    assertThatThrownBy(() -> responses.interpret(409, "{\"name\":\"concurrent_idempotent_requests\"}"))
         .isInstanceOf(ResendRetryableException.class);
   }
 
   @Test
   void tooManyRequestsWaitsForRetryAfter() {
-    assertThatThrownBy(() -> responses.interpret(429, "2", "{\"name\":\"rate_limit_exceeded\"}"))
-        .isInstanceOfSatisfying(ResendRetryableException.class,
-            e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(2)));
+    assertThatThrownBy(() -> responses.interpret(429, "{\"name\":\"rate_limit_exceeded\"}"))
+        .isInstanceOf(ResendRetryableException.class);
+    assertThat(responses.redeliveryDelayMillis(429, "2")).isEqualTo(2000L);
+    assertThat(responses.redeliveryDelayMillis(429, null)).isNull();
   }
 
   @Test
   void serverErrorsAreRetriedWithTheBackoff() {
-    assertThatThrownBy(() -> responses.interpret(503, null, "upstream down"))
-        .isInstanceOfSatisfying(ResendRetryableException.class, e -> {
-          assertThat(e.retryAfter()).isEmpty();
-          assertThat(e.status()).isEqualTo(503);
-        });
+    assertThatThrownBy(() -> responses.interpret(503, "upstream down"))
+        .isInstanceOfSatisfying(ResendRetryableException.class, e -> assertThat(e.status()).isEqualTo(503));
+    // Only a 429's retry-after replaces the backoff.
+    assertThat(responses.redeliveryDelayMillis(503, "2")).isNull();
   }
 
   @Test
   void validationErrorsAreFinal() {
-    assertThatThrownBy(() -> responses.interpret(422, null,
+    assertThatThrownBy(() -> responses.interpret(422,
         "{\"statusCode\":422,\"name\":\"validation_error\",\"message\":\"Invalid `to` field.\"}"))
         .isInstanceOf(ResendRejectedException.class)
         .hasMessageContaining("422 validation_error: Invalid `to` field.");
@@ -58,9 +58,9 @@ class ResendResponsesTest {
 
   @Test
   void credentialProblemsAreNeitherRetriedNorDropped() {
-    assertThatThrownBy(() -> responses.interpret(401, null, "{\"name\":\"missing_api_key\"}"))
+    assertThatThrownBy(() -> responses.interpret(401, "{\"name\":\"missing_api_key\"}"))
         .isInstanceOf(ResendConfigurationException.class);
-    assertThatThrownBy(() -> responses.interpret(403, null, "{\"name\":\"invalid_api_key\"}"))
+    assertThatThrownBy(() -> responses.interpret(403, "{\"name\":\"invalid_api_key\"}"))
         .isInstanceOf(ResendConfigurationException.class);
   }
 

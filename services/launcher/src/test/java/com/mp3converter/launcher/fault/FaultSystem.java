@@ -74,6 +74,8 @@ final class FaultSystem implements AutoCloseable {
   private volatile ServiceProcess notifier;
   private int workerStarts;
   private int notifierStarts;
+  /** The notifier's record of sent emails: one database for all its starts, as in production. */
+  private String notifierDatabase;
 
   private FaultSystem(Path work) throws IOException {
     this.work = work;
@@ -107,6 +109,7 @@ final class FaultSystem implements AutoCloseable {
     s3Port = s3.port();
     resend = ResendStub.start();
     files = StaticFileServer.serve(sources);
+    notifierDatabase = TestDatabase.create("fault_notifier");
     int authPort = freePort();
 
     settings.put("spring.rabbitmq.virtual-host", Infrastructure.VHOST);
@@ -178,7 +181,9 @@ final class FaultSystem implements AutoCloseable {
   }
 
   ServiceProcess startNotifier() throws IOException, InterruptedException {
-    notifier = ServiceProcess.start("notifier-" + notifierStarts++, NotifierApplication.class, settings,
+    Map<String, String> notifierSettings = new LinkedHashMap<>(settings);
+    notifierSettings.put("spring.datasource.url", notifierDatabase);
+    notifier = ServiceProcess.start("notifier-" + notifierStarts++, NotifierApplication.class, notifierSettings,
         notifierPort, notifierManagementPort, logs, READY);
     return notifier;
   }

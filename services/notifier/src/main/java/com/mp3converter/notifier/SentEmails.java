@@ -1,0 +1,167 @@
+package com.mp3converter.notifier;
+
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.component.jdbc.JdbcConstants;
+
+/**
+ * The notifier's record of the one email each job gets: table {@code sent_emails} in its own database
+ * (db/migration/notifier), one row per job. The event routes claim the job's email before anything is fetched or
+ * sent, and the send records how Resend answered:
+ *
+ * <ul>
+ *   <li>{@link #claim} inserts a {@code sending} row unless the job has one, in one statement, so of the events
+ *       that race for a job (its completed and failed events, the same event delivered twice, on any number of
+ *       consumers) exactly one kind wins. The claim is granted to every event of that kind while the row is
+ *       still {@code sending}: the first delivery may have died before or after Resend took the email, and the
+ *       Idempotency-Key {@code conversion-{jobId}-{kind}} makes Resend send it once however often it is asked
+ *       (within its 24 hours).
+ *   <li>{@link #sent} and {@link #rejected} finish the row; from then on no event of the job sends anything,
+ *       however late it comes.
+ * </ul>
+ *
+ * <p>Every statement goes through camel-jdbc from {@link #execute}; rows are never deleted (one small row per
+ * job).
+ */
+public class SentEmails {
+  /** How far a job's email got. */
+  public enum Status {
+    /** Claimed; Resend's answer is not recorded (in flight, or the delivery that claimed it died). */
+    SENDING,
+    /** Resend took it. */
+    SENT,
+    /** Resend had taken it already under the same Idempotency-Key (an earlier delivery sent it). */
+    DUPLICATE,
+    /** Resend refused it for good (a 4xx validation error); sending it again cannot help. */
+    REJECTED;
+
+    String column() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Status of(Object column) {
+      return valueOf(String.valueOf(column).toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /**
+   * A job's row.
+   *
+   * @param kind the email the job gets: {@code completed} or {@code failed}, whichever event claimed it first
+   * @param emailId Resend's id of the email, once it answered with one
+   * @param claimedAt when the email was claimed
+   */
+  public record SentEmail(String jobId, String kind, Status status, String emailId, OffsetDateTime claimedAt) {}
+
+  /**
+   * The answer to a claim.
+   *
+   * @param email the job's row after the claim (this event's, or the one an earlier event made)
+   * @param granted true when this event is to send the email: the row is of its kind and still {@code sending}
+   */
+  public record Claim(SentEmail email, boolean granted) {}
+
+  private static final String JDBC = "jdbc:dataSource?useHeadersAsParameters=true";
+
+  private final ProducerTemplate producer;
+
+  public SentEmails(ProducerTemplate producer) {
+    this.producer = producer;
+  }
+
+  /** Claims the job's one email for this kind, unless the job has a row already; answers whether to send it. */
+  public Claim claim(@ExchangeProperty("jobId") String jobId, @ExchangeProperty("emailKind") String kind)
+      throws SQLException {
+    List<SentEmail> claimed = rows(execute("""
+        INSERT INTO sent_emails (conversion_id, kind, status, claimed_at)
+        VALUES (:?id, :?kind, 'sending', now())
+        ON CONFLICT (conversion_id) DO NOTHING
+        RETURNING conversion_id, kind, status, email_id, claimed_at""",
+        Map.of("id", UUID.fromString(jobId), "kind", kind)));
+    // No row back: the job had one already. It is committed (the conflict waited for that), so it can be read.
+    SentEmail email = claimed.isEmpty()
+        ? find(jobId).orElseThrow(() -> new IllegalStateException("No sent_emails row for job " + jobId))
+        : claimed.get(0);
+    return new Claim(email, email.status() == Status.SENDING && email.kind().equals(kind));
+  }
+
+  /** The job's row, if any. */
+  public Optional<SentEmail> find(@ExchangeProperty("jobId") String jobId) throws SQLException {
+    return rows(execute("""
+        SELECT conversion_id, kind, status, email_id, claimed_at
+        FROM sent_emails WHERE conversion_id = :?id""",
+        Map.of("id", UUID.fromString(jobId)))).stream().findFirst();
+  }
+
+  /** Resend took the email (or had taken it already): the job's row is finished. */
+  public void sent(@ExchangeProperty("jobId") String jobId, @Body ResendOutcome outcome) throws SQLException {
+    finish(jobId, outcome.duplicate() ? Status.DUPLICATE : Status.SENT, outcome.emailId());
+  }
+
+  /** Resend refused the email for good: the job's row is finished, so no redelivery asks again. */
+  public void rejected(@ExchangeProperty("jobId") String jobId) throws SQLException {
+    finish(jobId, Status.REJECTED, null);
+  }
+
+  /** Only a row still sending is finished: of two deliveries that both sent, the first answer recorded stays. */
+  private void finish(String jobId, Status status, String emailId) throws SQLException {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("id", UUID.fromString(jobId));
+    parameters.put("status", status.column());
+    parameters.put("emailId", emailId);
+    execute("""
+        UPDATE sent_emails SET status = :?status, email_id = :?emailId, finished_at = now()
+        WHERE conversion_id = :?id AND status = 'sending'""", parameters);
+  }
+
+  /**
+   * Runs one statement on the notifier's database through camel-jdbc and answers its result (for a query, the
+   * rows as a list of column maps). A failing statement throws its {@link SQLException} as it is, which the
+   * routes' error policy retries.
+   */
+  private Exchange execute(String sql, Map<String, Object> parameters) throws SQLException {
+    Exchange result = producer.send(JDBC, exchange -> {
+      exchange.getMessage().setBody(sql);
+      exchange.getMessage().setHeader(JdbcConstants.JDBC_PARAMETERS, parameters);
+    });
+    Exception failure = result.getException();
+    if (failure instanceof SQLException sqlFailure) {
+      throw sqlFailure;
+    }
+    if (failure != null) {
+      throw RuntimeCamelException.wrapRuntimeException(failure);
+    }
+    return result;
+  }
+
+  private static List<SentEmail> rows(Exchange result) {
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rows = result.getMessage().getBody(List.class);
+    return rows.stream().map(row -> new SentEmail(
+        row.get("conversion_id").toString(),
+        (String) row.get("kind"),
+        Status.of(row.get("status")),
+        (String) row.get("email_id"),
+        timestamp(row.get("claimed_at")))).toList();
+  }
+
+  private static OffsetDateTime timestamp(Object column) {
+    if (column instanceof Timestamp timestamp) {
+      return timestamp.toInstant().atOffset(ZoneOffset.UTC);
+    }
+    return (OffsetDateTime) column;
+  }
+}
