@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.mp3converter.local.ResendApi;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
@@ -131,7 +132,7 @@ class NotifierRoutesTest {
 
     publishCompleted(jobId, "Ada");
 
-    ResendStub.Email email = awaitEmail(key);
+    ResendApi.Email email = awaitEmail(key);
     await().atMost(WAIT).until(() -> !GATEWAY.findAll(recordsFor(jobId)).isEmpty());
     LoggedRequest record = GATEWAY.findAll(recordsFor(jobId)).get(0);
     assertThat(record.getHeader("Authorization")).isEqualTo("Bearer " + INTERNAL_TOKEN);
@@ -184,7 +185,7 @@ class NotifierRoutesTest {
 
     publishCompleted(jobId, "Ada");
 
-    ResendStub.Email email = awaitEmail(key);
+    ResendApi.Email email = awaitEmail(key);
     assertThat(email.to()).containsExactly(jobId + "@example.test");
     assertThat(email.from()).isEqualTo("mp3-converter <noreply@example.test>");
     assertThat(email.subject()).isEqualTo("Your MP3 is ready");
@@ -217,7 +218,7 @@ class NotifierRoutesTest {
         1, jobId, UUID.randomUUID().toString(), jobId + "@example.test", "Bob \"B\" <b>", "not_audio", reason,
         Instant.now())));
 
-    ResendStub.Email email = awaitEmail(key);
+    ResendApi.Email email = awaitEmail(key);
     assertThat(email.subject()).isEqualTo("We could not convert your file");
     assertThat(email.to()).containsExactly(jobId + "@example.test");
     assertThat(email.html())
@@ -473,12 +474,12 @@ class NotifierRoutesTest {
     rabbit.send("conversions", routingKey, message);
   }
 
-  private ResendStub.Email awaitEmail(String idempotencyKey) {
+  private ResendApi.Email awaitEmail(String idempotencyKey) {
     await().atMost(WAIT).until(() -> !emails(idempotencyKey).isEmpty());
     return emails(idempotencyKey).get(0);
   }
 
-  private static List<ResendStub.Email> emails(String idempotencyKey) {
+  private static List<ResendApi.Email> emails(String idempotencyKey) {
     return RESEND.emails().stream().filter(e -> idempotencyKey.equals(e.idempotencyKey())).toList();
   }
 
