@@ -38,8 +38,9 @@ final class Repo {
     return root().resolve("services").resolve(service).resolve("src/main/resources").resolve(service + ".yaml");
   }
 
-  static Path dockerfile(String service) {
-    return root().resolve("services").resolve(service).resolve("Dockerfile");
+  /** The one Dockerfile of the services; the build argument SERVICE chooses the image. */
+  static Path dockerfile() {
+    return root().resolve("services").resolve("Dockerfile");
   }
 
   static String read(Path file) {
