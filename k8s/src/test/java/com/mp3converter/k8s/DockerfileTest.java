@@ -14,24 +14,45 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Static checks of the services' Dockerfiles and of the build context's .dockerignore. */
+/**
+ * Static checks of the services' one Dockerfile, read as Docker reads it for each service (build argument
+ * SERVICE), and of the build context's .dockerignore.
+ */
 class DockerfileTest {
   private static final Pattern PINNED_TAG = Pattern.compile("[^:@/]+(/[^:@]+)*:(?!latest$)[^@]*\\d+\\.\\d+[^@]*(@sha256:[0-9a-f]{64})?");
   private static final Pattern DIGEST = Pattern.compile(".+@sha256:[0-9a-f]{64}");
+  /** An image named by digest alone, e.g. {@code maven@sha256:...}: its tag belongs in the comment above. */
+  private static final Pattern DIGEST_ONLY = Pattern.compile("([^:@]+)@sha256:[0-9a-f]{64}");
   private static final Pattern SECRET_SOURCE = Pattern.compile(
       "(?i).*(secrets?/|\\.env$|\\.pem$|\\.key$|\\.crt$|id_rsa|id_ed25519|\\.m2/settings\\.xml|\\.git(/|$)|\\.npmrc|\\.netrc).*");
 
   private static List<String> each(DockerfileCheck check) {
+    Path file = Repo.dockerfile();
+    if (!Files.isRegularFile(file)) {
+      return List.of("no Dockerfile at " + Repo.root().relativize(file));
+    }
     List<String> violations = new ArrayList<>();
     for (String service : Repo.SERVICES) {
-      Path file = Repo.dockerfile(service);
-      if (!Files.isRegularFile(file)) {
-        violations.add(service + ": no Dockerfile at " + Repo.root().relativize(file));
-        continue;
-      }
-      check.accept(service, Dockerfile.parse(Repo.read(file)), v -> violations.add(service + "/Dockerfile: " + v));
+      check.accept(service, image(service), v -> violations.add("SERVICE=" + service + ": " + v));
     }
     return violations;
+  }
+
+  private static Dockerfile image(String service) {
+    return Dockerfile.parse(Repo.read(Repo.dockerfile()), Map.of("SERVICE", service));
+  }
+
+  /**
+   * The {@code name:tag} an outside image is pinned to: from FROM itself, or, for an image pinned by digest alone,
+   * from the comment right above it. Null if neither names one.
+   */
+  static String namedTag(Dockerfile.Stage stage) {
+    Matcher digestOnly = DIGEST_ONLY.matcher(stage.image());
+    if (!digestOnly.matches()) {
+      return stage.image().replaceAll("@sha256:[0-9a-f]{64}$", "");
+    }
+    Matcher tag = Pattern.compile("(?<![^\\s])" + Pattern.quote(digestOnly.group(1)) + ":\\S+").matcher(stage.comment());
+    return tag.find() ? tag.group() : null;
   }
 
   interface DockerfileCheck {
@@ -46,30 +67,62 @@ class DockerfileTest {
         if (d.isStage(image)) {
           continue;
         }
+        if (image.contains("$")) {
+          v.accept("FROM " + image + " depends on a build argument that is not declared before the first FROM");
+          continue;
+        }
         if (!PINNED_TAG.matcher(image).matches() && !DIGEST.matcher(image).matches()) {
           v.accept("FROM " + image + " is not pinned to a version tag or digest");
         }
-        if (image.contains("${")) {
-          v.accept("FROM " + image + " depends on a build argument");
+        String tag = namedTag(stage);
+        if (tag == null) {
+          v.accept("FROM " + image + " is pinned by digest but the comment above it does not name its tag");
+        } else if (!PINNED_TAG.matcher(tag).matches()) {
+          v.accept("FROM " + image + " names " + tag + ", not a version tag");
         }
       }
       if (d.stages().size() < 2) {
         v.accept("not a multi-stage build (Maven build, then a JRE runtime)");
       }
-      if (!d.stages().get(0).image().startsWith("maven:")) {
+      String build = namedTag(d.lineage(d.stage("build")).get(0));
+      if (build == null || !build.startsWith("maven:")) {
         v.accept("the build stage is not a Maven image");
       }
-      if (!d.last().image().contains("-jre")) {
-        v.accept("the runtime stage " + d.last().image() + " is not a JRE image");
+      String runtime = namedTag(d.lineage(d.last()).get(0));
+      if (runtime == null || !runtime.contains("-jre")) {
+        v.accept("the image is built on " + d.baseImage(d.last()) + ", not a JRE image");
       }
     }));
+  }
+
+  @Test
+  void oneDockerfileBuildsEveryServiceByName() {
+    List<String> violations = new ArrayList<>();
+    for (String service : Repo.SERVICES) {
+      Path copy = Repo.root().resolve("services").resolve(service).resolve("Dockerfile");
+      if (Files.exists(copy)) {
+        violations.add(Repo.root().relativize(copy) + " copies the one Dockerfile, services/Dockerfile");
+      }
+    }
+    // Without SERVICE the last FROM names no stage, and Docker refuses the build instead of picking a service.
+    Dockerfile unnamed = Dockerfile.parse(Repo.read(Repo.dockerfile()));
+    if (unnamed.isStage(unnamed.last().image())) {
+      violations.add("without SERVICE the build still makes an image, from " + unnamed.last().image());
+    }
+    for (String service : Repo.SERVICES) {
+      Dockerfile d = image(service);
+      if (!d.isStage(d.last().image())) {
+        violations.add("SERVICE=" + service + " names no runtime stage: FROM " + d.last().image());
+      }
+    }
+    assertNone(violations);
   }
 
   @Test
   void theImageRunsAsTheNonRootUserTheManifestsExpect() {
     Rendered dev = Renders.get("dev");
     assertNone(each((service, d, v) -> {
-      List<Dockerfile.Instruction> users = d.last().all("USER");
+      List<Dockerfile.Instruction> users = d.all(d.last(), "USER");
       if (users.isEmpty()) {
         v.accept("the runtime stage has no USER: it would run as root");
         return;
@@ -131,7 +184,7 @@ class DockerfileTest {
     }
     for (String path : List.of("pom.xml", "k8s/pom.xml", "src-shared/core/pom.xml",
         "src-shared/core/src/main/java/com/mp3converter/shared/messages/Topology.java", "services/pom.xml",
-        "services/worker/pom.xml", "services/worker/Dockerfile", "routes/worker/convert.camel.yaml")) {
+        "services/worker/pom.xml", "services/Dockerfile", "routes/worker/convert.camel.yaml")) {
       if (ignore.excludes(path)) {
         violations.add(path + " is left out of the build context, the build needs it");
       }
@@ -150,7 +203,7 @@ class DockerfileTest {
     collectModules(Repo.root(), "", modules);
     DockerIgnore ignore = new DockerIgnore(Repo.read(Repo.root().resolve(".dockerignore")));
     assertNone(each((service, d, v) -> {
-      Dockerfile.Stage build = d.stages().get(0);
+      Dockerfile.Stage build = d.stage("build");
       String runs = String.join(" ", build.all("RUN").stream().map(Dockerfile.Instruction::args).toList());
       if (!runs.matches(".*-pl services/" + service + "( |$).*") || !runs.contains("-am")) {
         v.accept("does not build services/" + service + " with its dependencies (-pl services/" + service + " -am)");
@@ -182,38 +235,50 @@ class DockerfileTest {
   void theRuntimeIsSizedForItsContainerAndChecksItsHealth() {
     Rendered dev = Renders.get("dev");
     assertNone(each((service, d, v) -> {
-      String env = String.join(" ", d.last().all("ENV").stream().map(Dockerfile.Instruction::args).toList());
-      if (!env.matches("(?s).*JAVA_TOOL_OPTIONS=\"[^\"]*-XX:MaxRAMPercentage=\\d+.*")) {
+      String javaOptions = d.env(d.last()).getOrDefault("JAVA_TOOL_OPTIONS", "");
+      if (!javaOptions.matches(".*-XX:MaxRAMPercentage=\\d+.*")) {
         v.accept("JAVA_TOOL_OPTIONS does not size the heap from the container (-XX:MaxRAMPercentage)");
       }
       List<String> exposed = new ArrayList<>();
-      d.last().all("EXPOSE").forEach(i -> exposed.addAll(List.of(i.args().split("\\s+"))));
+      d.all(d.last(), "EXPOSE").forEach(i -> exposed.addAll(List.of(i.args().split("\\s+"))));
       for (JsonNode port : dev.workload(service).mainContainer().path("ports")) {
         if (!exposed.contains(port.path("containerPort").asText())) {
           v.accept("does not EXPOSE " + port.path("containerPort").asText() + ", a port of the Deployment");
         }
       }
-      List<Dockerfile.Instruction> health = d.last().all("HEALTHCHECK");
-      if (health.isEmpty() || !health.get(0).args().contains("/actuator/health/liveness")) {
+      List<Dockerfile.Instruction> health = d.all(d.last(), "HEALTHCHECK");
+      if (health.isEmpty() || !health.get(health.size() - 1).args().contains("/actuator/health/liveness")) {
         v.accept("no HEALTHCHECK on the liveness group");
       }
-      List<Dockerfile.Instruction> entry = d.last().all("ENTRYPOINT");
-      if (entry.isEmpty() || !entry.get(0).args().startsWith("[")) {
+      List<Dockerfile.Instruction> entry = d.all(d.last(), "ENTRYPOINT");
+      if (entry.isEmpty() || !entry.get(entry.size() - 1).args().startsWith("[")) {
         v.accept("ENTRYPOINT is missing or in shell form (java would not get SIGTERM)");
       }
     }));
   }
 
   @Test
-  void theWorkerImageCarriesFfmpegWhereTheManifestsLookForIt() {
-    Dockerfile worker = Dockerfile.parse(Repo.read(Repo.dockerfile("worker")));
-    String runs = String.join(" ", worker.last().all("RUN").stream().map(Dockerfile.Instruction::args).toList());
-    assertThat(runs).contains("apt-get install").contains("ffmpeg").contains("rm -rf /var/lib/apt/lists");
+  void theWorkerImageAloneCarriesFfmpegWhereTheManifestsLookForIt() {
+    Dockerfile worker = image("worker");
+    assertThat(runs(worker)).contains("apt-get install").contains("ffmpeg").contains("rm -rf /var/lib/apt/lists");
     Rendered dev = Renders.get("dev");
     Workload w = dev.workload("worker");
     Map<String, String> env = Environment.of(w, w.mainContainer());
-    String env2 = String.join(" ", worker.last().all("ENV").stream().map(Dockerfile.Instruction::args).toList());
-    assertThat(env2).contains("MP3_FFMPEG_PATH=" + env.get("MP3_FFMPEG_PATH"));
+    Map<String, String> image = worker.env(worker.last());
+    assertThat(image).containsEntry("MP3_FFMPEG_PATH", env.get("MP3_FFMPEG_PATH"));
+    Matcher heap = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(image.get("JAVA_TOOL_OPTIONS"));
+    assertThat(heap.find()).isTrue();
+    assertThat(Integer.parseInt(heap.group(1))).as("the JVM's share: ffmpeg runs beside it in the same limit")
+        .isLessThanOrEqualTo(50);
+    for (String service : Repo.SERVICES) {
+      if (!service.equals("worker")) {
+        assertThat(runs(image(service))).as(service + " needs no ffmpeg").doesNotContain("ffmpeg");
+      }
+    }
+  }
+
+  private static String runs(Dockerfile d) {
+    return String.join(" ", d.all(d.last(), "RUN").stream().map(Dockerfile.Instruction::args).toList());
   }
 
   @Test
@@ -230,6 +295,43 @@ class DockerfileTest {
     assertThat(d.stages()).hasSize(2);
     assertThat(d.stages().get(0).all("RUN").get(0).args()).isEqualTo("mvn package");
     assertThat(d.isStage("build")).isTrue();
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    String perService = """
+        ARG SERVICE
+        # the build image: maven:3.9.11-eclipse-temurin-17
+        FROM maven@%s AS build
+        ARG SERVICE
+        RUN mvn -pl services/${SERVICE} -am package && echo $SERVICE $HOME
+
+        FROM eclipse-temurin:17.0.16_8-jre-noble AS runtime
+        ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Xss1m" PORT=8080
+        FROM runtime AS runtime-auth
+        FROM runtime AS runtime-worker
+        ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50"
+        # not a comment of the next FROM: a blank line comes between
+
+        FROM runtime-${SERVICE}
+        USER 10001:10001
+        """.formatted(digest);
+    Dockerfile worker = Dockerfile.parse(perService, Map.of("SERVICE", "worker"));
+    assertThat(worker.stage("build").all("RUN").get(0).args())
+        .isEqualTo("mvn -pl services/worker -am package && echo worker $HOME");
+    assertThat(worker.last().image()).isEqualTo("runtime-worker");
+    assertThat(worker.last().comment()).isEmpty();
+    assertThat(worker.lineage(worker.last())).extracting(Dockerfile.Stage::alias)
+        .containsExactly("runtime", "runtime-worker", null);
+    assertThat(worker.baseImage(worker.last())).isEqualTo("eclipse-temurin:17.0.16_8-jre-noble");
+    assertThat(worker.env(worker.last())).containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=50")
+        .containsEntry("PORT", "8080");
+    assertThat(worker.all(worker.last(), "USER")).hasSize(1);
+    assertThat(namedTag(worker.stage("build"))).isEqualTo("maven:3.9.11-eclipse-temurin-17");
+    assertThat(namedTag(worker.stage("runtime"))).isEqualTo("eclipse-temurin:17.0.16_8-jre-noble");
+    Dockerfile auth = Dockerfile.parse(perService, Map.of("SERVICE", "auth"));
+    assertThat(auth.env(auth.last())).containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Xss1m");
+    assertThat(Dockerfile.parse(perService).last().image()).as("no build argument given").isEqualTo("runtime-");
+    assertThat(Dockerfile.parse(perService.replace("ARG SERVICE\n#", "#")).last().image())
+        .as("FROM cannot see an argument declared in a stage").isEqualTo("runtime-${SERVICE}");
+    assertThat(namedTag(Dockerfile.parse("FROM maven@" + digest + " AS build\n").stage("build"))).isNull();
     assertThat(PINNED_TAG.matcher("eclipse-temurin:17.0.16_8-jre-noble").matches()).isTrue();
     assertThat(PINNED_TAG.matcher("eclipse-temurin:17-jre").matches()).isFalse();
     assertThat(PINNED_TAG.matcher("eclipse-temurin:latest").matches()).isFalse();

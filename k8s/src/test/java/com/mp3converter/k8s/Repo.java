@@ -51,8 +51,9 @@ final class Repo {
         .contains("<artifactId>camel-spring-rabbitmq-starter</artifactId>");
   }
 
-  static Path dockerfile(String service) {
-    return root().resolve("services").resolve(service).resolve("Dockerfile");
+  /** The one Dockerfile of the services; the build argument SERVICE chooses the image. */
+  static Path dockerfile() {
+    return root().resolve("services").resolve("Dockerfile");
   }
 
   static String read(Path file) {

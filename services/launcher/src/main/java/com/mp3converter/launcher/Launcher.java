@@ -1,9 +1,10 @@
 package com.mp3converter.launcher;
 
 import com.mp3converter.launcher.LocalSystem.Service;
-import com.mp3converter.testing.LocalS3;
-import com.mp3converter.testing.ResendStub;
-import com.mp3converter.testing.StaticFileServer;
+import com.mp3converter.local.LoopbackHttpServer;
+import com.mp3converter.local.ResendApi;
+import com.mp3converter.local.S3Server;
+import com.mp3converter.local.StaticFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -87,7 +88,7 @@ public final class Launcher implements AutoCloseable {
     });
     startBroker();
     if (unset("MP3_S3_ENDPOINT")) {
-      LocalS3 s3 = LocalS3.start(data.resolve("s3"), port("MP3_LOCAL_S3_PORT", 9000), "mp3local", "mp3local-secret")
+      S3Server s3 = S3Server.start(data.resolve("s3"), port("MP3_LOCAL_S3_PORT", 9000), "mp3local", "mp3local-secret")
           .createBucket(env("MP3_S3_BUCKET", "mp3"));
       running.add(s3);
       settings.put("MP3_S3_ENDPOINT", s3.endpoint());
@@ -95,14 +96,16 @@ public final class Launcher implements AutoCloseable {
       settings.put("MP3_S3_SECRET_KEY", s3.secretKey());
     }
     if (unset("MP3_RESEND_API_KEY")) {
-      ResendStub outbox = ResendStub.start("local-outbox", port("MP3_LOCAL_OUTBOX_PORT", 8025))
-          .onEmail(this::deliverToOutbox);
+      ResendApi api = new ResendApi("local-outbox", this::deliverToOutbox);
+      LoopbackHttpServer outbox =
+          LoopbackHttpServer.start("local-outbox", port("MP3_LOCAL_OUTBOX_PORT", 8025), "/emails", api);
       running.add(outbox);
       settings.put("MP3_RESEND_BASE_URL", outbox.baseUrl());
-      settings.put("MP3_RESEND_API_KEY", outbox.apiKey());
+      settings.put("MP3_RESEND_API_KEY", api.apiKey());
     }
     Path files = Files.createDirectories(data.resolve("files"));
-    StaticFileServer fileServer = StaticFileServer.serve(files, port("MP3_LOCAL_FILES_PORT", 8090));
+    LoopbackHttpServer fileServer =
+        LoopbackHttpServer.start("local-files", port("MP3_LOCAL_FILES_PORT", 8090), "/", new StaticFiles(files));
     running.add(fileServer);
     if (unset("MP3_ALLOW_PRIVATE_SOURCES")) {
       // A local tool converts local files: loopback sources (the file server above) are allowed here only.
@@ -197,7 +200,7 @@ public final class Launcher implements AutoCloseable {
     return Files.readString(file).trim();
   }
 
-  private void deliverToOutbox(ResendStub.Email email) {
+  private void deliverToOutbox(ResendApi.Email email) {
     try {
       Path outbox = Files.createDirectories(data.resolve("outbox"));
       String stem = Instant.now().toString().replace(':', '-') + "-" + email.id();

@@ -34,10 +34,6 @@ public final class LocalSystem implements AutoCloseable {
     Service(Supplier<SpringApplication> application) {
       this.application = application;
     }
-
-    public String id() {
-      return name().toLowerCase();
-    }
   }
 
   /** Where a service listens: its API and its management (health, metrics, Hawtio) port. */

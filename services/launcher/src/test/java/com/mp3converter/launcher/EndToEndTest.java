@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.launcher.LocalSystem.Service;
+import com.mp3converter.local.ResendApi;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.shared.amqp.AmqpTopology;
@@ -106,7 +107,7 @@ class EndToEndTest {
     assertThat(done.get("status").asText()).isEqualTo("completed");
     assertThat(done.get("sourceUrl").asText()).isEqualTo(files.url("tone.wav"));
 
-    ResendStub.Email email = awaitEmailTo("ada@example.com");
+    ResendApi.Email email = awaitEmailTo("ada@example.com");
     assertThat(email.idempotencyKey()).contains(id);
     assertThat(email.html()).doesNotContain("<Lovelace>");
     Matcher link = LINK.matcher(email.text());
@@ -197,14 +198,14 @@ class EndToEndTest {
     }, job -> List.of("completed", "failed").contains(job.get("status").asText()));
   }
 
-  private ResendStub.Email awaitEmailTo(String address) {
+  private ResendApi.Email awaitEmailTo(String address) {
     await().atMost(Duration.ofSeconds(30)).until(() -> !emailsTo(address).isEmpty());
-    List<ResendStub.Email> emails = emailsTo(address);
+    List<ResendApi.Email> emails = emailsTo(address);
     assertThat(emails).hasSize(1);
     return emails.get(0);
   }
 
-  private List<ResendStub.Email> emailsTo(String address) {
+  private List<ResendApi.Email> emailsTo(String address) {
     return resend.emails().stream().filter(e -> e.to().contains(address)).toList();
   }
 

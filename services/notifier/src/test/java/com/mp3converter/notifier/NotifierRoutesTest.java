@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.mp3converter.local.ResendApi;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
@@ -147,7 +148,7 @@ class NotifierRoutesTest {
 
     publishCompleted(jobId, "Ada");
 
-    ResendStub.Email email = awaitEmail(key);
+    ResendApi.Email email = awaitEmail(key);
     assertAcknowledged();
     SentEmails.SentEmail row = sentEmails.find(jobId).orElseThrow();
     assertThat(row.kind()).isEqualTo("completed");
@@ -227,7 +228,7 @@ class NotifierRoutesTest {
     stubLink(jobId, linkFor(jobId));
     byte[] event = completedEvent(jobId, "Ada");
     publish("conversion.completed", event);
-    ResendStub.Email email = awaitEmail(key);
+    ResendApi.Email email = awaitEmail(key);
     assertAcknowledged();
 
     forgetTheAnswer(jobId);
@@ -257,7 +258,7 @@ class NotifierRoutesTest {
 
     runAtOnce(deliveries);
 
-    List<ResendStub.Email> sent = RESEND.emails().stream()
+    List<ResendApi.Email> sent = RESEND.emails().stream()
         .filter(e -> e.idempotencyKey() != null && e.idempotencyKey().contains(jobId)).toList();
     assertThat(sent).hasSize(1);
     SentEmails.SentEmail row = sentEmails.find(jobId).orElseThrow();
@@ -325,7 +326,7 @@ class NotifierRoutesTest {
 
     publishCompleted(jobId, "Ada");
 
-    ResendStub.Email email = awaitEmail(key);
+    ResendApi.Email email = awaitEmail(key);
     assertThat(email.to()).containsExactly(jobId + "@example.test");
     assertThat(email.from()).isEqualTo("mp3-converter <noreply@example.test>");
     assertThat(email.subject()).isEqualTo("Your MP3 is ready");
@@ -358,7 +359,7 @@ class NotifierRoutesTest {
         1, jobId, UUID.randomUUID().toString(), jobId + "@example.test", "Bob \"B\" <b>", "not_audio", reason,
         Instant.now())));
 
-    ResendStub.Email email = awaitEmail(key);
+    ResendApi.Email email = awaitEmail(key);
     assertThat(email.subject()).isEqualTo("We could not convert your file");
     assertThat(email.to()).containsExactly(jobId + "@example.test");
     assertThat(email.html())
@@ -586,12 +587,12 @@ class NotifierRoutesTest {
     rabbit.send("conversions", routingKey, message);
   }
 
-  private ResendStub.Email awaitEmail(String idempotencyKey) {
+  private ResendApi.Email awaitEmail(String idempotencyKey) {
     await().atMost(WAIT).until(() -> !emails(idempotencyKey).isEmpty());
     return emails(idempotencyKey).get(0);
   }
 
-  private static List<ResendStub.Email> emails(String idempotencyKey) {
+  private static List<ResendApi.Email> emails(String idempotencyKey) {
     return RESEND.emails().stream().filter(e -> idempotencyKey.equals(e.idempotencyKey())).toList();
   }
 

@@ -16,7 +16,7 @@ public final class AudioFixtures {
     return writeSineWav(file, seconds, 44_100, 2, 440.0);
   }
 
-  public static Path writeSineWav(Path file, double seconds, int sampleRate, int channels, double frequency)
+  private static Path writeSineWav(Path file, double seconds, int sampleRate, int channels, double frequency)
       throws IOException {
     long frames = Math.round(seconds * sampleRate);
     long dataBytes = frames * channels * 2;

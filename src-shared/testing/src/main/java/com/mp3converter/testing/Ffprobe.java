@@ -19,10 +19,6 @@ public final class Ffprobe {
     return run(file, "format=format_name").trim();
   }
 
-  public static String audioCodec(Path file) throws IOException, InterruptedException {
-    return run(file, "stream=codec_name").lines().findFirst().orElse("").trim();
-  }
-
   private static String run(Path file, String entries) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(List.of(
             "ffprobe", "-v", "error", "-show_entries", entries, "-of", "default=noprint_wrappers=1:nokey=1",

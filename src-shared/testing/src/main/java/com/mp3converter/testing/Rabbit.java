@@ -73,16 +73,6 @@ public final class Rabbit {
     return withChannel(channel -> (long) channel.queueDeclarePassive(queue).getMessageCount());
   }
 
-  /** A throw-away queue (expires 10 minutes after last use) bound to {@code exchange} with {@code routingKey}, to watch what gets published. */
-  public static String tap(String exchange, String routingKey) {
-    return withChannel(channel -> {
-      String name = "test.tap." + java.util.UUID.randomUUID();
-      channel.queueDeclare(name, false, false, true, java.util.Map.of("x-expires", 600_000));
-      channel.queueBind(name, exchange, routingKey);
-      return name;
-    });
-  }
-
   private interface ChannelWork<T> {
     T apply(Channel channel) throws IOException;
   }

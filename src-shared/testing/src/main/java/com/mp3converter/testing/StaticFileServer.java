@@ -1,65 +1,48 @@
 package com.mp3converter.testing;
 
+import com.mp3converter.local.LoopbackHttpServer;
+import com.mp3converter.local.StaticFiles;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Serves a folder over HTTP on loopback only, the way a user's source host would: files, 404s, scripted
+ * A user's source host for tests: the launcher's file server ({@link StaticFiles}) on loopback, plus scripted
  * redirects and handlers of the test's own. It records every request so tests can assert what reached it.
  */
 public final class StaticFileServer implements AutoCloseable {
   /** What the server saw of one request. */
   public record SeenRequest(String method, String path, Map<String, List<String>> headers) {}
 
-  private final HttpServer server;
-  private final Path root;
+  private final StaticFiles files;
+  private final LoopbackHttpServer server;
   private final Map<String, String> redirects = new ConcurrentHashMap<>();
   private final Map<String, HttpHandler> handlers = new ConcurrentHashMap<>();
   private final List<SeenRequest> seen = new CopyOnWriteArrayList<>();
   private final AtomicInteger hits = new AtomicInteger();
 
-  private StaticFileServer(Path root, int port) throws IOException {
-    this.root = root.toAbsolutePath().normalize();
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    this.server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "static-file-server");
-      t.setDaemon(true);
-      return t;
-    }));
-    this.server.createContext("/", this::handle);
-    this.server.start();
+  private StaticFileServer(Path root) throws IOException {
+    this.files = new StaticFiles(root);
+    this.server = LoopbackHttpServer.start("static-file-server", 0, "/", this::handle);
   }
 
   public static StaticFileServer serve(Path root) throws IOException {
-    return new StaticFileServer(root, 0);
-  }
-
-  /** Serves {@code root} on a chosen loopback port (the launcher's local source files). */
-  public static StaticFileServer serve(Path root, int port) throws IOException {
-    return new StaticFileServer(root, port);
+    return new StaticFileServer(root);
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** The URL of a file (or any path) on this server, e.g. {@code url("song.wav")}. */
   public String url(String path) {
-    return "http://127.0.0.1:" + port() + "/" + (path.startsWith("/") ? path.substring(1) : path);
+    return server.baseUrl() + "/" + (path.startsWith("/") ? path.substring(1) : path);
   }
 
   /** Answers {@code path} with a 302 to {@code location}. */
@@ -88,27 +71,14 @@ public final class StaticFileServer implements AutoCloseable {
     seen.add(new SeenRequest(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders())));
     try (exchange) {
       HttpHandler custom = handlers.get(path);
+      String location = redirects.get(path);
       if (custom != null) {
         custom.handle(exchange);
-        return;
-      }
-      String location = redirects.get(path);
-      if (location != null) {
+      } else if (location != null) {
         exchange.getResponseHeaders().set("Location", location);
         exchange.sendResponseHeaders(302, -1);
-        return;
-      }
-      Path file = root.resolve(path.substring(1)).normalize();
-      if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-        exchange.sendResponseHeaders(404, -1);
-        return;
-      }
-      exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
-      exchange.sendResponseHeaders(200, Files.size(file));
-      if (!"HEAD".equals(exchange.getRequestMethod())) {
-        try (InputStream in = Files.newInputStream(file); OutputStream out = exchange.getResponseBody()) {
-          in.transferTo(out);
-        }
+      } else {
+        files.handle(exchange);
       }
     }
   }
@@ -119,6 +89,6 @@ public final class StaticFileServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

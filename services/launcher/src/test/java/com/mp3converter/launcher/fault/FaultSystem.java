@@ -3,6 +3,7 @@ package com.mp3converter.launcher.fault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.auth.AuthApplication;
 import com.mp3converter.gateway.GatewayApplication;
+import com.mp3converter.local.ResendApi;
 import com.mp3converter.notifier.NotifierApplication;
 import com.mp3converter.shared.amqp.AmqpTopology;
 import com.mp3converter.shared.json.Json;
@@ -289,13 +290,13 @@ final class FaultSystem implements AutoCloseable {
   }
 
   /** Emails Resend accepted for this job (the Idempotency-Key names the job). */
-  List<ResendStub.Email> emailsFor(String jobId) {
+  List<ResendApi.Email> emailsFor(String jobId) {
     return resend.emails().stream()
         .filter(e -> e.idempotencyKey() != null && e.idempotencyKey().contains(jobId))
         .toList();
   }
 
-  List<ResendStub.Email> emailsTo(User user) {
+  List<ResendApi.Email> emailsTo(User user) {
     return resend.emails().stream().filter(e -> e.to().contains(user.email())).toList();
   }
 

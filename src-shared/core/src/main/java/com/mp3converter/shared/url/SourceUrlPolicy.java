@@ -29,21 +29,6 @@ public record SourceUrlPolicy(boolean allowPrivate, Set<Integer> allowedPorts, i
   }
 
   /**
-   * The policy from the two settings the gateway and the worker share: MP3_ALLOW_PRIVATE_SOURCES and
-   * MP3_SOURCE_PORTS (a comma-separated allow-list, default {@code 80,443}).
-   */
-  public static SourceUrlPolicy fromSettings(boolean allowPrivate, String ports) {
-    Set<Integer> allowed = ports == null || ports.isBlank()
-        ? DEFAULT_PORTS
-        : java.util.Arrays.stream(ports.split(","))
-            .map(String::strip)
-            .filter(p -> !p.isEmpty())
-            .map(Integer::valueOf)
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
-    return new SourceUrlPolicy(allowPrivate, allowed, DEFAULT_MAX_LENGTH);
-  }
-
-  /**
    * Parses and checks a URL; the answer is the normalised URI to fetch.
    *
    * @throws BlockedUrlException with a message a user can read
