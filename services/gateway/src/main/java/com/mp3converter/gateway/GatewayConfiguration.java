@@ -8,7 +8,6 @@ import com.mp3converter.gateway.conversions.SubmissionLimits;
 import com.mp3converter.gateway.downloads.DownloadLinks;
 import com.mp3converter.gateway.downloads.Downloads;
 import com.mp3converter.gateway.web.AuthForwarding;
-import com.mp3converter.gateway.web.AuthHttpClientConfigurer;
 import com.mp3converter.gateway.web.Authenticator;
 import com.mp3converter.gateway.web.BodySizeLimitFilter;
 import com.mp3converter.gateway.web.InfrastructureProblems;
@@ -28,10 +27,8 @@ import java.time.Duration;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.camel.component.http.HttpComponent;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.amqp.core.Declarables;
-import org.springframework.boot.autoconfigure.task.TaskExecutionProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -113,17 +110,6 @@ public class GatewayConfiguration {
   @Bean
   AuthForwarding authForwarding(RequestBodies bodies) {
     return new AuthForwarding(bodies);
-  }
-
-  /**
-   * The camel-http component of the calls to auth alone (routes/gateway/auth-forward.camel.yaml): no retries,
-   * as many connections as calls allowed at once, short timeouts. Refuses a limit that could take every request
-   * thread (see {@link AuthCallProperties}).
-   */
-  @Bean
-  HttpComponent authHttp(AuthCallProperties calls, TaskExecutionProperties requestThreads) {
-    calls.requireBelow(requestThreads.getPool().getCoreSize());
-    return AuthHttpClientConfigurer.component(calls.maxConcurrent(), calls.connectTimeout(), calls.timeout());
   }
 
   @Bean
