@@ -23,9 +23,13 @@ public record AuthCallProperties(
     @DefaultValue("5s") Duration timeout) {
 
   public AuthCallProperties {
-    if (maxConcurrent <= 0 || connectTimeout.isNegative() || connectTimeout.isZero() || timeout.isNegative() || timeout.isZero()) {
+    if (maxConcurrent <= 0 || !positive(connectTimeout) || !positive(timeout)) {
       throw new IllegalArgumentException("mp3.auth-calls.* must be positive");
     }
+  }
+
+  private static boolean positive(Duration duration) {
+    return !duration.isNegative() && !duration.isZero();
   }
 
   /** Refuses a limit that would let calls to auth take every request thread. */

@@ -68,6 +68,7 @@ public final class AuthForwarding {
     } else {
       LOG.debug("call to auth refused: as many calls in flight as allowed, or auth failing");
     }
-    throw ProblemException.unavailable("auth-unavailable", "The sign-in service is busy or not reachable; try again shortly.");
+    throw ProblemException.unavailable(
+        "auth-unavailable", "The sign-in service is busy or not reachable; try again shortly.");
   }
 }
