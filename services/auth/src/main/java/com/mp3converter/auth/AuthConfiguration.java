@@ -10,6 +10,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.http.base.HttpHeaderFilterStrategy;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.slf4j.Logger;
@@ -66,6 +67,11 @@ public class AuthConfiguration {
   @Bean
   RegistrationValidator registrationValidator() {
     return new RegistrationValidator();
+  }
+
+  @Bean
+  Users users(ProducerTemplate camel) {
+    return new Users(camel);
   }
 
   @Bean

@@ -8,10 +8,11 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Headers;
+import org.apache.camel.Header;
+import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
 /** The steps of the login route that need code: who is asking, the throttle, the password check, the token. */
@@ -40,15 +41,12 @@ public final class Logins {
   }
 
   /**
-   * Checks the request's shape and the throttle before any database or hashing work, and leaves the normalised
-   * email in the header the SELECT statement names.
+   * Checks the request's shape and the throttle before any database or hashing work.
    *
-   * @return the request with its email normalised, kept by the route for {@link #authenticate}
+   * @return the request with its email normalised: the route looks the user up by it and keeps it for
+   *     {@link #authenticate}
    */
-  public LoginRequest admit(
-      @Body LoginRequest request,
-      @ExchangeProperty("clientAddress") String client,
-      @Headers Map<String, Object> headers) {
+  public LoginRequest admit(@Body LoginRequest request, @ExchangeProperty("clientAddress") String client) {
     if (request.email() == null || request.email().isBlank()) {
       throw ProblemException.badRequest("validation-failed", "'email' is required.");
     }
@@ -67,27 +65,24 @@ public final class Logins {
     }
     LoginRequest normalized = new LoginRequest(Emails.normalize(request.email()), request.password());
     throttle.check(normalized.email(), client);
-    headers.put("email", normalized.email());
     return normalized;
   }
 
   /**
-   * Verifies the password against the row found (or a dummy hash when none was: same work, same answer) and
-   * issues the access token.
+   * Verifies the password against the user found (or a dummy hash when there is none: same work, same answer)
+   * and issues the access token.
    */
   public Map<String, Object> authenticate(
-      @Body List<Map<String, Object>> rows,
+      @Body Optional<User> found,
       @ExchangeProperty("login") LoginRequest login,
       @ExchangeProperty("clientAddress") String client) {
-    Map<String, Object> user = rows.isEmpty() ? null : rows.get(0);
-    String storedHash = user == null ? null : (String) user.get("password_hash");
-    if (!hasher.verify(login.password(), storedHash)) {
+    if (!hasher.verify(login.password(), found.map(User::passwordHash).orElse(null))) {
       throttle.recordFailure(login.email(), client);
       throw ProblemException.unauthorized("The email address or the password is not correct.");
     }
     throttle.recordSuccess(login.email());
-    String token = issuer.issue(
-        new AccessClaims(user.get("id").toString(), (String) user.get("email"), (String) user.get("name")));
+    User user = found.orElseThrow();
+    String token = issuer.issue(new AccessClaims(user.id().toString(), user.email(), user.name()));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("access_token", token);
     answer.put("token_type", "Bearer");
@@ -97,15 +92,16 @@ public final class Logins {
 
   /**
    * The client a login is counted against: the first hop of X-Forwarded-For, which the gateway sets to the
-   * address its client connected from, else the peer's address. Auth is never exposed directly; a caller that
-   * reaches it anyway can choose this key, but not escape the per-account limit.
+   * address its client connected from, else the peer's address (from the HTTP request behind {@code request}).
+   * Auth is never exposed directly; a caller that reaches it anyway can choose this key, but not escape the
+   * per-account limit.
    */
-  public String clientAddress(Exchange exchange) {
-    String first = firstHop(exchange.getIn().getHeader(FORWARDED_FOR));
+  public String clientAddress(@Header(FORWARDED_FOR) Object forwardedFor, Message request) {
+    String first = firstHop(forwardedFor);
     if (first != null) {
       return first;
     }
-    if (exchange.getIn() instanceof PlatformHttpMessage http && http.getRequest() != null) {
+    if (request instanceof PlatformHttpMessage http && http.getRequest() != null) {
       return http.getRequest().getRemoteAddr();
     }
     return "unknown";

@@ -7,10 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Body;
-import org.apache.camel.Header;
-import org.apache.camel.Headers;
+import org.apache.camel.ExchangeProperty;
 
-/** The steps of the register route that need code: the request, the row to insert and the answers. */
+/** The steps of the register route that need code: the request, the user to store and the answers. */
 public final class Registrations {
   private final RequestBodies bodies;
   private final PasswordHasher hasher;
@@ -25,31 +24,24 @@ public final class Registrations {
     return bodies.parse(body, RegisterRequest.class);
   }
 
-  /** Puts the new row's columns into the headers that the INSERT statement names. */
-  public void prepareInsert(@Body Registration registration, @Headers Map<String, Object> headers) {
-    headers.put("userId", UUID.randomUUID());
-    headers.put("email", registration.email());
-    headers.put("name", registration.name());
-    headers.put("passwordHash", hasher.hash(registration.password()));
+  /** The user to store: a new id and the password's Argon2id hash (the slow step of a registration). */
+  public User newUser(@Body Registration registration) {
+    return new User(UUID.randomUUID(), registration.email(), registration.name(), hasher.hash(registration.password()));
   }
 
   /**
-   * Answers the outcome of {@code INSERT ... ON CONFLICT DO NOTHING}: no row inserted means the unique index on
-   * the email refused it, so a concurrent registration of the same address cannot slip between a check and the
-   * insert.
+   * Answers whether the user was stored: not stored means an account with its email already exists (the store's
+   * unique index decided, so a concurrent registration of the same address cannot slip between a check and the
+   * insert).
    */
-  public Map<String, Object> created(
-      @Header("CamelJdbcUpdateCount") Integer inserted,
-      @Header("userId") UUID id,
-      @Header("email") String email,
-      @Header("name") String name) {
-    if (inserted == null || inserted == 0) {
+  public Map<String, Object> created(@Body boolean stored, @ExchangeProperty("user") User user) {
+    if (!stored) {
       throw ProblemException.conflict("email-taken", "An account with this email address already exists.");
     }
-    Map<String, Object> user = new LinkedHashMap<>();
-    user.put("id", id.toString());
-    user.put("email", email);
-    user.put("name", name);
-    return user;
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("id", user.id().toString());
+    answer.put("email", user.email());
+    answer.put("name", user.name());
+    return answer;
   }
 }

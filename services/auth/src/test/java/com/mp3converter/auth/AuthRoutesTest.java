@@ -82,6 +82,8 @@ class AuthRoutesTest {
 
   @Autowired JdbcTemplate jdbc;
 
+  @Autowired Users users;
+
   @Test
   void registersAUserWithANormalisedEmailAndAnArgon2idHash() throws Exception {
     String email = unique("Reg");
@@ -121,6 +123,22 @@ class AuthRoutesTest {
     }
     assertThat(jdbc.queryForObject("SELECT count(*) FROM users WHERE lower(email) = ?", Integer.class, email))
         .isEqualTo(1);
+  }
+
+  @Test
+  void theUsersStoreAddsOnceAndFindsByEmail() {
+    String email = unique("store").toLowerCase();
+    User user = new User(UUID.randomUUID(), email, "Store", "$argon2id$not-a-real-hash");
+    assertThat(users.findByEmail(email)).isEmpty();
+
+    assertThat(users.add(user)).isTrue();
+    assertThat(users.findByEmail(email)).contains(user);
+    // The unique index refuses the address again, whatever its case; nothing is stored.
+    User again = new User(UUID.randomUUID(), email.toUpperCase(), "Again", "$argon2id$other");
+    assertThat(users.add(again)).isFalse();
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM users WHERE lower(email) = ?", Integer.class, email))
+        .isEqualTo(1);
+    assertThat(user.toString()).doesNotContain("argon2id");
   }
 
   @Test

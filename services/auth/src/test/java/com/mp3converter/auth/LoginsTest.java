@@ -7,7 +7,6 @@ import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +43,7 @@ class LoginsTest {
 
     for (LoginRequest request : List.of(new LoginRequest(longEmail, "correct horse"),
         new LoginRequest("a@example.com", longPassword))) {
-      assertThatThrownBy(() -> logins.admit(request, "198.51.100.4", new HashMap<>()))
+      assertThatThrownBy(() -> logins.admit(request, "198.51.100.4"))
           .isInstanceOfSatisfying(ProblemException.class, e -> {
             assertThat(e.problem().status()).isEqualTo(400);
             assertThat(e.problem().type()).isEqualTo("/problems/validation-failed");

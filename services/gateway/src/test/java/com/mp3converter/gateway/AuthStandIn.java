@@ -18,10 +18,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A small stand-in for auth on loopback (auth is another module): it serves the JWKS of a key the test signs
  * access tokens with, and answers /register and /login with fixed responses while recording what it was sent.
+ * /login answers like auth's throttle (429 with a Retry-After the test chooses) and can be made to hang, like an
+ * auth that is overloaded; requests are served in parallel, so a hanging login never holds the JWKS.
  */
 final class AuthStandIn implements AutoCloseable {
   static final String ISSUER = "mp3-converter-auth";
@@ -33,7 +39,10 @@ final class AuthStandIn implements AutoCloseable {
   private final KeyPair keys;
   private final String kid;
   private final HttpServer server;
+  private final ExecutorService threads = Executors.newFixedThreadPool(64);
   final List<Received> received = new CopyOnWriteArrayList<>();
+  private volatile String loginRetryAfter = "30";
+  private volatile CountDownLatch loginGate = new CountDownLatch(0);
 
   private AuthStandIn() throws IOException {
     keys = ed25519();
@@ -49,10 +58,12 @@ final class AuthStandIn implements AutoCloseable {
     });
     server.createContext("/login", exchange -> {
       record(exchange);
+      awaitGate(loginGate);
       respond(exchange, 429, "application/problem+json",
           "{\"type\":\"/problems/too-many-requests\",\"title\":\"Too many requests\",\"status\":429}",
-          Map.of("Retry-After", "30", "X-Auth-Internal", "must-not-leak"));
+          Map.of("Retry-After", loginRetryAfter, "X-Auth-Internal", "must-not-leak"));
     });
+    server.setExecutor(threads);
     server.start();
   }
 
@@ -62,6 +73,25 @@ final class AuthStandIn implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** /login answers 429 with this Retry-After (seconds), as auth's throttle does. */
+  void throttleLoginsFor(String retryAfterSeconds) {
+    loginRetryAfter = retryAfterSeconds;
+  }
+
+  /** /login requests are held unanswered (an overloaded auth) until {@link #answerHeldLogins()}. */
+  void holdLogins() {
+    loginGate = new CountDownLatch(1);
+  }
+
+  void answerHeldLogins() {
+    loginGate.countDown();
+  }
+
+  /** How many /login requests reached this stand-in (each attempt, retries included). */
+  long loginsReceived() {
+    return received.stream().filter(request -> request.path().equals("/login")).count();
   }
 
   String url() {
@@ -91,6 +121,15 @@ final class AuthStandIn implements AutoCloseable {
     received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body));
   }
 
+  /** A held request is let go after a minute at the latest, so a test that fails never leaves threads behind. */
+  private static void awaitGate(CountDownLatch gate) {
+    try {
+      gate.await(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static void respond(HttpExchange exchange, int status, String contentType, String body,
       Map<String, String> headers) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -111,6 +150,8 @@ final class AuthStandIn implements AutoCloseable {
 
   @Override
   public void close() {
+    answerHeldLogins();
     server.stop(0);
+    threads.shutdownNow();
   }
 }

@@ -5,6 +5,7 @@ import com.mp3converter.shared.problem.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What crosses the gateway on its way to auth and back. Only the body, its Content-Type and the client's
  * address go to auth (never the client's other headers, never Camel's); only auth's status, Content-Type,
- * Retry-After and body come back.
+ * Retry-After and body come back. A call that could not be made (auth down, too slow, or already as many calls
+ * in flight as the gateway allows) is a 503 with Retry-After.
  */
 public final class AuthForwarding {
   private static final Logger LOG = LoggerFactory.getLogger(AuthForwarding.class);
@@ -55,9 +57,18 @@ public final class AuthForwarding {
     });
   }
 
-  public void unavailable(Exchange exchange) {
-    Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    LOG.warn("auth is not reachable: {}", cause == null ? "unknown" : cause.toString());
-    throw ProblemException.unavailable("auth-unavailable", "The sign-in service is not reachable; try again shortly.");
+  /**
+   * The circuit breaker's fallback. {@code cause} is what the call to auth failed with; there is none when the
+   * call was not made (the bulkhead was full or the circuit open): that happens under a flood of requests and is
+   * not logged each time.
+   */
+  public void unavailable(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+    if (cause != null) {
+      LOG.warn("auth is not reachable: {}", cause.toString());
+    } else {
+      LOG.debug("call to auth refused: as many calls in flight as allowed, or auth failing");
+    }
+    throw ProblemException.unavailable(
+        "auth-unavailable", "The sign-in service is busy or not reachable; try again shortly.");
   }
 }
