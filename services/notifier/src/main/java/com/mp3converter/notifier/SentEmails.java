@@ -1,6 +1,6 @@
 package com.mp3converter.notifier;
 
-import java.sql.SQLException;
+import com.mp3converter.shared.jdbc.CamelJdbc;
 import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,11 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.RuntimeCamelException;
-import org.apache.camel.component.jdbc.JdbcConstants;
 
 /**
  * The notifier's record of the one email each job gets: table {@code sent_emails} in its own database
@@ -33,8 +30,8 @@ import org.apache.camel.component.jdbc.JdbcConstants;
  *       however late it comes.
  * </ul>
  *
- * <p>Every statement goes through camel-jdbc from {@link #execute}; rows are never deleted (one small row per
- * job).
+ * <p>Every statement goes through camel-jdbc ({@link CamelJdbc}); a failing one keeps its SQLException as the
+ * cause, which the routes' error policy retries. Rows are never deleted (one small row per job).
  */
 public class SentEmails {
   /** How far a job's email got. */
@@ -74,18 +71,16 @@ public class SentEmails {
    */
   public record Claim(SentEmail email, boolean granted) {}
 
-  private static final String JDBC = "jdbc:dataSource?useHeadersAsParameters=true";
-
-  private final ProducerTemplate producer;
+  private final CamelJdbc jdbc;
 
   public SentEmails(ProducerTemplate producer) {
-    this.producer = producer;
+    this.jdbc = new CamelJdbc(producer);
   }
 
   /** Claims the job's one email for this kind, unless the job has a row already; answers whether to send it. */
   public Claim claim(@ExchangeProperty("jobId") String jobId, @ExchangeProperty("emailKind") String kind)
-      throws SQLException {
-    List<SentEmail> claimed = rows(execute("""
+      {
+    List<SentEmail> claimed = rows(jdbc.query("""
         INSERT INTO sent_emails (conversion_id, kind, status, claimed_at)
         VALUES (:?id, :?kind, 'sending', now())
         ON CONFLICT (conversion_id) DO NOTHING
@@ -99,57 +94,35 @@ public class SentEmails {
   }
 
   /** The job's row, if any. */
-  public Optional<SentEmail> find(@ExchangeProperty("jobId") String jobId) throws SQLException {
-    return rows(execute("""
+  public Optional<SentEmail> find(@ExchangeProperty("jobId") String jobId) {
+    return rows(jdbc.query("""
         SELECT conversion_id, kind, status, email_id, claimed_at
         FROM sent_emails WHERE conversion_id = :?id""",
         Map.of("id", UUID.fromString(jobId)))).stream().findFirst();
   }
 
   /** Resend took the email (or had taken it already): the job's row is finished. */
-  public void sent(@ExchangeProperty("jobId") String jobId, @Body ResendOutcome outcome) throws SQLException {
+  public void sent(@ExchangeProperty("jobId") String jobId, @Body ResendOutcome outcome) {
     finish(jobId, outcome.duplicate() ? Status.DUPLICATE : Status.SENT, outcome.emailId());
   }
 
   /** Resend refused the email for good: the job's row is finished, so no redelivery asks again. */
-  public void rejected(@ExchangeProperty("jobId") String jobId) throws SQLException {
+  public void rejected(@ExchangeProperty("jobId") String jobId) {
     finish(jobId, Status.REJECTED, null);
   }
 
   /** Only a row still sending is finished: of two deliveries that both sent, the first answer recorded stays. */
-  private void finish(String jobId, Status status, String emailId) throws SQLException {
+  private void finish(String jobId, Status status, String emailId) {
     Map<String, Object> parameters = new LinkedHashMap<>();
     parameters.put("id", UUID.fromString(jobId));
     parameters.put("status", status.column());
     parameters.put("emailId", emailId);
-    execute("""
+    jdbc.update("""
         UPDATE sent_emails SET status = :?status, email_id = :?emailId, finished_at = now()
         WHERE conversion_id = :?id AND status = 'sending'""", parameters);
   }
 
-  /**
-   * Runs one statement on the notifier's database through camel-jdbc and answers its result (for a query, the
-   * rows as a list of column maps). A failing statement throws its {@link SQLException} as it is, which the
-   * routes' error policy retries.
-   */
-  private Exchange execute(String sql, Map<String, Object> parameters) throws SQLException {
-    Exchange result = producer.send(JDBC, exchange -> {
-      exchange.getMessage().setBody(sql);
-      exchange.getMessage().setHeader(JdbcConstants.JDBC_PARAMETERS, parameters);
-    });
-    Exception failure = result.getException();
-    if (failure instanceof SQLException sqlFailure) {
-      throw sqlFailure;
-    }
-    if (failure != null) {
-      throw RuntimeCamelException.wrapRuntimeException(failure);
-    }
-    return result;
-  }
-
-  private static List<SentEmail> rows(Exchange result) {
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> rows = result.getMessage().getBody(List.class);
+  private static List<SentEmail> rows(List<Map<String, Object>> rows) {
     return rows.stream().map(row -> new SentEmail(
         row.get("conversion_id").toString(),
         (String) row.get("kind"),

@@ -2,6 +2,7 @@ package com.mp3converter.gateway.conversions;
 
 import static com.mp3converter.gateway.ExchangePropertyNames.JOB;
 
+import com.mp3converter.shared.jdbc.CamelJdbc;
 import com.mp3converter.shared.messages.ConversionRequested;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -18,28 +19,21 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.RuntimeCamelException;
-import org.apache.camel.component.jdbc.JdbcConstants;
 
 /**
  * The gateway's job table {@code conversions}: every statement on it, each beside the method that runs it. Methods
  * take and return records, so a route step is one line ({@code to: bean:conversions?method=insert}); the bean
  * methods a route calls bind what they need with {@code @ExchangeProperty}/{@code @Body}.
  *
- * <p>All statements run through camel-jdbc, from {@link #execute} only, each in a transaction of its own. Status
+ * <p>All statements run through camel-jdbc ({@link CamelJdbc}), each in a transaction of its own. Status
  * writes are guarded by {@link JobStatus#canMoveTo}: the states the rule allows to move from are written into the
  * UPDATE's WHERE clause, so the check and the write are one atomic statement. (PostgreSQL re-evaluates that clause
  * on the newest version of a row it had to wait for, so a late {@code started} that waited behind a
  * {@code completed} finds the row completed and changes nothing.)
  */
 public final class Conversions {
-  /** camel-jdbc on the application's DataSource; SQL in the body, {@code :?name} parameters from a map. */
-  private static final String JDBC = "jdbc:dataSource?useHeadersAsParameters=true";
-
   /**
    * {@code error_reason} of a job whose publication the broker never confirmed (its client got a 503). The broker
    * may have taken it all the same, so the worker's events still apply to it (see {@link #applyStatus}), and it
@@ -58,11 +52,11 @@ public final class Conversions {
       + "error_reason, error_message, created_at, updated_at";
   private static final String CLAIMED_COLUMNS = "id, user_id, email, name, source_url, bitrate, created_at, requeues";
 
-  private final ProducerTemplate producer;
+  private final CamelJdbc jdbc;
   private final Clock clock;
 
   public Conversions(ProducerTemplate producer, Clock clock) {
-    this.producer = producer;
+    this.jdbc = new CamelJdbc(producer);
     this.clock = clock;
   }
 
@@ -84,7 +78,7 @@ public final class Conversions {
     parameters.put("bitrate", job.bitrate());
     parameters.put("status", JobStatus.QUEUED.code());
     parameters.put("createdAt", at(job.requestedAt()));
-    execute(INSERT, parameters);
+    jdbc.update(INSERT, parameters);
   }
 
   private static final String COUNT_SUBMISSIONS = """
@@ -105,7 +99,7 @@ public final class Conversions {
     parameters.put("userId", userId);
     parameters.put("since", at(since));
     parameters.put("brokerUnavailable", BROKER_UNAVAILABLE);
-    Map<String, Object> row = rows(execute(COUNT_SUBMISSIONS, parameters)).get(0);
+    Map<String, Object> row = jdbc.query(COUNT_SUBMISSIONS, parameters).get(0);
     Object oldest = row.get("oldest");
     return new SubmissionCounts(((Number) row.get("recent")).longValue(), ((Number) row.get("active")).longValue(),
         oldest == null ? null : instant(oldest));
@@ -115,7 +109,7 @@ public final class Conversions {
 
   /** Removes a job that was never published (refused at intake), so nothing else knows it. */
   public void delete(UUID id) {
-    execute(DELETE, Map.of("id", id));
+    jdbc.update(DELETE, Map.of("id", id));
   }
 
   private static final String MARK_BROKER_UNAVAILABLE = """
@@ -132,7 +126,7 @@ public final class Conversions {
     parameters.put("reason", BROKER_UNAVAILABLE);
     parameters.put("message", "The job could not be queued, so it was not started.");
     parameters.put("updatedAt", at(now()));
-    execute(MARK_BROKER_UNAVAILABLE, parameters);
+    jdbc.update(MARK_BROKER_UNAVAILABLE, parameters);
   }
 
   private static final String MARK_PUBLISHED =
@@ -140,7 +134,7 @@ public final class Conversions {
 
   /** Records that the broker confirmed the job's message, which keeps the unpublished-job check away from it. */
   public void markPublished(@ExchangeProperty(JOB) ConversionRequested job) {
-    execute(MARK_PUBLISHED, Map.of("id", UUID.fromString(job.jobId()), "now", at(now())));
+    jdbc.update(MARK_PUBLISHED, Map.of("id", UUID.fromString(job.jobId()), "now", at(now())));
   }
 
   // ------------------------------------------------------------------------------------------------- reading
@@ -149,7 +143,7 @@ public final class Conversions {
 
   /** Any user's job (the internal API). */
   public Optional<Conversion> find(UUID id) {
-    return rows(execute(FIND, Map.of("id", id))).stream().map(Conversions::conversion).findFirst();
+    return jdbc.query(FIND, Map.of("id", id)).stream().map(Conversions::conversion).findFirst();
   }
 
   private static final String FIND_OWNED =
@@ -157,7 +151,7 @@ public final class Conversions {
 
   /** The job if it is this user's; another user's job is as absent as one that does not exist. */
   public Optional<Conversion> findOwned(UUID id, UUID userId) {
-    return rows(execute(FIND_OWNED, Map.of("id", id, "userId", userId))).stream()
+    return jdbc.query(FIND_OWNED, Map.of("id", id, "userId", userId)).stream()
         .map(Conversions::conversion).findFirst();
   }
 
@@ -175,7 +169,7 @@ public final class Conversions {
     parameters.put("beforeCreatedAt", at(before.createdAt()));
     parameters.put("beforeId", before.id());
     parameters.put("count", count);
-    return rows(execute(PAGE, parameters)).stream().map(Conversions::conversion).toList();
+    return jdbc.query(PAGE, parameters).stream().map(Conversions::conversion).toList();
   }
 
   // ------------------------------------------------------------------------------------------------- status
@@ -222,7 +216,7 @@ public final class Conversions {
     parameters.put("errorReason", change.errorReason());
     parameters.put("errorMessage", change.errorMessage());
     parameters.put("brokerUnavailable", BROKER_UNAVAILABLE);
-    return updateCount(execute(update, parameters)) > 0;
+    return jdbc.update(update, parameters) > 0;
   }
 
   // ------------------------------------------------------------------------------------------------- recovery
@@ -244,7 +238,7 @@ public final class Conversions {
     parameters.put("now", at(now()));
     parameters.put("cutoff", at(cutoff));
     parameters.put("limit", limit);
-    return claimed(execute(CLAIM_UNPUBLISHED, parameters));
+    return claimed(jdbc.query(CLAIM_UNPUBLISHED, parameters));
   }
 
   private static final String CLAIM_STUCK = """
@@ -261,7 +255,7 @@ public final class Conversions {
    * fewer than {@code maxRequeues} times, and counts this re-queue.
    */
   public List<ClaimedJob> claimStuck(Instant deadline, int maxRequeues, int limit) {
-    return claimed(execute(CLAIM_STUCK, stuckParameters(deadline, maxRequeues, limit)));
+    return claimed(jdbc.query(CLAIM_STUCK, stuckParameters(deadline, maxRequeues, limit)));
   }
 
   private static final String CLAIM_EXHAUSTED = """
@@ -275,7 +269,7 @@ public final class Conversions {
 
   /** Like {@link #claimStuck}, for the jobs that have used up their re-queues. */
   public List<ClaimedJob> claimExhausted(Instant deadline, int maxRequeues, int limit) {
-    return claimed(execute(CLAIM_EXHAUSTED, stuckParameters(deadline, maxRequeues, limit)));
+    return claimed(jdbc.query(CLAIM_EXHAUSTED, stuckParameters(deadline, maxRequeues, limit)));
   }
 
   private Map<String, Object> stuckParameters(Instant deadline, int maxRequeues, int limit) {
@@ -288,27 +282,6 @@ public final class Conversions {
   }
 
   // ------------------------------------------------------------------------------------------------- plumbing
-
-  /** The one place a statement runs: camel-jdbc, in an exchange of its own. */
-  private Message execute(String sql, Map<String, ?> parameters) {
-    Exchange result = producer.send(JDBC, exchange -> {
-      exchange.getIn().setBody(sql);
-      exchange.getIn().setHeader(JdbcConstants.JDBC_PARAMETERS, parameters);
-    });
-    if (result.getException() != null) {
-      throw RuntimeCamelException.wrapRuntimeException(result.getException());
-    }
-    return result.getMessage();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> rows(Message result) {
-    return result.getBody(List.class);
-  }
-
-  private static int updateCount(Message result) {
-    return result.getHeader(JdbcConstants.JDBC_UPDATE_COUNT, Integer.class);
-  }
 
   private static Conversion conversion(Map<String, Object> row) {
     return new Conversion(
@@ -326,8 +299,8 @@ public final class Conversions {
   }
 
   /** Claimed rows as the job messages the intake published (same id, user, source, bitrate and time). */
-  private static List<ClaimedJob> claimed(Message result) {
-    return rows(result).stream().map(row -> new ClaimedJob(
+  private static List<ClaimedJob> claimed(List<Map<String, Object>> rows) {
+    return rows.stream().map(row -> new ClaimedJob(
         new ConversionRequested(ConversionRequested.VERSION, row.get("id").toString(), row.get("user_id").toString(),
             (String) row.get("email"), (String) row.get("name"), (String) row.get("source_url"),
             (String) row.get("bitrate"), instant(row.get("created_at"))),
