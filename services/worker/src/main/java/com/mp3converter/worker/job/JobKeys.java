@@ -14,9 +14,6 @@ public final class JobKeys {
   public static final String SOURCE_MEDIA = "sourceMedia";
   /** The finished MP3 ({@link com.mp3converter.worker.media.Mp3File}). */
   public static final String MP3 = "mp3";
-  /** When the running external command was started (System.nanoTime) and its timeout in milliseconds. */
-  public static final String EXEC_STARTED = "execStarted";
-  public static final String EXEC_TIMEOUT = "execTimeoutMillis";
   /** The URL the download loop fetches next; the loop ends when it is removed. */
   public static final String SOURCE_NEXT = "sourceNext";
   /** The URL being fetched (base for a relative Location) and the redirects followed so far. */

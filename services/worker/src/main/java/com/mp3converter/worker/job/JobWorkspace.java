@@ -15,11 +15,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Each attempt at a job gets a private folder (owner-only permissions) under the work dir; it holds the two
  * files we name ourselves, {@code source} and {@code out.mp3}, and is removed when the attempt ends, whatever
- * happened.
+ * happened. What a worker that died left behind is removed when the next one starts (WorkDirectory).
  */
 public final class JobWorkspace {
   public static final String SOURCE_FILE = "source";
   public static final String OUTPUT_FILE = "out.mp3";
+  /** Job folders are {@code job-<jobId>-<random>}. */
+  static final String FOLDER_PREFIX = "job-";
 
   private static final Logger LOG = LoggerFactory.getLogger(JobWorkspace.class);
 
@@ -33,7 +35,7 @@ public final class JobWorkspace {
     ConversionRequested job = exchange.getProperty(JobKeys.JOB, ConversionRequested.class);
     Files.createDirectories(root);
     // The job id is a validated UUID, so the folder name is ours too.
-    exchange.setProperty(JobKeys.JOB_DIR, Files.createTempDirectory(root, "job-" + job.jobId() + "-"));
+    exchange.setProperty(JobKeys.JOB_DIR, Files.createTempDirectory(root, FOLDER_PREFIX + job.jobId() + "-"));
   }
 
   public void remove(Exchange exchange) {

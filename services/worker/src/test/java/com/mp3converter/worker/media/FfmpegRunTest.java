@@ -25,8 +25,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real ffmpeg and ffprobe through camel-exec, the way the convert, probe and measure routes run them. */
+/**
+ * The real ffmpeg and ffprobe through camel-exec and the ToolExecutor, the way the convert, probe and measure
+ * routes run them.
+ */
 class FfmpegRunTest {
+  private static final String FFPROBE = "exec:ffprobe?commandExecutor=#toolExecutor";
+  private static final String FFMPEG = "exec:ffmpeg?commandExecutor=#toolExecutor";
+
   private static CamelContext camel;
   private static ProducerTemplate template;
 
@@ -36,6 +42,7 @@ class FfmpegRunTest {
   @BeforeAll
   static void startCamel() {
     camel = new DefaultCamelContext();
+    camel.getRegistry().bind("toolExecutor", new ToolExecutor(Duration.ofSeconds(5)));
     camel.start();
     template = camel.createProducerTemplate();
   }
@@ -53,13 +60,13 @@ class FfmpegRunTest {
     FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800);
 
     probe.sourceCommand(exchange);
-    template.send("exec:ffprobe", exchange);
+    template.send(FFPROBE, exchange);
     probe.source(exchange);
     ffmpeg.prepare(exchange);
-    template.send("exec:ffmpeg", exchange);
+    template.send(FFMPEG, exchange);
     ffmpeg.verify(exchange);
     probe.mp3Command(exchange);
-    template.send("exec:ffprobe", exchange);
+    template.send(FFPROBE, exchange);
     probe.mp3(exchange);
 
     assertThat(exchange.getProperty(JobKeys.SOURCE_MEDIA, SourceMedia.class))
@@ -79,7 +86,7 @@ class FfmpegRunTest {
 
     long started = System.nanoTime();
     ffmpeg.prepare(exchange);
-    template.send("exec:ffmpeg", exchange);
+    template.send(FFMPEG, exchange);
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThatThrownBy(() -> ffmpeg.verify(exchange))
@@ -94,7 +101,7 @@ class FfmpegRunTest {
     FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800);
 
     ffmpeg.prepare(exchange);
-    template.send("exec:ffmpeg", exchange);
+    template.send(FFMPEG, exchange);
 
     assertThatThrownBy(() -> ffmpeg.verify(exchange))
         .isInstanceOfSatisfying(ConversionException.class,
@@ -106,7 +113,7 @@ class FfmpegRunTest {
     Exchange exchange = job("192k");
     new MediaProbe("/nonexistent/ffprobe", Duration.ofSeconds(5), 60).sourceCommand(exchange);
 
-    template.send("exec:ffprobe", exchange);
+    template.send(FFPROBE, exchange);
 
     assertThat(exchange.getException()).isNotNull().isNotInstanceOf(ConversionException.class);
   }
