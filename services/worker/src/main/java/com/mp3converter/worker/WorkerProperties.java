@@ -71,7 +71,8 @@ public record WorkerProperties(
 
   /**
    * @param concurrency jobs processed at once; 0 or less means one per available processor
-   * @param workDir where per-job folders (and Camel's spooled downloads) live
+   * @param workDir where per-job folders (and Camel's spooled downloads) live; what a dead worker left there is
+   *     removed when a worker starts (WorkDirectory)
    * @param retry passing failures (source 5xx, timeouts, storage down) are retried this way before the job fails
    */
   public record Worker(int concurrency, Path workDir, Retry retry) {

@@ -82,7 +82,8 @@ public final class ToolExecutor implements ExecCommandExecutor {
         timedOut = true;
         stop(process);
       }
-      // The pipes end with the process; only something it left running could keep them open.
+      // The pipes end with the process; only something it left running could keep them open, so the wait is
+      // bounded (join(0) would wait for ever) and the pipes are closed after it.
       stdoutPump.join(killGrace.toMillis() + 1);
       stderrPump.join(killGrace.toMillis() + 1);
     } catch (InterruptedException e) {
