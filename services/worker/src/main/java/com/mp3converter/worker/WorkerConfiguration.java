@@ -9,15 +9,18 @@ import com.mp3converter.worker.job.FailureClassifier;
 import com.mp3converter.worker.job.JobEvents;
 import com.mp3converter.worker.job.JobMessages;
 import com.mp3converter.worker.job.JobWorkspace;
+import com.mp3converter.worker.job.WorkDirectory;
 import com.mp3converter.worker.media.FfmpegCommand;
 import com.mp3converter.worker.media.MediaProbe;
 import com.mp3converter.worker.media.OutputStore;
 import com.mp3converter.worker.media.StorageRetry;
 import com.mp3converter.worker.media.ToolRunner;
 import com.mp3converter.worker.source.Redirects;
+import com.mp3converter.worker.source.ResponseHeadLimits;
 import com.mp3converter.worker.source.SourceDownload;
 import com.mp3converter.worker.source.SourceHttpClientConfigurer;
 import com.mp3converter.worker.source.SourceResponseGuard;
+import java.io.IOException;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jackson.JacksonDataFormat;
@@ -94,7 +97,8 @@ public class WorkerConfiguration {
 
   /**
    * The connection manager of the HTTP component (worker.yaml): the only way from a host name to a socket is
-   * the guarded resolver, so the connection goes to the addresses that were checked.
+   * the guarded resolver, so the connection goes to the addresses that were checked; every connection's response
+   * heads are bounded (ResponseHeadLimits).
    */
   @Bean
   PoolingHttpClientConnectionManager sourceConnectionManager(
@@ -103,6 +107,8 @@ public class WorkerConfiguration {
     int connections = Math.max(4, 2 * properties.worker().effectiveConcurrency());
     return PoolingHttpClientConnectionManagerBuilder.create()
         .setDnsResolver(new GuardedDnsResolver(policy, systemDnsResolver))
+        .setConnectionFactory(
+            new ResponseHeadLimits(source.maxHeaderBytes(), source.maxHeaderLines()).connectionFactory())
         .setDefaultConnectionConfig(ConnectionConfig.custom()
             .setConnectTimeout(Timeout.of(source.connectTimeout()))
             .setSocketTimeout(Timeout.of(source.readTimeout()))
@@ -113,11 +119,15 @@ public class WorkerConfiguration {
         .build();
   }
 
+  /** The byte cap and the deadline of every source request; closed with the context (its alarm thread). */
   @Bean
-  SourceHttpClientConfigurer sourceHttpClientConfigurer(WorkerProperties properties) {
-    return new SourceHttpClientConfigurer(
-        properties.source().userAgent(),
-        new SourceResponseGuard(properties.maxSourceBytes(), properties.source().totalTimeout()));
+  SourceResponseGuard sourceResponseGuard(WorkerProperties properties) {
+    return new SourceResponseGuard(properties.maxSourceBytes(), properties.source().totalTimeout());
+  }
+
+  @Bean
+  SourceHttpClientConfigurer sourceHttpClientConfigurer(WorkerProperties properties, SourceResponseGuard guard) {
+    return new SourceHttpClientConfigurer(properties.source().userAgent(), guard);
   }
 
   @Bean
@@ -151,8 +161,8 @@ public class WorkerConfiguration {
 
   /** The exec endpoints' binding and command executor ({@code binding=#toolRunner&commandExecutor=#toolRunner}). */
   @Bean
-  ToolRunner toolRunner() {
-    return new ToolRunner();
+  ToolRunner toolRunner(WorkerProperties properties) {
+    return new ToolRunner(properties.ffmpeg().killGrace());
   }
 
   @Bean
@@ -162,9 +172,15 @@ public class WorkerConfiguration {
 
   // --- job -------------------------------------------------------------------------------------------------
 
+  /** Claimed when the context starts, before any job is taken: removes what a worker that died left there. */
   @Bean
-  JobWorkspace jobWorkspace(WorkerProperties properties) {
-    return new JobWorkspace(properties.worker().workDir());
+  WorkDirectory workDirectory(WorkerProperties properties) throws IOException {
+    return WorkDirectory.open(properties.worker().workDir());
+  }
+
+  @Bean
+  JobWorkspace jobWorkspace(WorkDirectory workDirectory) {
+    return new JobWorkspace(workDirectory.root());
   }
 
   @Bean

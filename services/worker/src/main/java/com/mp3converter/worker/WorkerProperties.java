@@ -31,10 +31,11 @@ public record WorkerProperties(
   /**
    * @param path the ffmpeg executable (MP3_FFMPEG_PATH), a bare name is looked up on the PATH
    * @param ffprobePath the ffprobe executable (MP3_FFPROBE_PATH); empty means "the ffprobe next to ffmpeg"
-   * @param timeout wall-clock limit of one conversion; ffmpeg is killed when it is reached
+   * @param timeout wall-clock limit of one conversion; ffmpeg is stopped when it is reached
    * @param probeTimeout wall-clock limit of one ffprobe run
+   * @param killGrace how long a tool stopped at its limit has after SIGTERM before it gets SIGKILL
    */
-  public record Ffmpeg(String path, String ffprobePath, Duration timeout, Duration probeTimeout) {
+  public record Ffmpeg(String path, String ffprobePath, Duration timeout, Duration probeTimeout, Duration killGrace) {
     public String effectiveFfprobePath() {
       if (ffprobePath != null && !ffprobePath.isBlank()) {
         return ffprobePath;
@@ -50,8 +51,12 @@ public record WorkerProperties(
    * @param allowedPorts ports a source URL may name (MP3_SOURCE_PORTS, default 80 and 443)
    * @param connectTimeout TCP (and TLS) connect limit
    * @param readTimeout longest silence between two reads of the response
-   * @param totalTimeout longest a single response may take from request to last byte
+   * @param totalTimeout longest a single request may take, from before its connection is made (DNS, connect) to
+   *     the last byte of its body
    * @param maxRedirects redirects followed (each hop re-checked) before the job fails
+   * @param maxHeaderBytes most bytes of response head (status lines and headers, interim responses included) one
+   *     connection may send
+   * @param maxHeaderLines most header lines in one response
    */
   public record Source(
       Set<Integer> allowedPorts,
@@ -59,11 +64,14 @@ public record WorkerProperties(
       Duration readTimeout,
       Duration totalTimeout,
       int maxRedirects,
-      String userAgent) {}
+      String userAgent,
+      int maxHeaderBytes,
+      int maxHeaderLines) {}
 
   /**
    * @param concurrency jobs processed at once; 0 or less means one per available processor
-   * @param workDir where per-job folders (and Camel's spooled downloads) live
+   * @param workDir where per-job folders (and Camel's spooled downloads) live; what a dead worker left there is
+   *     removed when a worker starts (WorkDirectory)
    * @param retry passing failures (source 5xx, timeouts, storage down) are retried this way before the job fails
    */
   public record Worker(int concurrency, Path workDir, Retry retry) {

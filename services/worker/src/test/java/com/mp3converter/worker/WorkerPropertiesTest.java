@@ -23,6 +23,6 @@ class WorkerPropertiesTest {
   }
 
   private static WorkerProperties.Ffmpeg ffmpeg(String path, String ffprobe) {
-    return new WorkerProperties.Ffmpeg(path, ffprobe, Duration.ofMinutes(1), Duration.ofSeconds(5));
+    return new WorkerProperties.Ffmpeg(path, ffprobe, Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(5));
   }
 }

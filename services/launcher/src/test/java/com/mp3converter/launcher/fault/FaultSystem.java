@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,13 +173,40 @@ final class FaultSystem implements AutoCloseable {
     return notifier;
   }
 
+  /**
+   * Every worker runs on the same work dir, as a restarted container finds its pod's volume: what a killed worker
+   * left there is the next one's to clean up.
+   */
   ServiceProcess startWorker() throws IOException, InterruptedException {
     Map<String, String> workerSettings = new LinkedHashMap<>(settings);
-    workerSettings.put("MP3_WORK_DIR", work.resolve("worker-" + workerStarts).toString());
+    workerSettings.put("MP3_WORK_DIR", workerWorkDir().toString());
     workerSettings.put("MP3_WORKER_CONCURRENCY", "2");
     worker = ServiceProcess.start("worker-" + workerStarts++, WorkerApplication.class, workerSettings, workerPort,
         workerManagementPort, logs, READY);
     return worker;
+  }
+
+  Path workerWorkDir() {
+    return work.resolve("worker");
+  }
+
+  /** The job folders and spooled downloads in the worker's work dir (its lock file and spool folder aside). */
+  List<Path> workerLeftovers() throws IOException {
+    List<Path> left = new ArrayList<>();
+    Path dir = workerWorkDir();
+    if (!Files.isDirectory(dir)) {
+      return left;
+    }
+    try (var entries = Files.list(dir)) {
+      entries.filter(p -> p.getFileName().toString().startsWith("job-")).forEach(left::add);
+    }
+    Path spool = dir.resolve("spool");
+    if (Files.isDirectory(spool)) {
+      try (var spooled = Files.walk(spool)) {
+        spooled.filter(Files::isRegularFile).forEach(left::add);
+      }
+    }
+    return left;
   }
 
   ServiceProcess startNotifier() throws IOException, InterruptedException {

@@ -197,7 +197,8 @@ class ReliabilityFaultTest {
 
   @Test
   @Order(3)
-  @DisplayName("1. Worker killed with SIGKILL in the middle of ffmpeg: the job is redone, one object, one email")
+  @DisplayName("1. Worker killed with SIGKILL in the middle of ffmpeg: the job is redone, one object, one email, "
+      + "no folder left")
   void aWorkerKilledMidConversionLeavesTheJobToBeRedone() throws Exception {
     begin();
     User user = system.register("kill@fault.test");
@@ -206,6 +207,8 @@ class ReliabilityFaultTest {
     String id = system.accept(user, system.files().url("long-kill.wav"));
     await().atMost(JOB).pollInterval(Duration.ofMillis(50)).until(() -> !worker.ffmpegRuns().isEmpty());
     worker.kill();
+    List<Path> leftByTheCrash = system.workerLeftovers();
+    assertThat(leftByTheCrash).as("the killed worker's job folder").isNotEmpty();
     system.startWorker();
 
     JsonNode job = system.awaitFinal(user, List.of(id), JOB).get(id);
@@ -217,8 +220,11 @@ class ReliabilityFaultTest {
     assertThat(system.objects(user)).containsExactly(FaultSystem.objectKey(user, id));
     // Redone from the start by the next worker.
     assertThat(system.downloads("long-kill.wav")).isEqualTo(2);
+    // The next worker, on the same work dir, removed what the killed one left, and its own job's folder.
+    assertThat(system.workerLeftovers()).isEmpty();
     report("1. worker SIGKILL mid-ffmpeg", user, List.of(id), Map.of(id, job), "long-kill.wav",
-        "killed while ffmpeg ran; redone by the next worker");
+        "killed while ffmpeg ran; redone by the next worker; " + leftByTheCrash.size()
+            + " leftovers of the killed worker removed when the next one started");
   }
 
   // --- 8: the worker gets SIGTERM during a job -----------------------------------------------------------------

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLException;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeException;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -82,9 +81,14 @@ public final class FailureClassifier {
   /**
    * The job route's retryWhile: the failure is passing and attempts are left. Camel has counted the failed
    * attempt in CamelRedeliveryCounter before it asks (1 after the first failure).
+   *
+   * <p>The error is bound as the exception that was thrown (Camel keeps it in CamelExceptionCaught), never with
+   * {@code @ExchangeException}: for a parameter of type Throwable that one answers with the innermost cause, and
+   * an exception that says what a failure means (the source's deadline, its oversized headers) wraps the
+   * network error it ended.
    */
   public boolean shouldRetry(
-      @ExchangeException Throwable error,
+      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
       @ExchangeProperty(JobKeys.STEP) JobStep step,
       @Header(Exchange.REDELIVERY_COUNTER) Integer failedAttempts,
       @ExchangeProperty(JobKeys.JOB) ConversionRequested job) {
@@ -100,7 +104,7 @@ public final class FailureClassifier {
 
   /** Settles why the job failed (worker-failed keeps it as {@link JobKeys#FAILURE}) and logs what only we see. */
   public Failure settle(
-      @ExchangeException Throwable error,
+      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
       @ExchangeProperty(JobKeys.STEP) JobStep step,
       @ExchangeProperty(JobKeys.JOB) ConversionRequested job) {
     Failure failure = classify(error, step);

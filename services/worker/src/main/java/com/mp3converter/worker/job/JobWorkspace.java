@@ -16,10 +16,13 @@ import org.slf4j.LoggerFactory;
  * Each attempt at a job gets a private folder (owner-only permissions) under the work dir; it holds the two
  * files we name ourselves, {@code source} and {@code output}, and is removed when the attempt ends, whatever
  * happened. Neither name has an extension: ffprobe and ffmpeg are told the formats, never left to guess them.
+ * What a worker that died left behind is removed when the next one starts (WorkDirectory).
  */
 public final class JobWorkspace {
   public static final String SOURCE_FILE = "source";
   public static final String OUTPUT_FILE = "output";
+  /** Job folders are {@code job-<jobId>-<random>}. */
+  static final String FOLDER_PREFIX = "job-";
 
   private static final Logger LOG = LoggerFactory.getLogger(JobWorkspace.class);
 
@@ -33,7 +36,7 @@ public final class JobWorkspace {
   public Path create(@ExchangeProperty(JobKeys.JOB) ConversionRequested job) throws IOException {
     Files.createDirectories(root);
     // The job id is a validated UUID, so the folder name is ours too.
-    return Files.createTempDirectory(root, "job-" + job.jobId() + "-");
+    return Files.createTempDirectory(root, FOLDER_PREFIX + job.jobId() + "-");
   }
 
   public void remove(@ExchangeProperty(JobKeys.JOB_DIR) Path dir) {

@@ -4,7 +4,7 @@ import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.worker.job.JobKeys;
-import org.apache.camel.ExchangeException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +36,7 @@ public final class StorageRetry {
    * @throws ConversionException storage_unavailable, once the retries are used up
    */
   public int failed(
-      @ExchangeException Throwable cause,
+      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
       @ExchangeProperty(JobKeys.STORAGE_RETRIES) Integer retriesSoFar,
       @ExchangeProperty(JobKeys.JOB) ConversionRequested job) {
     int retries = (retriesSoFar == null ? 0 : retriesSoFar) + 1;

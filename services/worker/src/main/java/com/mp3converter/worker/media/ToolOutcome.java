@@ -2,7 +2,9 @@ package com.mp3converter.worker.media;
 
 /**
  * How a {@link ToolRun} ended, the body the exec endpoint answers with: the exit value, whether the run was
- * killed at its time limit, its standard output (ffprobe's JSON) and the start of its diagnostics.
+ * stopped at its time limit, the start of its standard output (ffprobe's JSON, at most ToolRunner's limit) and the
+ * end of its diagnostics as one line that is safe to log (ToolRunner.forLog: no line breaks or control
+ * characters).
  */
 public record ToolOutcome(int exitValue, boolean timedOut, String stdout, String stderr) {
   public boolean succeeded() {

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * One run of ffprobe or ffmpeg, as the body sent to the exec endpoint ({@link ToolRunner} is its binding): the
  * executable and its argument list (never a shell, never split on whitespace), the job's folder as working
- * directory, and the wall-clock limit after which the process is killed. No standard input.
+ * directory, and the wall-clock limit after which the process is stopped (SIGTERM, then SIGKILL after
+ * mp3.ffmpeg.kill-grace). No standard input.
  */
 public record ToolRun(String executable, List<String> arguments, Path workingDir, Duration timeout) {
   public ToolRun {

@@ -1,9 +1,16 @@
 package com.mp3converter.worker.media;
 
+import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
@@ -11,10 +18,9 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.exec.ExecCommand;
+import org.apache.camel.component.exec.ExecCommandExecutor;
 import org.apache.camel.component.exec.ExecEndpoint;
 import org.apache.camel.component.exec.ExecResult;
-import org.apache.camel.component.exec.impl.DefaultExecCommandExecutor;
-import org.apache.commons.exec.DefaultExecutor;
 
 /**
  * How the worker's routes run ffprobe and ffmpeg through camel-exec; the routes name it as both the exec
@@ -22,20 +28,54 @@ import org.apache.commons.exec.DefaultExecutor;
  *
  * <p>As binding it takes the command from a {@link ToolRun} body and answers with a {@link ToolOutcome} body,
  * and reads no header at all: nothing that arrived with a job message can name an executable, an argument or a
- * folder. camel-exec does not fail on a non-zero exit; the outcome reports it, and whether the run was killed at
+ * folder. camel-exec does not fail on a non-zero exit; the outcome reports it, and whether the run was stopped at
  * its time limit.
  *
- * <p>As executor it runs the command exactly as camel-exec does, timeout watchdog included, but without its
- * shutdown-hook process destroyer. That destroyer kills every running tool the moment the JVM receives SIGTERM,
- * in parallel with Spring's own shutdown, so the conversion that graceful shutdown is waiting for would die at
- * once and end as a failed job. Without it the running conversion finishes within the shutdown grace period
- * (WorkerConfiguration) and is acknowledged; a worker that is killed outright takes its tools with it (its
- * container goes), and the job is redelivered.
+ * <p>As executor it starts the executable with its argument list, no shell, in the job's folder, with no
+ * standard input, and:
+ *
+ * <ul>
+ *   <li><b>An empty environment.</b> The service's own holds the S3 and RabbitMQ credentials; a tool gets only
+ *       {@code PATH} and a plain locale ({@link #toolEnvironment}).
+ *   <li><b>A timeout that really ends the run.</b> At the timeout the tool gets SIGTERM (ffmpeg then closes its
+ *       output and exits), and SIGKILL after the grace period (mp3.ffmpeg.kill-grace) if it is still there, so a
+ *       tool that ignores SIGTERM cannot hold the job.
+ *   <li><b>Bounded output.</b> Of stdout the first {@link #STDOUT_LIMIT} bytes are kept (ffprobe's JSON; a
+ *       description cut short no longer parses and is refused), of stderr the last {@link #STDERR_LIMIT} (where
+ *       ffmpeg says what went wrong); the rest is read and dropped, so a tool never blocks on a full pipe. The
+ *       outcome carries the diagnostics as one log-safe line ({@link #forLog}).
+ *   <li><b>No shutdown-hook process destroyer</b> (camel-exec's default executor has one): it kills every running
+ *       tool the moment the JVM receives SIGTERM, in parallel with Spring's own shutdown, so the conversion that
+ *       graceful shutdown is waiting for would die at once and end as a failed job. Here the running conversion
+ *       finishes within the shutdown grace period (WorkerConfiguration) and is acknowledged; a worker that is
+ *       killed outright takes its tools with it (its container goes), and the job is redelivered.
+ * </ul>
  */
-public final class ToolRunner extends DefaultExecCommandExecutor implements ExecBinding {
-  /** ffmpeg's diagnostics are kept for the log up to this many bytes. */
-  private static final int MAX_DIAGNOSTICS = 2000;
-  private static final int MAX_STDOUT = 4 * 1024 * 1024;
+public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
+  static final int STDOUT_LIMIT = 1024 * 1024;
+  static final int STDERR_LIMIT = 64 * 1024;
+  /** The diagnostics in the outcome (and so in the log) keep this many characters of their end. */
+  static final int MAX_DIAGNOSTICS = 2000;
+
+  private final Duration killGrace;
+  private final Map<String, String> environment;
+
+  /** @param killGrace how long a tool has after SIGTERM before it gets SIGKILL */
+  public ToolRunner(Duration killGrace) {
+    this(killGrace, toolEnvironment(System.getenv()));
+  }
+
+  ToolRunner(Duration killGrace, Map<String, String> environment) {
+    this.killGrace = killGrace;
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** What a tool may see of the service's environment: the search path, and a locale that is always there. */
+  static Map<String, String> toolEnvironment(Map<String, String> service) {
+    return Map.of("PATH", service.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"), "LC_ALL", "C");
+  }
+
+  // --- binding -----------------------------------------------------------------------------------------------
 
   @Override
   public ExecCommand readInput(Exchange exchange, ExecEndpoint endpoint) {
@@ -51,45 +91,187 @@ public final class ToolRunner extends DefaultExecCommandExecutor implements Exec
 
   @Override
   public void writeOutput(Exchange exchange, ExecResult result) {
-    boolean timedOut = result instanceof TimedResult timed
-        // The watchdog kills the process at the timeout; it then exits non-zero (ffmpeg: 255 after SIGTERM).
-        && result.getExitValue() != 0 && timed.elapsedMillis >= result.getCommand().getTimeout();
-    exchange.getMessage().setBody(new ToolOutcome(result.getExitValue(), timedOut,
-        text(result.getStdout(), MAX_STDOUT), text(result.getStderr(), MAX_DIAGNOSTICS)));
+    if (!(result instanceof Result run)) {
+      throw new IllegalStateException("The command was not run by the ToolRunner (commandExecutor=#toolRunner).");
+    }
+    exchange.getMessage().setBody(
+        new ToolOutcome(run.getExitValue(), run.timedOut(), text(run.getStdout()), forLog(text(run.getStderr()))));
   }
 
-  @Override
-  public ExecResult execute(ExecCommand command) {
-    long started = System.nanoTime();
-    ExecResult result = super.execute(command);
-    return new TimedResult(result, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  /**
+   * A tool's diagnostics as one line that is safe to log: they can quote the file's own bytes (tags, names), so
+   * line breaks become " | " and every other control or invisible formatting character (escape sequences,
+   * bidirectional overrides) is written as {@code \\uXXXX}; a forged log entry stays inside this one. Long text
+   * keeps its end.
+   */
+  static String forLog(String text) {
+    StringBuilder line = new StringBuilder(Math.min(text.length(), MAX_DIAGNOSTICS + 16));
+    boolean lineBreak = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        lineBreak = true;
+        continue;
+      }
+      if (lineBreak && !line.isEmpty()) {
+        line.append(" | ");
+      }
+      lineBreak = false;
+      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+        line.append(String.format("\\u%04x", (int) c));
+      } else {
+        line.append(c);
+      }
+    }
+    String oneLine = line.toString().strip();
+    return oneLine.length() <= MAX_DIAGNOSTICS
+        ? oneLine
+        : "..." + oneLine.substring(oneLine.length() - MAX_DIAGNOSTICS);
   }
 
-  @Override
-  protected DefaultExecutor prepareDefaultExecutor(ExecCommand command) {
-    DefaultExecutor executor = super.prepareDefaultExecutor(command);
-    executor.setProcessDestroyer(null);
-    return executor;
-  }
-
-  private static String text(InputStream in, int max) {
+  private static String text(InputStream in) {
     if (in == null) {
       return "";
     }
     try (in) {
-      return new String(in.readNBytes(max), StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** camel-exec's result and how long the run took. */
-  private static final class TimedResult extends ExecResult {
-    private final long elapsedMillis;
+  // --- executor ----------------------------------------------------------------------------------------------
 
-    TimedResult(ExecResult result, long elapsedMillis) {
-      super(result.getCommand(), result.getStdout(), result.getStderr(), result.getExitValue());
-      this.elapsedMillis = elapsedMillis;
+  @Override
+  public ExecResult execute(ExecCommand command) throws IOException {
+    List<String> commandLine = new ArrayList<>(command.getArgs().size() + 1);
+    commandLine.add(command.getExecutable());
+    commandLine.addAll(command.getArgs());
+    ProcessBuilder builder = new ProcessBuilder(commandLine);
+    builder.environment().clear();
+    builder.environment().putAll(environment);
+    if (command.getWorkingDir() != null) {
+      builder.directory(new File(command.getWorkingDir()).getAbsoluteFile());
+    }
+    Process process = builder.start();
+    process.getOutputStream().close();
+    KeptOutput stdout = KeptOutput.head(STDOUT_LIMIT);
+    KeptOutput stderr = KeptOutput.tail(STDERR_LIMIT);
+    Thread stdoutPump = stdout.drain(process.getInputStream(), "tool-stdout");
+    Thread stderrPump = stderr.drain(process.getErrorStream(), "tool-stderr");
+    boolean timedOut = false;
+    try {
+      if (command.getTimeout() == ExecEndpoint.NO_TIMEOUT) {
+        process.waitFor();
+      } else if (!process.waitFor(command.getTimeout(), TimeUnit.MILLISECONDS)) {
+        timedOut = true;
+        stop(process);
+      }
+      // The pipes end with the process; only something it left running could keep them open, so the wait is
+      // bounded (join(0) would wait for ever) and the pipes are closed after it.
+      stdoutPump.join(killGrace.toMillis() + 1);
+      stderrPump.join(killGrace.toMillis() + 1);
+    } catch (InterruptedException e) {
+      // The worker is going down past its grace period: the job is redone elsewhere, the tool must not stay.
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Interrupted while " + command.getExecutable() + " ran");
+    } finally {
+      process.getInputStream().close();
+      process.getErrorStream().close();
+    }
+    return new Result(command, stdout.stream(), stderr.stream(), process.exitValue(), timedOut);
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period; returns once the process is gone. */
+  private void stop(Process process) throws InterruptedException {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    process.destroy();
+    if (!process.waitFor(killGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+    descendants.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** camel-exec's result of a run (what {@link #writeOutput} gets), and whether it was stopped at its timeout. */
+  static final class Result extends ExecResult {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean timedOut;
+
+    Result(ExecCommand command, InputStream stdout, InputStream stderr, int exitValue, boolean timedOut) {
+      super(command, stdout, stderr, exitValue);
+      this.timedOut = timedOut;
+    }
+
+    boolean timedOut() {
+      return timedOut;
+    }
+  }
+
+  /** The part of a stream that is kept: its first or its last {@code limit} bytes. */
+  private static final class KeptOutput {
+    private final byte[] kept;
+    private final boolean keepTail;
+    private long total;
+
+    private KeptOutput(int limit, boolean keepTail) {
+      this.kept = new byte[limit];
+      this.keepTail = keepTail;
+    }
+
+    static KeptOutput head(int limit) {
+      return new KeptOutput(limit, false);
+    }
+
+    static KeptOutput tail(int limit) {
+      return new KeptOutput(limit, true);
+    }
+
+    Thread drain(InputStream from, String name) {
+      Thread pump = new Thread(() -> {
+        byte[] chunk = new byte[8192];
+        try (from) {
+          for (int n = from.read(chunk); n >= 0; n = from.read(chunk)) {
+            add(chunk, n);
+          }
+        } catch (IOException closed) {
+          // The process is gone and its pipe with it.
+        }
+      }, name);
+      pump.setDaemon(true);
+      pump.start();
+      return pump;
+    }
+
+    private synchronized void add(byte[] chunk, int length) {
+      if (!keepTail && total >= kept.length) {
+        total += length;
+        return;
+      }
+      for (int i = 0; i < length; i++) {
+        if (keepTail) {
+          kept[(int) (total % kept.length)] = chunk[i];
+        } else if (total < kept.length) {
+          kept[(int) total] = chunk[i];
+        }
+        total++;
+      }
+    }
+
+    /** What was kept, in order; null when the stream was empty (as camel-exec's own results have it). */
+    synchronized InputStream stream() {
+      if (total == 0) {
+        return null;
+      }
+      int size = (int) Math.min(total, kept.length);
+      byte[] ordered = new byte[size];
+      int start = keepTail && total > kept.length ? (int) (total % kept.length) : 0;
+      for (int i = 0; i < size; i++) {
+        ordered[i] = kept[(start + i) % kept.length];
+      }
+      return new ByteArrayInputStream(ordered);
     }
   }
 }

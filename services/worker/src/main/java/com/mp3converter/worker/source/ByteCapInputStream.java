@@ -3,8 +3,6 @@ package com.mp3converter.worker.source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * Counts a response body as it comes off the wire and stops it at a byte limit or a deadline, before anything
@@ -14,7 +12,8 @@ import java.util.function.LongSupplier;
  *
  * <p>{@link Overflow#FAIL} is for the audio itself (one byte over the limit is an error); {@link
  * Overflow#TRUNCATE} is for error and redirect bodies, which we read only for diagnostics and cut short.
- * The deadline is checked around every read, so a slow drip overshoots it by at most one read timeout.
+ * The request's deadline is checked around every read, and a read that fails because the deadline's alarm
+ * aborted the connection is reported as the deadline, not as a network error.
  */
 final class ByteCapInputStream extends InputStream {
   enum Overflow {
@@ -25,23 +24,18 @@ final class ByteCapInputStream extends InputStream {
   private final InputStream in;
   private final long limit;
   private final Overflow overflow;
-  private final long deadlineNanos;
-  private final long budgetSeconds;
-  private final LongSupplier nanoTime;
+  private final ResponseDeadline deadline;
   private final Runnable abort;
   private long count;
   private boolean aborted;
   private boolean truncated;
   private boolean closed;
 
-  ByteCapInputStream(
-      InputStream in, long limit, Overflow overflow, long budgetNanos, LongSupplier nanoTime, Runnable abort) {
+  ByteCapInputStream(InputStream in, long limit, Overflow overflow, ResponseDeadline deadline, Runnable abort) {
     this.in = Objects.requireNonNull(in);
     this.limit = limit;
     this.overflow = overflow;
-    this.nanoTime = nanoTime;
-    this.deadlineNanos = nanoTime.getAsLong() + budgetNanos;
-    this.budgetSeconds = TimeUnit.NANOSECONDS.toSeconds(budgetNanos);
+    this.deadline = deadline;
     this.abort = abort;
   }
 
@@ -72,8 +66,18 @@ final class ByteCapInputStream extends InputStream {
     }
     // In FAIL mode one byte past the limit is asked for, so an oversized body is noticed without reading on.
     long room = limit - count + (overflow == Overflow.FAIL ? 1 : 0);
-    int n = in.read(buffer, offset, (int) Math.min(length, room));
+    int n;
+    try {
+      n = in.read(buffer, offset, (int) Math.min(length, room));
+    } catch (IOException e) {
+      if (deadline.passed()) {
+        abort();
+        throw deadline.exceeded(e);
+      }
+      throw e;
+    }
     if (n < 0) {
+      deadline.disarm();
       return -1;
     }
     count += n;
@@ -105,19 +109,21 @@ final class ByteCapInputStream extends InputStream {
       return;
     }
     closed = true;
+    deadline.disarm();
     if (!aborted) {
       in.close();
     }
   }
 
   private void checkDeadline() throws SourceDeadlineException {
-    if (nanoTime.getAsLong() - deadlineNanos > 0) {
+    if (deadline.passed()) {
       abort();
-      throw new SourceDeadlineException(budgetSeconds);
+      throw deadline.exceeded(null);
     }
   }
 
   private void abort() {
+    deadline.disarm();
     if (!aborted) {
       aborted = true;
       abort.run();

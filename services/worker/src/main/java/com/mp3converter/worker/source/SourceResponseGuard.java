@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.LongSupplier;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
@@ -16,18 +17,23 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
- * Sits in the source HTTP client's execution chain, where the response body leaves the connection: it refuses
- * a 2xx body whose Content-Length is over the cap before reading a byte, and wraps every body in a {@link
- * ByteCapInputStream}, so the cap and the deadline hold however Camel consumes the body (it copies it into its
- * stream cache inside the request). Non-2xx bodies are only cut short: their status decides the outcome.
+ * Sits first in the source HTTP client's execution chain, before the connection is leased and made, and where
+ * the response body leaves it. It starts the request's {@link ResponseDeadline} there, so one deadline covers
+ * DNS, connect, the status line and headers, and the body; a request that fails after the deadline's alarm
+ * aborted it fails as {@link SourceDeadlineException}. It refuses a 2xx body whose Content-Length is over the
+ * cap before reading a byte, and wraps every body in a {@link ByteCapInputStream}, so the cap and the deadline
+ * hold however Camel consumes the body (it copies it into its stream cache inside the request). Non-2xx bodies
+ * are only cut short: their status decides the outcome.
  */
-public final class SourceResponseGuard implements ExecChainHandler {
+public final class SourceResponseGuard implements ExecChainHandler, AutoCloseable {
   /** Error and redirect bodies are kept up to this size (diagnostics only). */
   static final long ERROR_BODY_LIMIT = 64 * 1024;
 
   private final long maxBytes;
   private final Duration totalTimeout;
   private final LongSupplier nanoTime;
+  /** Rings the deadlines' alarms; one thread, since an alarm only closes a socket. */
+  private final ScheduledThreadPoolExecutor alarms;
 
   public SourceResponseGuard(long maxBytes, Duration totalTimeout) {
     this(maxBytes, totalTimeout, System::nanoTime);
@@ -37,45 +43,66 @@ public final class SourceResponseGuard implements ExecChainHandler {
     this.maxBytes = maxBytes;
     this.totalTimeout = totalTimeout;
     this.nanoTime = nanoTime;
+    this.alarms = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread thread = new Thread(r, "source-deadline");
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.alarms.setRemoveOnCancelPolicy(true);
   }
 
   @Override
   public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
       throws IOException, HttpException {
-    long started = nanoTime.getAsLong();
-    ClassicHttpResponse response = chain.proceed(request, scope);
+    ResponseDeadline deadline = new ResponseDeadline(totalTimeout, nanoTime);
+    // Discarding the endpoint closes its socket: a blocked connect or read fails at once, and a connection that
+    // is still being set up (DNS) can no longer be used for the request.
+    deadline.arm(alarms, scope.execRuntime::discardEndpoint);
+    ClassicHttpResponse response;
+    try {
+      response = chain.proceed(request, scope);
+    } catch (IOException | HttpException | RuntimeException e) {
+      deadline.disarm();
+      if (deadline.passed()) {
+        throw deadline.exceeded(e);
+      }
+      throw e;
+    }
     HttpEntity entity = response.getEntity();
     if (entity == null) {
+      deadline.disarm();
       return response;
     }
-    long budget = totalTimeout.toNanos() - (nanoTime.getAsLong() - started);
     boolean success = response.getCode() >= 200 && response.getCode() < 300;
     if (success && entity.getContentLength() > maxBytes) {
+      deadline.disarm();
       scope.execRuntime.discardEndpoint();
       throw new SourceTooLargeException(maxBytes);
     }
     response.setEntity(success
-        ? new CappedEntity(entity, maxBytes, Overflow.FAIL, budget, nanoTime, scope.execRuntime)
-        : new CappedEntity(entity, ERROR_BODY_LIMIT, Overflow.TRUNCATE, budget, nanoTime, scope.execRuntime));
+        ? new CappedEntity(entity, maxBytes, Overflow.FAIL, deadline, scope.execRuntime)
+        : new CappedEntity(entity, ERROR_BODY_LIMIT, Overflow.TRUNCATE, deadline, scope.execRuntime));
     return response;
+  }
+
+  @Override
+  public void close() {
+    alarms.shutdownNow();
   }
 
   /** The response entity as the rest of the client (and Camel) sees it: one guarded stream over the original. */
   static final class CappedEntity extends HttpEntityWrapper {
     private final long limit;
     private final Overflow overflow;
-    private final long budgetNanos;
-    private final LongSupplier nanoTime;
+    private final ResponseDeadline deadline;
     private final ExecRuntime runtime;
     private ByteCapInputStream content;
 
-    CappedEntity(
-        HttpEntity wrapped, long limit, Overflow overflow, long budgetNanos, LongSupplier nanoTime, ExecRuntime runtime) {
+    CappedEntity(HttpEntity wrapped, long limit, Overflow overflow, ResponseDeadline deadline, ExecRuntime runtime) {
       super(wrapped);
       this.limit = limit;
       this.overflow = overflow;
-      this.budgetNanos = budgetNanos;
-      this.nanoTime = nanoTime;
+      this.deadline = deadline;
       this.runtime = runtime;
     }
 
@@ -83,8 +110,7 @@ public final class SourceResponseGuard implements ExecChainHandler {
     public synchronized InputStream getContent() throws IOException {
       // The client's entity hands out a new wrapper per call over the same socket stream: count them all as one.
       if (content == null) {
-        content = new ByteCapInputStream(
-            super.getContent(), limit, overflow, budgetNanos, nanoTime, runtime::discardEndpoint);
+        content = new ByteCapInputStream(super.getContent(), limit, overflow, deadline, runtime::discardEndpoint);
       }
       return content;
     }
@@ -103,6 +129,7 @@ public final class SourceResponseGuard implements ExecChainHandler {
 
     @Override
     public synchronized void close() throws IOException {
+      deadline.disarm();
       if (content != null && content.aborted()) {
         // The connection is already discarded; closing the original entity would try to drain it.
         return;

@@ -42,7 +42,7 @@ class FfmpegRunTest {
   @BeforeAll
   static void startCamel() {
     camel = new DefaultCamelContext();
-    camel.getRegistry().bind("toolRunner", new ToolRunner());
+    camel.getRegistry().bind("toolRunner", new ToolRunner(Duration.ofSeconds(5)));
     camel.start();
     template = camel.createProducerTemplate();
   }

@@ -1,5 +1,8 @@
 package com.mp3converter.worker.routes;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.Rabbit;
@@ -7,6 +10,11 @@ import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.worker.WorkerApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * 127.0.0.1), DNS from {@link TestDns}, a folder of sources served from loopback (its port an allowed source port),
  * its own work dir, and a {@link JobBus} per test. The worker queue is emptied before the consumers start, so no
  * job left by another suite on the shared broker is taken. A subclass adds its settings with
- * {@code @TestPropertySource} and points the worker at its S3 server with {@link #useStorage}.
+ * {@code @TestPropertySource}, points the worker at its S3 server with {@link #useStorage}, and allows the port of
+ * a source server of its own with {@link #allowSourcePort}.
  */
 @CamelSpringBootTest
 @SpringBootTest(
@@ -38,6 +47,8 @@ abstract class WorkerRouteTestSupport {
   /** The worker's work dir: job folders and Camel's spooled downloads. */
   static Path work;
   static StaticFileServer server;
+  /** Ports of the subclass's own source servers, allowed besides the sources server's (80 and 443 too). */
+  private static final Set<Integer> moreSourcePorts = new ConcurrentSkipListSet<>();
 
   @Autowired
   CamelContext camel;
@@ -56,7 +67,8 @@ abstract class WorkerRouteTestSupport {
 
   @DynamicPropertySource
   static void sourcesAndWorkDir(DynamicPropertyRegistry registry) {
-    registry.add("mp3.source.allowed-ports", () -> "80,443," + server.port());
+    registry.add("mp3.source.allowed-ports", () -> Stream.concat(Stream.of(80, 443, server.port()), moreSourcePorts.stream())
+        .map(String::valueOf).collect(Collectors.joining(",")));
     registry.add("mp3.worker.work-dir", () -> work.toString());
   }
 
@@ -66,6 +78,30 @@ abstract class WorkerRouteTestSupport {
     registry.add("mp3.s3.access-key", s3::accessKey);
     registry.add("mp3.s3.secret-key", s3::secretKey);
     registry.add("mp3.s3.bucket", () -> bucket);
+  }
+
+  /** Allows a source server's port; call it from {@code @BeforeAll}, before the application context starts. */
+  static void allowSourcePort(int port) {
+    moreSourcePorts.add(port);
+  }
+
+  /**
+   * No job left anything in the work dir: there is only the spool, empty, and the running worker's lock on the
+   * directory (WorkDirectory). Camel deletes its spooled copy of a download as it is read; the last may take a
+   * moment to go.
+   */
+  static void assertNoJobLeftInTheWorkDir() throws Exception {
+    try (Stream<Path> entries = Files.list(work)) {
+      assertThat(entries.map(p -> p.getFileName().toString())).allMatch(name -> Set.of("spool", ".worker.lock").contains(name));
+    }
+    Path spool = work.resolve("spool");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      if (Files.exists(spool)) {
+        try (Stream<Path> spooled = Files.walk(spool)) {
+          assertThat(spooled.filter(Files::isRegularFile).map(p -> p + " " + p.toFile().length() + " bytes")).isEmpty();
+        }
+      }
+    });
   }
 
   @BeforeEach
@@ -82,6 +118,7 @@ abstract class WorkerRouteTestSupport {
   @AfterAll
   static void stopServingSources() throws Exception {
     server.close();
+    moreSourcePorts.clear();
     TempFolders.delete(sources, work);
   }
 }

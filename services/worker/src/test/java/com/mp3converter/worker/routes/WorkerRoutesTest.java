@@ -29,7 +29,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,18 +75,7 @@ class WorkerRoutesTest extends WorkerRouteTestSupport {
 
   @AfterEach
   void everyTempFolderIsGone() throws Exception {
-    try (Stream<Path> entries = Files.list(work)) {
-      assertThat(entries.map(p -> p.getFileName().toString())).allMatch("spool"::equals);
-    }
-    // Camel's spooled copies of downloads are deleted as they are read; allow for the last one to go.
-    Path spool = work.resolve("spool");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      if (Files.exists(spool)) {
-        try (Stream<Path> spooled = Files.walk(spool)) {
-          assertThat(spooled.filter(Files::isRegularFile).map(p -> p + " " + p.toFile().length() + " bytes")).isEmpty();
-        }
-      }
-    });
+    assertNoJobLeftInTheWorkDir();
   }
 
   @Test

@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,7 +81,7 @@ class ByteCapInputStreamTest {
   @Test
   void stopsASlowBodyAtTheDeadline() throws IOException {
     ByteCapInputStream in = new ByteCapInputStream(
-        source, 1000, Overflow.FAIL, TimeUnit.SECONDS.toNanos(60), now::get, aborts::incrementAndGet);
+        source, 1000, Overflow.FAIL, new ResponseDeadline(Duration.ofSeconds(60), now::get), aborts::incrementAndGet);
     byte[] buffer = new byte[10];
     assertThat(in.read(buffer)).isEqualTo(10);
     now.addAndGet(TimeUnit.SECONDS.toNanos(61));
@@ -100,9 +102,42 @@ class ByteCapInputStreamTest {
       }
     };
     ByteCapInputStream in = new ByteCapInputStream(
-        slow, 1000, Overflow.FAIL, TimeUnit.SECONDS.toNanos(60), now::get, aborts::incrementAndGet);
+        slow, 1000, Overflow.FAIL, new ResponseDeadline(Duration.ofSeconds(60), now::get), aborts::incrementAndGet);
 
     assertThatThrownBy(in::read).isInstanceOf(SourceDeadlineException.class);
+  }
+
+  /** The deadline's alarm closed the socket under a blocked read: the read reports the deadline, not the socket. */
+  @Test
+  void aReadFailingAfterTheDeadlineReportsTheDeadline() {
+    InputStream abortedUnderneath = new InputStream() {
+      @Override
+      public int read() throws IOException {
+        now.addAndGet(TimeUnit.SECONDS.toNanos(61));
+        throw new SocketException("Socket closed");
+      }
+    };
+    ByteCapInputStream in = new ByteCapInputStream(abortedUnderneath, 1000, Overflow.FAIL,
+        new ResponseDeadline(Duration.ofSeconds(60), now::get), aborts::incrementAndGet);
+
+    assertThatThrownBy(in::read)
+        .isInstanceOf(SourceDeadlineException.class)
+        .hasMessageContaining("60 seconds")
+        .hasCauseInstanceOf(SocketException.class);
+    assertThat(aborts).hasValue(1);
+  }
+
+  @Test
+  void aReadFailingBeforeTheDeadlineIsANetworkError() {
+    InputStream reset = new InputStream() {
+      @Override
+      public int read() throws IOException {
+        throw new SocketException("Connection reset");
+      }
+    };
+    ByteCapInputStream in = capped(reset, 1000, Overflow.FAIL);
+
+    assertThatThrownBy(in::read).isExactlyInstanceOf(SocketException.class);
   }
 
   @Test
@@ -126,7 +161,8 @@ class ByteCapInputStreamTest {
   }
 
   private ByteCapInputStream capped(InputStream in, long limit, Overflow overflow) {
-    return new ByteCapInputStream(in, limit, overflow, TimeUnit.MINUTES.toNanos(10), now::get, aborts::incrementAndGet);
+    return new ByteCapInputStream(
+        in, limit, overflow, new ResponseDeadline(Duration.ofMinutes(10), now::get), aborts::incrementAndGet);
   }
 
   private static final class TrackingStream extends ByteArrayInputStream {

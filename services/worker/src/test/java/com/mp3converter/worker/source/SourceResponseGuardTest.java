@@ -2,6 +2,7 @@ package com.mp3converter.worker.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -9,7 +10,12 @@ import static org.mockito.Mockito.verify;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecRuntime;
@@ -20,6 +26,7 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SourceResponseGuardTest {
@@ -28,6 +35,52 @@ class SourceResponseGuardTest {
   private final ExecChain.Scope scope = new ExecChain.Scope(
       "ex-1", new HttpRoute(new HttpHost("http", "source.example", 80)), request, runtime, HttpClientContext.create());
   private final SourceResponseGuard guard = new SourceResponseGuard(1000, Duration.ofMinutes(1));
+
+  @AfterEach
+  void stopTheAlarms() {
+    guard.close();
+  }
+
+  /**
+   * A server that drips its status line keeps every read short, so no read timeout ends the request: the
+   * deadline's alarm aborts the connection under the blocked request, which then fails as the deadline.
+   */
+  @Test
+  void abortsARequestStillWaitingForItsHeadersAtTheDeadline() throws Exception {
+    CountDownLatch discarded = new CountDownLatch(1);
+    doAnswer(invocation -> {
+      discarded.countDown();
+      return null;
+    }).when(runtime).discardEndpoint();
+    ExecChain dripping = (req, s) -> {
+      try {
+        if (!discarded.await(30, TimeUnit.SECONDS)) {
+          return response(200, new CountingBody(10), 10);
+        }
+      } catch (InterruptedException e) {
+        throw new InterruptedIOException();
+      }
+      throw new SocketException("Socket closed");
+    };
+    try (SourceResponseGuard quick = new SourceResponseGuard(1000, Duration.ofMillis(300))) {
+      long started = System.nanoTime();
+
+      assertThatThrownBy(() -> quick.execute(request, scope, dripping))
+          .isInstanceOf(SourceDeadlineException.class)
+          .hasCauseInstanceOf(SocketException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void aRequestThatFailsBeforeTheDeadlineKeepsItsOwnError() {
+    ExecChain refused = (req, s) -> {
+      throw new ConnectException("Connection refused");
+    };
+
+    assertThatThrownBy(() -> guard.execute(request, scope, refused)).isExactlyInstanceOf(ConnectException.class);
+    verify(runtime, never()).discardEndpoint();
+  }
 
   @Test
   void refusesAnAnnouncedOversizedBodyBeforeReadingIt() {
