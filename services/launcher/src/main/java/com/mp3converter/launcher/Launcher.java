@@ -140,6 +140,8 @@ public final class Launcher implements AutoCloseable {
       running.add(new EmbeddedBroker(port));
       // The embedded broker has no dead-letter exchanges: the services move poison messages themselves.
       settings.put("mp3.amqp.dead-letter-exchange", "false");
+      // Its one virtual host is the default one, whatever SPRING_RABBITMQ_VIRTUAL_HOST says for a real broker.
+      settings.put("spring.rabbitmq.virtual-host", "/");
       notes.add("AMQP broker           embedded (Qpid Broker-J, in memory) on 127.0.0.1:" + port);
     } else {
       notes.add("RabbitMQ              " + host + ":" + port + " (not answering yet; services will retry)");

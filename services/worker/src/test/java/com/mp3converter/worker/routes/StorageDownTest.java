@@ -7,7 +7,6 @@ import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.LocalS3;
-import com.mp3converter.testing.Rabbit;
 import com.mp3converter.worker.routes.JobBus.Event;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -75,7 +74,7 @@ class StorageDownTest extends WorkerRouteTestSupport {
     await().atMost(Duration.ofSeconds(30)).until(() -> status("worker-upload") == ServiceStatus.Started);
 
     // Whatever reached the queue while the consumers were waiting for storage is not this test's job.
-    Rabbit.purge(Topology.WORKER_QUEUE);
+    RABBIT.purge(Topology.WORKER_QUEUE);
     AudioFixtures.writeSineWav(sources.resolve("late.wav"), 0.5);
     ConversionRequested job = JobBus.job(server.url("late.wav"));
     bus.publish(job);
