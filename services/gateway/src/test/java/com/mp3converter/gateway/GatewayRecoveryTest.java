@@ -10,11 +10,10 @@ import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ObjectKeys;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.messages.Topology;
-import com.mp3converter.testing.Rabbit;
+import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.TestDatabase;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,10 +31,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -55,7 +56,10 @@ import org.springframework.test.context.DynamicPropertySource;
       "mp3.recovery.interval-ms=500",
       "mp3.recovery.max-requeues=1"
     })
+// The context must not outlive the class's virtual host.
+@DirtiesContext
 class GatewayRecoveryTest {
+  @RegisterExtension static final RabbitVirtualHost RABBIT = new RabbitVirtualHost();
   static final String INTERNAL_TOKEN = "recovery-internal-token";
   static final AuthStandIn AUTH = AuthStandIn.start();
   static final String DATABASE = TestDatabase.create("gateway_recovery");
@@ -75,6 +79,7 @@ class GatewayRecoveryTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", () -> DATABASE);
+    registry.add("spring.rabbitmq.virtual-host", RABBIT::name);
     registry.add("MP3_AUTH_URL", AUTH::url);
     registry.add("MP3_INTERNAL_TOKEN", () -> INTERNAL_TOKEN);
   }
@@ -87,11 +92,7 @@ class GatewayRecoveryTest {
   /** A private queue that sees every job and failure published on the exchange, whoever else consumes them. */
   @BeforeEach
   void tapTheExchange() throws Exception {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(Rabbit.HOST);
-    factory.setPort(Rabbit.PORT);
-    factory.setVirtualHost(Rabbit.VHOST);
-    connection = factory.newConnection("gateway-recovery-test");
+    connection = RABBIT.connectionFactory().newConnection("gateway-recovery-test");
     channel = connection.createChannel();
     tap = channel.queueDeclare("", false, true, true, null).getQueue();
     channel.queueBind(tap, Topology.EXCHANGE, Topology.REQUESTED);
@@ -129,9 +130,8 @@ class GatewayRecoveryTest {
     await().atMost(WAIT).until(() -> jdbc.queryForObject(
         "SELECT published_at IS NOT NULL FROM conversions WHERE id = ?", Boolean.class, id));
 
-    // Recorded as published: later checks leave it alone.
-    Thread.sleep(1500);
-    assertThat(messagesFor(id)).isEmpty();
+    // Recorded as published: later checks (every 500 ms) leave it alone.
+    await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> messagesFor(id), List::isEmpty);
   }
 
   @Test
@@ -149,9 +149,8 @@ class GatewayRecoveryTest {
     assertThat(failed.body().path("reason").asText()).isEqualTo("timeout");
     assertThat(failed.body().path("email").asText()).isEqualTo(id + "@example.com");
     assertThat(failed.body().path("message").asText()).isNotBlank();
-    // The status consumer applies it like the worker's own failures; on a broker shared with other suites their
-    // gateway may take it first, so it is published again until applied (status events are idempotent).
-    publishUntil(id, "failed", Topology.FAILED, failed.body().toString());
+    // The status consumer applies it like the worker's own failures.
+    publishAndAwait(id, "failed", Topology.FAILED, failed.body().toString());
     assertThat(jdbc.queryForObject("SELECT error_reason FROM conversions WHERE id = ?", String.class, id))
         .isEqualTo("timeout");
   }
@@ -163,10 +162,9 @@ class GatewayRecoveryTest {
     UUID recent = insert("processing", Instant.now(), Instant.now(), 0);
     UUID justStored = insert("queued", null, Instant.now(), 0);
 
-    Thread.sleep(2000);
-    assertThat(messagesFor(done)).isEmpty();
-    assertThat(messagesFor(recent)).isEmpty();
-    assertThat(messagesFor(justStored)).isEmpty();
+    // Four checks (every 500 ms) pass without touching them.
+    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> messagesFor(done).isEmpty()
+        && messagesFor(recent).isEmpty() && messagesFor(justStored).isEmpty());
   }
 
   @Test
@@ -175,7 +173,7 @@ class GatewayRecoveryTest {
     jdbc.update("UPDATE conversions SET error_reason = 'broker_unavailable' WHERE id = ?", id);
     String user = jdbc.queryForObject("SELECT user_id::text FROM conversions WHERE id = ?", String.class, id);
 
-    publishUntil(id, "completed", Topology.COMPLETED, Json.MESSAGES.writeValueAsString(new ConversionCompleted(
+    publishAndAwait(id, "completed", Topology.COMPLETED, Json.MESSAGES.writeValueAsString(new ConversionCompleted(
         1, id.toString(), user, "e@example.com", "E", ObjectKeys.output(user, id.toString(), OutputFormat.MP3), 10,
         1.0, Instant.now())));
 
@@ -214,40 +212,23 @@ class GatewayRecoveryTest {
     return id;
   }
 
-  /**
-   * Publishes the event every second until the row shows {@code status}: other suites' gateways on the shared
-   * broker may take a status event off gateway.status first.
-   */
-  private void publishUntil(UUID id, String status, String routingKey, String event) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Rabbit.publish(Topology.EXCHANGE, routingKey, event);
-      long retry = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-      while (System.nanoTime() < retry) {
-        if (status.equals(jdbc.queryForObject("SELECT status FROM conversions WHERE id = ?", String.class, id))) {
-          return;
-        }
-        Thread.sleep(50);
-      }
-    }
-    throw new AssertionError("job " + id + " never became " + status);
+  /** Publishes the event once (only this class's gateway consumes in its virtual host) and waits until applied. */
+  private void publishAndAwait(UUID id, String status, String routingKey, String event) {
+    RABBIT.publish(Topology.EXCHANGE, routingKey, event);
+    await().alias("job " + id + " becomes " + status).atMost(WAIT)
+        .until(() -> jdbc.queryForObject("SELECT status FROM conversions WHERE id = ?", String.class, id), status::equals);
   }
 
-  private Message awaitMessage(String routingKey, UUID id) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (Message message : messagesFor(id)) {
-        if (message.routingKey().equals(routingKey)) {
-          seen.remove(message);
-          return message;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + routingKey + " for job " + id + " within " + WAIT);
+  private Message awaitMessage(String routingKey, UUID id) {
+    Message message = await().alias(routingKey + " for job " + id).atMost(WAIT).pollInterval(Duration.ofMillis(50))
+        .until(() -> messagesFor(id).stream().filter(m -> m.routingKey().equals(routingKey)).findFirst(),
+            java.util.Optional::isPresent)
+        .get();
+    seen.remove(message);
+    return message;
   }
 
-  /** What the tap holds for this job (other modules' tests publish to the same exchange). */
+  /** What the tap holds for this job. */
   private List<Message> messagesFor(UUID id) throws Exception {
     GetResponse response;
     while ((response = channel.basicGet(tap, true)) != null) {

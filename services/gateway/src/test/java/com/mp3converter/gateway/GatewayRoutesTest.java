@@ -1,6 +1,7 @@
 package com.mp3converter.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.amqp.AmqpTopology;
@@ -14,7 +15,7 @@ import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.DownloadTokens;
 import com.mp3converter.testing.LocalS3;
-import com.mp3converter.testing.Rabbit;
+import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,6 +43,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -50,6 +52,7 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -65,7 +68,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
     classes = GatewayApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"spring.config.name=gateway", "management.server.port=0"})
+// The context must not outlive the class's virtual host.
+@DirtiesContext
 class GatewayRoutesTest {
+  @RegisterExtension static final RabbitVirtualHost RABBIT = new RabbitVirtualHost();
   static final String INTERNAL_TOKEN = "test-internal-token";
   static final String PUBLIC_URL = "https://mp3.example.test";
   static final byte[] DOWNLOAD_KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -102,6 +108,7 @@ class GatewayRoutesTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", () -> DATABASE);
+    registry.add("spring.rabbitmq.virtual-host", RABBIT::name);
     registry.add("MP3_AUTH_URL", AUTH::url);
     registry.add("MP3_S3_ENDPOINT", S3::endpoint);
     registry.add("MP3_S3_ACCESS_KEY", S3::accessKey);
@@ -123,7 +130,7 @@ class GatewayRoutesTest {
 
   @BeforeEach
   void purgeQueues() {
-    Rabbit.purge(QUEUES);
+    RABBIT.purge(QUEUES);
   }
 
   // ---------------------------------------------------------------------------------------------- access tokens
@@ -144,7 +151,7 @@ class GatewayRoutesTest {
     assertThat(send(post("/conversions", body, "Bearer " + expired)).body()).contains("expired");
     assertProblem(send(get("/conversions", null)), 401, "/problems/unauthorized");
     assertProblem(send(get("/conversions/" + UUID.randomUUID(), "Bearer garbage")), 401, "/problems/unauthorized");
-    assertThat(Rabbit.messageCount(Topology.WORKER_QUEUE)).isZero();
+    assertThat(RABBIT.messageCount(Topology.WORKER_QUEUE)).isZero();
   }
 
   // ---------------------------------------------------------------------------------------------- intake
@@ -163,7 +170,7 @@ class GatewayRoutesTest {
     assertProblem(send(post("/conversions", "{\"url\":\"https://a.example/x.wav\",\"bitrate\":\"999k\"}", bearer)),
         400, "/problems/invalid-bitrate");
     assertProblem(send(post("/conversions", "", bearer)), 400, "/problems/invalid-json");
-    assertThat(Rabbit.messageCount(Topology.WORKER_QUEUE)).isZero();
+    assertThat(RABBIT.messageCount(Topology.WORKER_QUEUE)).isZero();
   }
 
   @Test
@@ -234,9 +241,9 @@ class GatewayRoutesTest {
     String id = submit(user, "https://audio.example.com/a.wav");
     String other = submit(user, "https://audio.example.com/b.wav");
 
-    publishUntil(user, id, "processing", Topology.STARTED, new ConversionStarted(1, id, user, Instant.now()));
+    publishAndAwait(user, id, "processing", Topology.STARTED, new ConversionStarted(1, id, user, Instant.now()));
 
-    JsonNode done = publishUntil(user, id, "completed", Topology.COMPLETED, completed(id, user, 123_456, 61.25));
+    JsonNode done = publishAndAwait(user, id, "completed", Topology.COMPLETED, completed(id, user, 123_456, 61.25));
     assertThat(done.get("bytes").asLong()).isEqualTo(123_456);
     assertThat(done.get("durationSeconds").asDouble()).isEqualTo(61.25);
 
@@ -244,23 +251,23 @@ class GatewayRoutesTest {
     // are applied in order, so once the marker shows, the late ones have been handled: they changed nothing.
     publish(Topology.STARTED, new ConversionStarted(1, id, user, Instant.now()));
     publish(Topology.FAILED, new ConversionFailed(1, id, user, "e", "n", "timeout", "late", Instant.now()));
-    publishUntil(user, other, "processing", Topology.STARTED, new ConversionStarted(1, other, user, Instant.now()));
+    publishAndAwait(user, other, "processing", Topology.STARTED, new ConversionStarted(1, other, user, Instant.now()));
     JsonNode still = json(send(get("/conversions/" + id, bearer(user))));
     assertThat(still.get("status").asText()).isEqualTo("completed");
     assertThat(still.has("error")).isFalse();
 
-    JsonNode failed = publishUntil(user, other, "failed", Topology.FAILED, new ConversionFailed(1, other, user, "e",
+    JsonNode failed = publishAndAwait(user, other, "failed", Topology.FAILED, new ConversionFailed(1, other, user, "e",
         "n", "not_audio", "The file is not an audio file we can read.", Instant.now()));
     assertThat(failed.get("error").get("reason").asText()).isEqualTo("not_audio");
     assertThat(failed.get("error").get("message").asText()).isEqualTo("The file is not an audio file we can read.");
     assertThat(failed.has("bytes")).isFalse();
-    assertThat(Rabbit.messageCount(Topology.GATEWAY_STATUS_QUEUE)).isZero();
+    assertThat(RABBIT.messageCount(Topology.GATEWAY_STATUS_QUEUE)).isZero();
   }
 
   @Test
   void statusEventsThatCanNeverBeAppliedGoToTheDeadLetterQueue() {
-    Rabbit.publish(Topology.EXCHANGE, Topology.STARTED, "this is not json");
-    String dead = Rabbit.await(AmqpTopology.deadLetterQueue(Topology.GATEWAY_STATUS_QUEUE), Duration.ofSeconds(10));
+    RABBIT.publish(Topology.EXCHANGE, Topology.STARTED, "this is not json");
+    String dead = RABBIT.await(AmqpTopology.deadLetterQueue(Topology.GATEWAY_STATUS_QUEUE), Duration.ofSeconds(10));
     assertThat(dead).isEqualTo("this is not json");
   }
 
@@ -538,7 +545,7 @@ class GatewayRoutesTest {
             RequestBody.fromBytes(mp3));
       }
     }
-    publishUntil(user, id, "completed", Topology.COMPLETED, completed(id, user, mp3 == null ? 0 : mp3.length, 1.0));
+    publishAndAwait(user, id, "completed", Topology.COMPLETED, completed(id, user, mp3 == null ? 0 : mp3.length, 1.0));
     return id;
   }
 
@@ -555,29 +562,20 @@ class GatewayRoutesTest {
   }
 
   private static void publish(String routingKey, Object event) throws IOException {
-    Rabbit.publish(Topology.EXCHANGE, routingKey, Json.MESSAGES.writeValueAsString(event));
+    RABBIT.publish(Topology.EXCHANGE, routingKey, Json.MESSAGES.writeValueAsString(event));
   }
 
   /**
-   * Publishes the event and waits until the job shows {@code status}. The broker is shared with other modules'
-   * tests (which purge queues, and whose gateway may take a status event off gateway.status), so the event is
-   * published again every second until it has been applied; status events are idempotent.
+   * Publishes the event once (the class's virtual host is its own: no other gateway takes it) and waits until
+   * the job shows {@code status}; answers the job's view then.
    */
-  private JsonNode publishUntil(String user, String id, String status, String routingKey, Object event)
+  private JsonNode publishAndAwait(String user, String id, String status, String routingKey, Object event)
       throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      publish(routingKey, event);
-      long retry = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-      while (System.nanoTime() < retry) {
-        JsonNode view = json(send(get("/conversions/" + id, bearer(user))));
-        if (status.equals(view.get("status").asText())) {
-          return view;
-        }
-        Thread.sleep(50);
-      }
-    }
-    throw new AssertionError("job " + id + " never became " + status);
+    publish(routingKey, event);
+    return await().alias("job " + id + " becomes " + status).atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> json(send(get("/conversions/" + id, bearer(user)))),
+            view -> status.equals(view.get("status").asText()));
   }
 
   private String bearer(String user) {

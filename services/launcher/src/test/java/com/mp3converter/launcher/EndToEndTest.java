@@ -8,11 +8,10 @@ import com.mp3converter.launcher.LocalSystem.Service;
 import com.mp3converter.local.ResendApi;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.Topology;
-import com.mp3converter.shared.amqp.AmqpTopology;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
 import com.mp3converter.testing.LocalS3;
-import com.mp3converter.testing.Rabbit;
+import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.testing.TestDatabase;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndTest {
+  @RegisterExtension static final RabbitVirtualHost RABBIT = new RabbitVirtualHost();
   private static final double SOURCE_SECONDS = 7.3;
   private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/downloads/[A-Za-z0-9._-]+");
 
@@ -55,7 +56,6 @@ class EndToEndTest {
 
   @BeforeAll
   void startEverything() throws Exception {
-    Rabbit.purge(AmqpTopology.QUEUES.keySet().toArray(String[]::new));
     s3 = LocalS3.start().createBucket("mp3");
     resend = ResendStub.start();
     AudioFixtures.writeSineWav(sources.resolve("tone.wav"), SOURCE_SECONDS);
@@ -67,6 +67,7 @@ class EndToEndTest {
     perService.put(Service.GATEWAY, Map.of("spring.datasource.url", TestDatabase.create("e2e_gateway")));
     perService.put(Service.NOTIFIER, Map.of("spring.datasource.url", TestDatabase.create("e2e_notifier")));
     system = LocalSystem.start(Map.ofEntries(
+            Map.entry("spring.rabbitmq.virtual-host", RABBIT.name()),
             Map.entry("MP3_S3_ENDPOINT", s3.endpoint()),
             Map.entry("MP3_S3_ACCESS_KEY", s3.accessKey()),
             Map.entry("MP3_S3_SECRET_KEY", s3.secretKey()),

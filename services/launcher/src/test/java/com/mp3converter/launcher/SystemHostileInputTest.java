@@ -10,7 +10,6 @@ import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.launcher.HostileNetwork.HostileDns;
 import com.mp3converter.launcher.LocalSystem.Service;
-import com.mp3converter.shared.amqp.AmqpTopology;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.AccessTokenIssuer;
@@ -18,7 +17,7 @@ import com.mp3converter.shared.token.DownloadTokens;
 import com.mp3converter.shared.token.Ed25519Jwk;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.LocalS3;
-import com.mp3converter.testing.Rabbit;
+import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.testing.TestDatabase;
@@ -65,6 +64,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +91,7 @@ import org.slf4j.LoggerFactory;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(SystemHostileInputTest.CaseCount.class)
 class SystemHostileInputTest {
+  @RegisterExtension static final RabbitVirtualHost RABBIT = new RabbitVirtualHost();
   private static final String ISSUER = "mp3-converter-auth";
   private static final String AUDIENCE = "mp3-converter";
   private static final Duration SKEW = Duration.ofSeconds(30);
@@ -131,7 +132,6 @@ class SystemHostileInputTest {
 
   @BeforeAll
   void startTheSystem() throws Exception {
-    Rabbit.purge(AmqpTopology.QUEUES.keySet().toArray(String[]::new));
     s3 = LocalS3.start().createBucket("mp3");
     resend = ResendStub.start();
     AudioFixtures.writeSineWav(canaryFiles.resolve("song.wav"), 0.5);
@@ -144,6 +144,7 @@ class SystemHostileInputTest {
     Path signingKey = Files.writeString(keys.resolve("signing.pem"), pem("PRIVATE KEY", currentKey.getPrivate().getEncoded()));
     Path previous = Files.writeString(keys.resolve("previous.pem"), pem("PUBLIC KEY", previousKey.getPublic().getEncoded()));
     Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("spring.rabbitmq.virtual-host", RABBIT.name());
     settings.put("MP3_S3_ENDPOINT", s3.endpoint());
     settings.put("MP3_S3_ACCESS_KEY", s3.accessKey());
     settings.put("MP3_S3_SECRET_KEY", s3.secretKey());
@@ -345,6 +346,16 @@ class SystemHostileInputTest {
 
   // ------------------------------------------------------------------------------------------ access tokens
 
+  /** An Authorization header built when its case runs (a time-bound token must not age while earlier cases run). */
+  @FunctionalInterface
+  interface Authorization {
+    String header() throws Exception;
+  }
+
+  private static Authorization whenRun(Authorization authorization) {
+    return authorization;
+  }
+
   Stream<Arguments> forgedAccessTokens() throws Exception {
     String user = UUID.randomUUID().toString();
     String currentKid = Ed25519Jwk.thumbprint(currentKey.getPublic());
@@ -352,50 +363,50 @@ class SystemHostileInputTest {
     PrivateKey ours = currentKey.getPrivate();
     byte[] rawX = Base64.getUrlDecoder().decode(Ed25519Jwk.x(currentKey.getPublic()));
     String jwks = Json.MESSAGES.writeValueAsString(Map.of("keys", List.of(Ed25519Jwk.toJwk(currentKid, currentKey.getPublic()))));
-    long now = Instant.now().getEpochSecond();
     return Stream.of(
-        Arguments.of("no Authorization header", null),
-        Arguments.of("Basic credentials", "Basic dXNlcjpwYXNz"),
-        Arguments.of("an empty bearer", "Bearer "),
-        Arguments.of("not a JWT", "Bearer not.a.token"),
-        Arguments.of("alg none", "Bearer " + claims(ForgedJwt.alg("none").header("kid", currentKid), user).unsigned()),
-        Arguments.of("signature stripped", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).unsigned()),
+        Arguments.of("no Authorization header", whenRun(() -> null)),
+        Arguments.of("Basic credentials", whenRun(() -> "Basic dXNlcjpwYXNz")),
+        Arguments.of("an empty bearer", whenRun(() -> "Bearer ")),
+        Arguments.of("not a JWT", whenRun(() -> "Bearer not.a.token")),
+        Arguments.of("alg none", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("none").header("kid", currentKid), user).unsigned())),
+        Arguments.of("signature stripped", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).unsigned())),
         Arguments.of("HS256 keyed with our public key (DER)",
-            "Bearer " + claims(ForgedJwt.alg("HS256").header("kid", currentKid), user).signHs256(currentKey.getPublic().getEncoded())),
+            whenRun(() -> "Bearer " + claims(ForgedJwt.alg("HS256").header("kid", currentKid), user).signHs256(currentKey.getPublic().getEncoded()))),
         Arguments.of("HS256 keyed with our public key (raw)",
-            "Bearer " + claims(ForgedJwt.alg("HS256").header("kid", currentKid), user).signHs256(rawX)),
+            whenRun(() -> "Bearer " + claims(ForgedJwt.alg("HS256").header("kid", currentKid), user).signHs256(rawX))),
         Arguments.of("HS256 keyed with our JWKS",
-            "Bearer " + claims(ForgedJwt.alg("HS256").header("kid", currentKid), user).signHs256(jwks.getBytes(StandardCharsets.UTF_8))),
-        Arguments.of("a foreign kid", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", attackerKid), user).signEd25519(attackerKey.getPrivate())),
-        Arguments.of("our kid, another key", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).signEd25519(attackerKey.getPrivate())),
-        Arguments.of("an embedded jwk", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", attackerKid)
-            .header("jwk", Ed25519Jwk.toJwk(attackerKid, attackerKey.getPublic())), user).signEd25519(attackerKey.getPrivate())),
-        Arguments.of("a jku to elsewhere", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", attackerKid)
-            .header("jku", "http://127.0.0.1:" + canary.port() + "/jwks.json"), user).signEd25519(attackerKey.getPrivate())),
-        Arguments.of("kid path traversal", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", "../../../../dev/null"), user).signEd25519(ours)),
-        Arguments.of("no kid", "Bearer " + claims(ForgedJwt.alg("EdDSA"), user).signEd25519(ours)),
-        Arguments.of("no exp", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).claim("exp", null).signEd25519(ours)),
-        Arguments.of("wrong aud", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).claim("aud", "someone-else").signEd25519(ours)),
-        Arguments.of("the download audience", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user)
-            .claim("aud", "mp3-converter-download").signEd25519(ours)),
-        Arguments.of("wrong iss", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).claim("iss", "evil").signEd25519(ours)),
-        Arguments.of("use download", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).claim("use", "download").signEd25519(ours)),
-        Arguments.of("no sub", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).claim("sub", null).signEd25519(ours)),
-        Arguments.of("a sub that is not a user id", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user)
-            .claim("sub", "admin").signEd25519(ours)),
-        Arguments.of("expired a second past the skew", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user)
-            .claim("exp", now - SKEW.toSeconds() - 1).signEd25519(ours)),
-        Arguments.of("not valid until a second past the skew", "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user)
-            .claim("nbf", now + SKEW.toSeconds() + 2).signEd25519(ours)),
-        Arguments.of("5,000 characters", "Bearer " + "a".repeat(5_000)),
-        Arguments.of("a download token", "Bearer " + downloadTokens(Clock.systemUTC()).issue(UUID.randomUUID().toString(), user).token()),
-        Arguments.of("the internal service credential", "Bearer " + internalToken));
+            whenRun(() -> "Bearer " + claims(ForgedJwt.alg("HS256").header("kid", currentKid), user).signHs256(jwks.getBytes(StandardCharsets.UTF_8)))),
+        Arguments.of("a foreign kid", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", attackerKid), user).signEd25519(attackerKey.getPrivate()))),
+        Arguments.of("our kid, another key", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).signEd25519(attackerKey.getPrivate()))),
+        Arguments.of("an embedded jwk", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", attackerKid)
+            .header("jwk", Ed25519Jwk.toJwk(attackerKid, attackerKey.getPublic())), user).signEd25519(attackerKey.getPrivate()))),
+        Arguments.of("a jku to elsewhere", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", attackerKid)
+            .header("jku", "http://127.0.0.1:" + canary.port() + "/jwks.json"), user).signEd25519(attackerKey.getPrivate()))),
+        Arguments.of("kid path traversal", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", "../../../../dev/null"), user).signEd25519(ours))),
+        Arguments.of("no kid", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA"), user).signEd25519(ours))),
+        Arguments.of("no exp", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).claim("exp", null).signEd25519(ours))),
+        Arguments.of("wrong aud", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).claim("aud", "someone-else").signEd25519(ours))),
+        Arguments.of("the download audience", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user)
+            .claim("aud", "mp3-converter-download").signEd25519(ours))),
+        Arguments.of("wrong iss", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).claim("iss", "evil").signEd25519(ours))),
+        Arguments.of("use download", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).claim("use", "download").signEd25519(ours))),
+        Arguments.of("no sub", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user).claim("sub", null).signEd25519(ours))),
+        Arguments.of("a sub that is not a user id", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user)
+            .claim("sub", "admin").signEd25519(ours))),
+        Arguments.of("expired a second past the skew", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user)
+            .claim("exp", Instant.now().getEpochSecond() - SKEW.toSeconds() - 1).signEd25519(ours))),
+        Arguments.of("not valid until a second past the skew", whenRun(() -> "Bearer " + claims(ForgedJwt.alg("EdDSA").header("kid", currentKid), user)
+            .claim("nbf", Instant.now().getEpochSecond() + SKEW.toSeconds() + 2).signEd25519(ours))),
+        Arguments.of("5,000 characters", whenRun(() -> "Bearer " + "a".repeat(5_000))),
+        Arguments.of("a download token", whenRun(() -> "Bearer " + downloadTokens(Clock.systemUTC()).issue(UUID.randomUUID().toString(), user).token())),
+        Arguments.of("the internal service credential", whenRun(() -> "Bearer " + internalToken)));
   }
 
   @ParameterizedTest(name = "access token: {0}")
   @MethodSource("forgedAccessTokens")
-  void aForgedOrMisusedAccessTokenIs401(String name, String authorization) throws Exception {
-    HttpResponse<String> response = send("POST", "/conversions", authorization, json(Map.of("url", FILES + "/tone.wav")));
+  void aForgedOrMisusedAccessTokenIs401(String name, Authorization authorization) throws Exception {
+    HttpResponse<String> response = send("POST", "/conversions", authorization.header(),
+        json(Map.of("url", FILES + "/tone.wav")));
 
     assertProblem(response, 401, "unauthorized");
     assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
@@ -949,20 +960,7 @@ class SystemHostileInputTest {
     filesServer.handle("/announced-too-large.wav", exchange -> zeros(exchange, MAX_SOURCE_BYTES + 1_000_000, 4 * MAX_SOURCE_BYTES));
     filesServer.handle("/endless.wav", exchange -> zeros(exchange, 0, 50 * MAX_SOURCE_BYTES));
     filesServer.handle("/one-byte-over.wav", exchange -> zeros(exchange, 0, MAX_SOURCE_BYTES + 1));
-    filesServer.handle("/drip.wav", exchange -> {
-      exchange.sendResponseHeaders(200, 0);
-      try {
-        OutputStream out = exchange.getResponseBody();
-        for (int i = 0; i < 60; i++) {
-          out.write('x');
-          out.flush();
-          drips.incrementAndGet();
-          Thread.sleep(250);
-        }
-      } catch (IOException | InterruptedException workerHungUp) {
-        // as it should
-      }
-    });
+    filesServer.handle("/drip.wav", StaticFileServer.drip(60, Duration.ofMillis(250), drips));
     ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
     try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
       gzip.write(new byte[20_000_000]);

@@ -20,7 +20,7 @@ import com.mp3converter.local.ResendApi;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
-import com.mp3converter.testing.Rabbit;
+import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.TestDatabase;
 import io.micrometer.core.instrument.Counter;
@@ -53,6 +53,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageProperties;
@@ -60,6 +61,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
@@ -85,7 +87,10 @@ import org.springframework.test.context.DynamicPropertySource;
       // A statement kept waiting for a row lock fails after this long: how a test makes the database fail a step.
       "spring.datasource.hikari.connection-init-sql=SET lock_timeout = '" + NotifierRoutesTest.LOCK_TIMEOUT_MS + "ms'"
     })
+// The context must not outlive the class's virtual host.
+@DirtiesContext
 class NotifierRoutesTest {
+  @RegisterExtension static final RabbitVirtualHost RABBIT = new RabbitVirtualHost();
   static final String INTERNAL_TOKEN = "test-internal-token";
   static final int LOCK_TIMEOUT_MS = 400;
   private static final String QUEUE = "notifier.events";
@@ -108,6 +113,7 @@ class NotifierRoutesTest {
   @DynamicPropertySource
   static void endpoints(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", () -> DATABASE);
+    registry.add("spring.rabbitmq.virtual-host", RABBIT::name);
     registry.add("MP3_GATEWAY_INTERNAL_URL", GATEWAY::baseUrl);
     registry.add("MP3_RESEND_BASE_URL", RESEND::baseUrl);
     registry.add("MP3_RESEND_API_KEY", RESEND::apiKey);
@@ -131,11 +137,11 @@ class NotifierRoutesTest {
 
   @BeforeEach
   void cleanSlate() {
-    // Events left by earlier runs or other modules' tests may be in flight: let them finish before the stubs
-    // are reset and scripted, so none of them takes an answer meant for this test.
-    Rabbit.purge(QUEUE);
+    // Events an earlier test left may be in flight: let them finish before the stubs are reset and scripted, so
+    // none of them takes an answer meant for this test.
+    RABBIT.purge(QUEUE);
     await().atMost(WAIT).until(() -> camel.getInflightRepository().size("notifier-consume") == 0);
-    Rabbit.purge(QUEUE, DLQ);
+    RABBIT.purge(QUEUE, DLQ);
     RESEND.reset();
     GATEWAY.resetAll();
     jobId = UUID.randomUUID().toString();
@@ -219,7 +225,7 @@ class NotifierRoutesTest {
     assertAcknowledged();
     assertThat(emails(key)).hasSize(1);
     assertThat(sentEmails.find(jobId).orElseThrow().status()).isEqualTo(SentEmails.Status.DUPLICATE);
-    assertThat(Rabbit.messageCount(DLQ)).isZero();
+    assertThat(RABBIT.messageCount(DLQ)).isZero();
   }
 
   @Test
@@ -315,7 +321,7 @@ class NotifierRoutesTest {
     awaitEmail(key);
     assertAcknowledged();
     assertThat(sentEmails.find(jobId).orElseThrow().status()).isEqualTo(SentEmails.Status.SENT);
-    assertThat(Rabbit.messageCount(DLQ)).isZero();
+    assertThat(RABBIT.messageCount(DLQ)).isZero();
   }
 
   @Test
@@ -421,7 +427,7 @@ class NotifierRoutesTest {
     assertThat(attempts(key)).extracting(ResendStub.Attempt::status).containsExactly(422);
     assertThat(sentEmails.find(jobId).orElseThrow().status()).isEqualTo(SentEmails.Status.REJECTED);
     assertThat(emails(key)).isEmpty();
-    assertThat(Rabbit.messageCount(DLQ)).isZero();
+    assertThat(RABBIT.messageCount(DLQ)).isZero();
 
     // Delivered again, the event does not ask Resend again: the refusal is recorded.
     double alreadyBefore = counter("already-sent");
@@ -674,7 +680,7 @@ class NotifierRoutesTest {
     await().atMost(WAIT).until(() -> camel.getInflightRepository().size("notifier-consume") == 0);
     camel.getRouteController().stopRoute("notifier-consume");
     try {
-      assertThat(Rabbit.messageCount(QUEUE)).isZero();
+      assertThat(RABBIT.messageCount(QUEUE)).isZero();
     } finally {
       camel.getRouteController().startRoute("notifier-consume");
     }

@@ -5,11 +5,17 @@ import com.mp3converter.local.StaticFiles;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,6 +61,35 @@ public final class StaticFileServer implements AutoCloseable {
   public StaticFileServer handle(String path, HttpHandler handler) {
     handlers.put(normalise(path), handler);
     return this;
+  }
+
+  /**
+   * A source that drips: a 200 with no length, then one byte every {@code every} on a schedule, until the client
+   * hangs up or {@code bytes} bytes have gone out; {@code sent} counts them.
+   */
+  public static HttpHandler drip(int bytes, Duration every, AtomicInteger sent) {
+    return exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      CompletableFuture<Void> dripping = new CompletableFuture<>();
+      ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+      pace.scheduleAtFixedRate(() -> {
+        try {
+          out.write('x');
+          out.flush();
+          if (sent.incrementAndGet() >= bytes) {
+            dripping.complete(null);
+          }
+        } catch (IOException clientHungUp) {
+          dripping.complete(null);
+        }
+      }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        dripping.join();
+      } finally {
+        pace.shutdownNow();
+      }
+    };
   }
 
   public int hits() {

@@ -1,5 +1,7 @@
 package com.mp3converter.launcher.fault;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.auth.AuthApplication;
 import com.mp3converter.gateway.GatewayApplication;
@@ -292,8 +294,7 @@ final class FaultSystem implements AutoCloseable {
   /** Waits until every job is completed or failed; answers each job's final view. */
   Map<String, JsonNode> awaitFinal(User user, List<String> ids, Duration timeout) throws Exception {
     Map<String, JsonNode> finished = new LinkedHashMap<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (finished.size() < ids.size()) {
+    await().alias("all " + ids.size() + " jobs finish").atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
       for (String id : ids) {
         if (finished.containsKey(id)) {
           continue;
@@ -306,14 +307,8 @@ final class FaultSystem implements AutoCloseable {
           }
         }
       }
-      if (finished.size() < ids.size()) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError((ids.size() - finished.size()) + " of " + ids.size()
-              + " jobs did not finish within " + timeout);
-        }
-        Thread.sleep(250);
-      }
-    }
+      return finished.size() == ids.size();
+    });
     return finished;
   }
 
@@ -345,19 +340,10 @@ final class FaultSystem implements AutoCloseable {
    * scenario has been handled and acknowledged (or parked in a dead-letter queue).
    */
   void awaitSettled(Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Map<String, Long> last = Map.of();
-    while (System.nanoTime() < deadline) {
-      Map<String, Long> depths = Infrastructure.queueDepths();
-      last = depths;
-      // The consumer queues only: dead-letter queues keep what they park, and a test's taps keep what they saw.
-      boolean busy = AmqpTopology.QUEUES.keySet().stream().anyMatch(queue -> depths.getOrDefault(queue, 0L) > 0);
-      if (!busy) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("the system did not settle within " + timeout + ": " + last);
+    // The consumer queues only: dead-letter queues keep what they park, and a test's taps keep what they saw.
+    await().alias("the system settles").atMost(timeout).pollInterval(Duration.ofMillis(500))
+        .until(Infrastructure::queueDepths, depths -> AmqpTopology.QUEUES.keySet().stream()
+            .noneMatch(queue -> depths.getOrDefault(queue, 0L) > 0));
   }
 
   String gatewayUrl() {

@@ -1,5 +1,7 @@
 package com.mp3converter.launcher.fault;
 
+import static org.awaitility.Awaitility.await;
+
 import com.mp3converter.testing.Rabbit;
 import com.mp3converter.testing.TestDatabase;
 import com.rabbitmq.client.Channel;
@@ -32,6 +34,7 @@ import java.util.stream.Stream;
 final class Infrastructure {
   static final String VHOST = "mp3-fault";
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration POLL = Duration.ofMillis(200);
 
   private Infrastructure() {}
 
@@ -40,13 +43,11 @@ final class Infrastructure {
   /** A fresh, empty virtual host for this run (whatever an earlier, interrupted run left is dropped). */
   static void resetVhost() throws IOException, InterruptedException {
     ensureRabbitUp();
-    run(List.of("rabbitmqctl", "-q", "delete_vhost", VHOST), true);
-    run(List.of("rabbitmqctl", "-q", "add_vhost", VHOST), false);
-    run(List.of("rabbitmqctl", "-q", "set_permissions", "-p", VHOST, "guest", ".*", ".*", ".*"), false);
+    Rabbit.addVirtualHost(VHOST);
   }
 
-  static void deleteVhost() throws IOException, InterruptedException {
-    run(List.of("rabbitmqctl", "-q", "delete_vhost", VHOST), true);
+  static void deleteVhost() {
+    Rabbit.deleteVirtualHost(VHOST);
   }
 
   /** Stops the broker's application (every connection drops, durable queues and persistent messages stay). */
@@ -74,20 +75,12 @@ final class Infrastructure {
   }
 
   private static void awaitRabbit() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
-    while (!portOpen(Rabbit.PORT)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("RabbitMQ did not open port " + Rabbit.PORT);
-      }
-      Thread.sleep(200);
-    }
+    long started = System.nanoTime();
+    await().alias("RabbitMQ opens port " + Rabbit.PORT).atMost(COMMAND_TIMEOUT).pollInterval(POLL)
+        .until(() -> portOpen(Rabbit.PORT));
     run(List.of("rabbitmqctl", "-q", "await_startup"), false);
-    while (!rabbitServes()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("RabbitMQ does not serve AMQP");
-      }
-      Thread.sleep(200);
-    }
+    await().alias("RabbitMQ serves AMQP").atMost(COMMAND_TIMEOUT.minusNanos(System.nanoTime() - started))
+        .pollInterval(POLL).until(Infrastructure::rabbitServes);
   }
 
   private static boolean rabbitServes() {
@@ -128,12 +121,7 @@ final class Infrastructure {
   }
 
   private static ConnectionFactory factory(String vhost) {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(Rabbit.HOST);
-    factory.setPort(Rabbit.PORT);
-    factory.setUsername("guest");
-    factory.setPassword("guest");
-    factory.setVirtualHost(vhost);
+    ConnectionFactory factory = Rabbit.connectionFactory(vhost);
     factory.setConnectionTimeout(3000);
     factory.setAutomaticRecoveryEnabled(false);
     return factory;
@@ -155,14 +143,9 @@ final class Infrastructure {
     awaitPostgres();
   }
 
-  private static void awaitPostgres() throws InterruptedException {
-    long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
-    while (!postgresServes()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("PostgreSQL does not answer");
-      }
-      Thread.sleep(200);
-    }
+  private static void awaitPostgres() {
+    await().alias("PostgreSQL answers").atMost(COMMAND_TIMEOUT).pollInterval(POLL)
+        .until(Infrastructure::postgresServes);
   }
 
   private static boolean postgresServes() {

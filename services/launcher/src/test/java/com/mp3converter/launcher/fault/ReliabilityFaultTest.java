@@ -314,10 +314,10 @@ class ReliabilityFaultTest {
       ids.add(system.accept(user, system.files().url("s3.wav")));
     }
     await().atMost(JOB).until(() -> ids.stream().anyMatch(id -> "processing".equals(status(user, id))));
-    // The outage itself: twenty seconds in which every upload fails.
-    Thread.sleep(Math.max(0, 20_000 - (System.nanoTime() - away) / 1_000_000));
-    assertThat(ids.stream().map(id -> status(user, id))).as("nothing finishes while the store is away")
-        .doesNotContain("completed");
+    // The outage itself: twenty seconds in which every upload fails, and nothing finishes throughout.
+    Duration outage = Duration.ofMillis(Math.max(0, 20_000 - (System.nanoTime() - away) / 1_000_000));
+    await().alias("nothing finishes while the store is away").during(outage).atMost(outage.plusSeconds(10))
+        .until(() -> ids.stream().map(id -> status(user, id)).noneMatch("completed"::equals));
     system.startS3();
     s3Away.set(false);
 
@@ -382,6 +382,7 @@ class ReliabilityFaultTest {
     AtomicInteger refused = new AtomicInteger();
     List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Void> restart = new CompletableFuture<>();
+    long burstStart = System.nanoTime();
     try {
       for (int i = 0; i < 50; i++) {
         HttpResponse<String> response = system.submit(user, system.files().url("burst.wav"));
@@ -404,8 +405,11 @@ class ReliabilityFaultTest {
             }
           });
         }
-        // The burst's pace: 50 submissions over about 8 s, so the restart falls in the middle of it.
-        Thread.sleep(150);
+        // The burst's pace: 50 submissions over about 8 s (one per 160 ms slot), so the restart falls in the
+        // middle of it.
+        long nextSlot = burstStart + (i + 1) * 160_000_000L;
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+            .until(() -> System.nanoTime() - nextSlot >= 0);
       }
       restart.get(3, TimeUnit.MINUTES);
     } finally {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One service in a JVM of its own, so a test can kill it the way an orchestrator or a crash does: SIGKILL
@@ -74,18 +76,17 @@ final class ServiceProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  void awaitReady(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + " while starting:\n" + logTail());
-      }
-      if (ready()) {
-        return;
-      }
-      Thread.sleep(200);
+  void awaitReady(Duration timeout) {
+    try {
+      Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+        if (!process.isAlive()) {
+          throw new AssertionError(name + " exited with " + process.exitValue() + " while starting:\n" + logTail());
+        }
+        return ready();
+      });
+    } catch (ConditionTimeoutException notReady) {
+      throw new AssertionError(name + " was not ready within " + timeout + ":\n" + logTail(), notReady);
     }
-    throw new AssertionError(name + " was not ready within " + timeout + ":\n" + logTail());
   }
 
   boolean ready() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.Topology;
-import com.mp3converter.testing.Rabbit;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -17,13 +16,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import org.awaitility.Awaitility;
 
 /**
  * The test's side of RabbitMQ: publishes jobs the way the gateway does (plus headers that must never reach a
  * source), and reads the worker's events back from a private queue bound to the conversions exchange, so
- * nothing else consuming notifier.events or gateway.status can take them first.
+ * nothing consuming notifier.events or gateway.status could take them first.
  */
 final class JobBus implements AutoCloseable {
   /** Headers on every job message: none of them may leak into a request to the source. */
@@ -44,13 +45,8 @@ final class JobBus implements AutoCloseable {
   /** Events read while waiting for another job, kept for when their job is awaited. */
   private final Map<String, List<Event>> unclaimed = new HashMap<>();
 
-  JobBus() throws IOException, TimeoutException {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(Rabbit.HOST);
-    factory.setPort(Rabbit.PORT);
-    factory.setVirtualHost(Rabbit.VHOST);
-    factory.setUsername("guest");
-    factory.setPassword("guest");
+  /** On the test class's virtual host, where its worker consumes. */
+  JobBus(ConnectionFactory factory) throws IOException, TimeoutException {
     connection = factory.newConnection("worker-test");
     channel = connection.createChannel();
     tap = channel.queueDeclare("", false, true, true, null).getQueue();
@@ -91,24 +87,26 @@ final class JobBus implements AutoCloseable {
   }
 
   /** All events of one job until its outcome (completed or failed), in the order they were published. */
-  List<Event> awaitOutcome(String jobId, Duration timeout) throws IOException, InterruptedException {
-    List<Event> events = unclaimed.computeIfAbsent(jobId, id -> new ArrayList<>());
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!events.isEmpty() && !events.get(events.size() - 1).routingKey().equals(Topology.STARTED)) {
-        unclaimed.remove(jobId);
-        return events;
-      }
-      GetResponse response = channel.basicGet(tap, true);
-      if (response == null) {
-        Thread.sleep(25);
-        continue;
-      }
+  List<Event> awaitOutcome(String jobId, Duration timeout) {
+    List<Event> events = Awaitility.await().alias("the outcome of job " + jobId).atMost(timeout)
+        .pollInterval(Duration.ofMillis(25))
+        .until(() -> {
+          readTap();
+          return List.copyOf(unclaimed.getOrDefault(jobId, List.of()));
+        }, seen -> !seen.isEmpty() && !seen.get(seen.size() - 1).routingKey().equals(Topology.STARTED));
+    unclaimed.remove(jobId);
+    return events;
+  }
+
+  /** Sorts every event on the tap by its job. */
+  private void readTap() throws IOException {
+    GetResponse response;
+    while ((response = channel.basicGet(tap, true)) != null) {
       JsonNode body;
       try {
         body = Json.MESSAGES.readTree(response.getBody());
       } catch (IOException notJson) {
-        // Other suites on this broker publish their own (malformed) test events to the same exchange.
+        // Tests publish malformed events of their own to the same exchange.
         continue;
       }
       if (body == null || !body.hasNonNull("jobId")) {
@@ -117,7 +115,6 @@ final class JobBus implements AutoCloseable {
       unclaimed.computeIfAbsent(body.path("jobId").asText(), id -> new ArrayList<>())
           .add(new Event(response.getEnvelope().getRoutingKey(), body));
     }
-    throw new AssertionError("no outcome for job " + jobId + " within " + timeout + "; saw " + events);
   }
 
   /** A message parked in a dead-letter queue: its body and AMQP headers. */
@@ -129,23 +126,25 @@ final class JobBus implements AutoCloseable {
   }
 
   /**
-   * Takes messages off a dead-letter queue until one contains {@code marker}; messages parked by other tests
-   * (or other suites on the shared broker) are skipped.
+   * Takes messages off a dead-letter queue until one contains {@code marker}; messages parked by other tests of
+   * the class are skipped.
    */
-  Parked awaitParked(String queue, String marker, Duration timeout) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      GetResponse response = channel.basicGet(queue, true);
-      if (response == null) {
-        Thread.sleep(25);
-        continue;
-      }
+  Parked awaitParked(String queue, String marker, Duration timeout) {
+    return Awaitility.await().alias("a message containing " + marker + " on " + queue).atMost(timeout)
+        .pollInterval(Duration.ofMillis(25))
+        .until(() -> takeParked(queue, marker), Optional::isPresent)
+        .get();
+  }
+
+  private Optional<Parked> takeParked(String queue, String marker) throws IOException {
+    GetResponse response;
+    while ((response = channel.basicGet(queue, true)) != null) {
       String body = new String(response.getBody(), java.nio.charset.StandardCharsets.UTF_8);
       if (body.contains(marker)) {
-        return new Parked(body, response.getProps().getHeaders());
+        return Optional.of(new Parked(body, response.getProps().getHeaders()));
       }
     }
-    throw new AssertionError("nothing containing " + marker + " on " + queue + " within " + timeout);
+    return Optional.empty();
   }
 
   @Override

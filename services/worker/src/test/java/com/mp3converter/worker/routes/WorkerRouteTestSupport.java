@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.LocalS3;
-import com.mp3converter.testing.Rabbit;
+import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.worker.WorkerApplication;
 import java.nio.file.Files;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -29,19 +30,21 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The set-up the worker's route tests share: the whole worker application on the real broker (RabbitMQ on
- * 127.0.0.1), DNS from {@link TestDns}, a folder of sources served from loopback (its port an allowed source port),
- * its own work dir, and a {@link JobBus} per test. The worker queue is emptied before the consumers start, so no
- * job left by another suite on the shared broker is taken. A subclass adds its settings with
- * {@code @TestPropertySource}, points the worker at its S3 server with {@link #useStorage}, and allows the port of
- * a source server of its own with {@link #allowSourcePort}.
+ * 127.0.0.1, in a virtual host of the test class's own), DNS from {@link TestDns}, a folder of sources served from
+ * loopback (its port an allowed source port), its own work dir, and a {@link JobBus} per test. A subclass adds its
+ * settings with {@code @TestPropertySource}, points the worker at its S3 server with {@link #useStorage}, and allows
+ * the port of a source server of its own with {@link #allowSourcePort}.
  */
 @CamelSpringBootTest
 @SpringBootTest(
     classes = {WorkerApplication.class, TestDns.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"spring.config.name=worker", "management.server.port=0"})
+// The context must not outlive the class's virtual host.
 @DirtiesContext
 abstract class WorkerRouteTestSupport {
+  @RegisterExtension static final RabbitVirtualHost RABBIT = new RabbitVirtualHost();
+
   /** What the tests serve from loopback (removed after the class, with the work dir). */
   static Path sources;
   /** The worker's work dir: job folders and Camel's spooled downloads. */
@@ -59,7 +62,6 @@ abstract class WorkerRouteTestSupport {
   /** Runs before the application context (and its consumers) starts. */
   @BeforeAll
   static void serveSources() throws Exception {
-    Rabbit.purge(Topology.WORKER_QUEUE);
     sources = Files.createTempDirectory("worker-sources-");
     work = Files.createTempDirectory("worker-work-");
     server = StaticFileServer.serve(sources);
@@ -67,6 +69,7 @@ abstract class WorkerRouteTestSupport {
 
   @DynamicPropertySource
   static void sourcesAndWorkDir(DynamicPropertyRegistry registry) {
+    registry.add("spring.rabbitmq.virtual-host", RABBIT::name);
     registry.add("mp3.source.allowed-ports", () -> Stream.concat(Stream.of(80, 443, server.port()), moreSourcePorts.stream())
         .map(String::valueOf).collect(Collectors.joining(",")));
     registry.add("mp3.worker.work-dir", () -> work.toString());
@@ -106,8 +109,8 @@ abstract class WorkerRouteTestSupport {
 
   @BeforeEach
   void connect() throws Exception {
-    Rabbit.purge(Topology.WORKER_QUEUE);
-    bus = new JobBus();
+    RABBIT.purge(Topology.WORKER_QUEUE);
+    bus = new JobBus(RABBIT.connectionFactory());
   }
 
   @AfterEach

@@ -12,7 +12,7 @@ import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
 import com.mp3converter.testing.LocalS3;
-import com.mp3converter.testing.Rabbit;
+import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.worker.routes.JobBus.Event;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -245,20 +245,7 @@ class WorkerRoutesTest extends WorkerRouteTestSupport {
   @Test
   void aSlowDripIsStoppedAtTheDeadline() throws Exception {
     AtomicInteger drips = new AtomicInteger();
-    server.handle("/drip.wav", exchange -> {
-      exchange.sendResponseHeaders(200, 0);
-      OutputStream out = exchange.getResponseBody();
-      try {
-        for (int i = 0; i < 60; i++) {
-          out.write('x');
-          out.flush();
-          drips.incrementAndGet();
-          Thread.sleep(250);
-        }
-      } catch (IOException | InterruptedException clientGone) {
-        // the worker hung up, as it should
-      }
-    });
+    server.handle("/drip.wav", StaticFileServer.drip(60, Duration.ofMillis(250), drips));
     ConversionRequested job = JobBus.job(server.url("drip.wav"));
 
     bus.publish(job);
@@ -292,7 +279,7 @@ class WorkerRoutesTest extends WorkerRouteTestSupport {
     bus.publish(job);
     assertThat(bus.awaitOutcome(job.jobId(), OUTCOME)).last().extracting(Event::routingKey)
         .isEqualTo(Topology.COMPLETED);
-    assertThat(Rabbit.messageCount(Topology.WORKER_QUEUE)).isZero();
+    assertThat(RABBIT.messageCount(Topology.WORKER_QUEUE)).isZero();
   }
 
   @Test
@@ -331,7 +318,7 @@ class WorkerRoutesTest extends WorkerRouteTestSupport {
     await().atMost(OUTCOME).until(() -> camel.getInflightRepository().size("worker-consume") == 0);
     camel.getRouteController().stopRoute("worker-consume");
     try {
-      assertThat(Rabbit.messageCount(Topology.WORKER_QUEUE)).isZero();
+      assertThat(RABBIT.messageCount(Topology.WORKER_QUEUE)).isZero();
     } finally {
       camel.getRouteController().startRoute("worker-consume");
     }

@@ -18,7 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Against the real local RabbitMQ (the virtual host of SPRING_RABBITMQ_VIRTUAL_HOST, like the services' tests). */
+/**
+ * Against the real local RabbitMQ, in its default virtual host: each test declares an exclusive, server-named
+ * queue only its own connection can see, so no other suite's messages reach it. (shared-testing's per-class virtual
+ * host is out of reach here: it depends on this module.)
+ */
 class DeliveryAckTest {
   private final DeliveryAck acks = new DeliveryAck();
   private final CamelContext camel = new DefaultCamelContext();
@@ -31,7 +35,7 @@ class DeliveryAckTest {
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost(System.getProperty("mp3.test.rabbit.host", "127.0.0.1"));
     factory.setPort(Integer.getInteger("mp3.test.rabbit.port", 5672));
-    factory.setVirtualHost(System.getenv().getOrDefault("SPRING_RABBITMQ_VIRTUAL_HOST", "/"));
+    factory.setVirtualHost("/");
     connection = factory.newConnection("DeliveryAckTest");
     control = connection.createChannel();
     queue = control.queueDeclare().getQueue();
