@@ -1,7 +1,8 @@
 package com.mp3converter.auth;
 
-import static org.assertj.core.api.assertThatCode;
-import static org.assertj.core.api.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mp3converter.shared.problem.ProblemException;
 import java.time.Duration;
