@@ -4,6 +4,8 @@ import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemResponder;
 import com.mp3converter.shared.token.AccessTokenIssuer;
 import com.mp3converter.shared.token.Ed25519Jwk;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -59,9 +61,29 @@ public class AuthConfiguration {
     return new RequestBodies();
   }
 
+  /** Closed with the context (its threads are daemons anyway). */
   @Bean
-  PasswordHasher passwordHasher() {
-    return new PasswordHasher();
+  HashingPool hashingPool(AuthProperties properties) {
+    return new HashingPool(properties.passwordHashing().threads(), properties.passwordHashing().queue());
+  }
+
+  /** What the hashing pool is doing, on the Prometheus endpoint. */
+  @Bean
+  MeterBinder hashingPoolMetrics(HashingPool pool) {
+    return registry -> {
+      Gauge.builder("auth.password.hashing.running", pool, HashingPool::running).register(registry);
+      Gauge.builder("auth.password.hashing.queued", pool, HashingPool::queued).register(registry);
+    };
+  }
+
+  @Bean
+  PasswordHasher passwordHasher(HashingPool hashingPool) {
+    return new PasswordHasher(hashingPool);
+  }
+
+  @Bean
+  ClientAddresses clientAddresses() {
+    return new ClientAddresses();
   }
 
   @Bean
@@ -75,8 +97,15 @@ public class AuthConfiguration {
   }
 
   @Bean
-  Registrations registrations(RequestBodies requestBodies, PasswordHasher passwordHasher) {
-    return new Registrations(requestBodies, passwordHasher);
+  RegistrationThrottle registrationThrottle(AuthProperties properties, Clock clock) {
+    AuthProperties.RegisterThrottle t = properties.registerThrottle();
+    return new RegistrationThrottle(t.clientLimit(), t.window(), t.maxTrackedKeys(), clock);
+  }
+
+  @Bean
+  Registrations registrations(
+      RequestBodies requestBodies, PasswordHasher passwordHasher, RegistrationThrottle registrationThrottle) {
+    return new Registrations(requestBodies, passwordHasher, registrationThrottle);
   }
 
   @Bean

@@ -12,20 +12,44 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param previousPublicKeysFile PEM file with zero or more public keys that signed tokens which may still be
  *     alive (key rotation); they are published in the JWKS but never used to sign; blank means none
  * @param loginThrottle limits on failed logins
+ * @param registerThrottle limits on registrations
+ * @param passwordHashing the bound on password hashes (logins and registrations) running or waiting at once
  */
 @ConfigurationProperties("mp3.auth")
 public record AuthProperties(
-    String signingKeyFile, String previousPublicKeysFile, @DefaultValue Throttle loginThrottle) {
+    String signingKeyFile,
+    String previousPublicKeysFile,
+    @DefaultValue Throttle loginThrottle,
+    @DefaultValue RegisterThrottle registerThrottle,
+    @DefaultValue PasswordHashing passwordHashing) {
 
   /**
-   * @param accountLimit failed logins one account may see within the window before it is throttled
-   * @param clientLimit failed logins one client address may cause within the window before it is throttled
+   * @param accountLimit failed logins one client address may cause on one account within the window before it is
+   *     throttled for that account (other clients are not)
+   * @param clientLimit failed logins one client address may cause within the window, across accounts, before it
+   *     is throttled
    * @param window length of the sliding window
-   * @param maxTrackedKeys accounts plus addresses tracked before expired entries are swept out
+   * @param maxTrackedKeys account-and-address pairs plus addresses tracked before expired entries are swept out
    */
   public record Throttle(
       @DefaultValue("5") int accountLimit,
       @DefaultValue("20") int clientLimit,
       @DefaultValue("15m") Duration window,
       @DefaultValue("100000") int maxTrackedKeys) {}
+
+  /**
+   * @param clientLimit registrations one client address may have hashed within the window before it is throttled
+   * @param window length of the sliding window
+   * @param maxTrackedKeys addresses tracked before expired entries are swept out
+   */
+  public record RegisterThrottle(
+      @DefaultValue("20") int clientLimit,
+      @DefaultValue("1h") Duration window,
+      @DefaultValue("100000") int maxTrackedKeys) {}
+
+  /**
+   * @param threads Argon2 hashes running at once; 0 or less means one per available processor
+   * @param queue hashes waiting for a thread; one more is refused with 503
+   */
+  public record PasswordHashing(@DefaultValue("0") int threads, @DefaultValue("8") int queue) {}
 }

@@ -6,23 +6,13 @@ import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.AccessTokenIssuer;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
-import org.apache.camel.Message;
-import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
-/** The steps of the login route that need code: who is asking, the throttle, the password check, the token. */
+/** The steps of the login route that need code: the throttle, the password check, the token. */
 public final class Logins {
-  /** Header the gateway sets to the address its client connected from. */
-  static final String FORWARDED_FOR = "X-Forwarded-For";
-
-  /** Longest client key kept: anything longer is not an address and would only inflate the throttle's memory. */
-  static final int MAX_CLIENT_KEY = 64;
-
   private final RequestBodies bodies;
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
@@ -80,7 +70,7 @@ public final class Logins {
       throttle.recordFailure(login.email(), client);
       throw ProblemException.unauthorized("The email address or the password is not correct.");
     }
-    throttle.recordSuccess(login.email());
+    throttle.recordSuccess(login.email(), client);
     User user = found.orElseThrow();
     String token = issuer.issue(new AccessClaims(user.id().toString(), user.email(), user.name()));
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -88,35 +78,5 @@ public final class Logins {
     answer.put("token_type", "Bearer");
     answer.put("expires_in", issuer.ttl().toSeconds());
     return answer;
-  }
-
-  /**
-   * The client a login is counted against: the first hop of X-Forwarded-For, which the gateway sets to the
-   * address its client connected from, else the peer's address (from the HTTP request behind {@code request}).
-   * Auth is never exposed directly; a caller that reaches it anyway can choose this key, but not escape the
-   * per-account limit.
-   */
-  public String clientAddress(@Header(FORWARDED_FOR) Object forwardedFor, Message request) {
-    String first = firstHop(forwardedFor);
-    if (first != null) {
-      return first;
-    }
-    if (request instanceof PlatformHttpMessage http && http.getRequest() != null) {
-      return http.getRequest().getRemoteAddr();
-    }
-    return "unknown";
-  }
-
-  static String firstHop(Object forwardedFor) {
-    Object value = forwardedFor instanceof List<?> list && !list.isEmpty() ? list.get(0) : forwardedFor;
-    if (!(value instanceof String header)) {
-      return null;
-    }
-    int comma = header.indexOf(',');
-    String first = (comma < 0 ? header : header.substring(0, comma)).strip();
-    if (first.isEmpty()) {
-      return null;
-    }
-    return first.length() > MAX_CLIENT_KEY ? first.substring(0, MAX_CLIENT_KEY) : first;
   }
 }

@@ -13,10 +13,12 @@ import org.apache.camel.ExchangeProperty;
 public final class Registrations {
   private final RequestBodies bodies;
   private final PasswordHasher hasher;
+  private final RegistrationThrottle throttle;
 
-  public Registrations(RequestBodies bodies, PasswordHasher hasher) {
+  public Registrations(RequestBodies bodies, PasswordHasher hasher, RegistrationThrottle throttle) {
     this.bodies = bodies;
     this.hasher = hasher;
+    this.throttle = throttle;
   }
 
   /** The body, read by the shared strict reader (size, depth and length caps; unknown fields and types). */
@@ -24,9 +26,15 @@ public final class Registrations {
     return bodies.parse(body, RegisterRequest.class);
   }
 
-  /** The user to store: a new id and the password's Argon2id hash (the slow step of a registration). */
-  public User newUser(@Body Registration registration) {
-    return new User(UUID.randomUUID(), registration.email(), registration.name(), hasher.hash(registration.password()));
+  /**
+   * The user to store: a new id and the password's Argon2id hash (the slow step of a registration), once the
+   * client's registration throttle lets it through; the hash counts against the client.
+   */
+  public User newUser(@Body Registration registration, @ExchangeProperty("clientAddress") String client) {
+    throttle.check(client);
+    String hash = hasher.hash(registration.password());
+    throttle.record(client);
+    return new User(UUID.randomUUID(), registration.email(), registration.name(), hash);
   }
 
   /**

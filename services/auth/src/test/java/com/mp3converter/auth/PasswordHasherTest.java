@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
-  private static final PasswordHasher HASHER = new PasswordHasher();
+  private static final PasswordHasher HASHER = new PasswordHasher(new HashingPool(0, 8));
 
   @Test
   void hashesWithArgon2idAtTheOwaspParameters() {
