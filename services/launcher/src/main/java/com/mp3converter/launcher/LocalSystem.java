@@ -39,6 +39,12 @@ public final class LocalSystem implements AutoCloseable {
   /** Where a service listens: its API and its management (health, metrics, Hawtio) port. */
   public record Ports(int http, int management) {}
 
+  /**
+   * Where the services listen unless the settings name another address ({@code server.address},
+   * {@code management.server.address}): a local run allows private sources, so it is not offered to the network.
+   */
+  public static final String LOOPBACK = "127.0.0.1";
+
   private final Map<Service, ConfigurableApplicationContext> contexts = new EnumMap<>(Service.class);
   private final Map<Service, Ports> ports;
 
@@ -82,6 +88,8 @@ public final class LocalSystem implements AutoCloseable {
     // One JVM, four meter registries: keep them out of Micrometer's global one.
     shared.put("management.metrics.use-global-registry", "false");
     shared.put("spring.main.banner-mode", "off");
+    shared.put("server.address", LOOPBACK);
+    shared.put("management.server.address", LOOPBACK);
     shared.putAll(settings);
     try {
       for (Service service : Service.values()) {
