@@ -709,11 +709,12 @@ class ConsistencyTest {
               continue;
             }
             checkUrl(r, r + ": KEDA management URL", url, Set.of(), violations::add);
-            Workload rabbit = r.workload("rabbitmq");
-            Map<String, String> rabbitEnv = Environment.of(rabbit, rabbit.mainContainer());
-            String credentials = rabbitEnv.get("RABBITMQ_DEFAULT_USER") + ":" + rabbitEnv.get("RABBITMQ_DEFAULT_PASS") + "@";
+            // KEDA's own monitoring user, as the rabbitmq-users Job creates it, never the administrator.
+            Workload users = r.workload("rabbitmq-users");
+            Map<String, String> usersEnv = Environment.of(users, users.mainContainer());
+            String credentials = "keda:" + usersEnv.get("KEDA_RABBITMQ_PASSWORD") + "@";
             if (!url.contains("//" + credentials)) {
-              violations.add(r + ": KEDA's management URL does not carry the broker's user and password");
+              violations.add(r + ": KEDA's management URL does not carry the keda user and the password rabbitmq-users sets");
             }
           }
         }
