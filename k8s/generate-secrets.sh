@@ -5,7 +5,7 @@
 #
 # Environment: MP3_HOST (default mp3.localhost) names the self-signed TLS certificate's host; MP3_RESEND_API_KEY,
 # if set, is written as the Resend key (otherwise a placeholder: emails then fail to send). NAMESPACE (default
-# mp3) and RABBITMQ_USER (default mp3) go into the management URL that KEDA uses.
+# mp3) goes into the management URL that KEDA uses (as the broker's monitoring-only user "keda").
 # Existing files are kept unless --force: the database passwords are fixed when PostgreSQL first initialises its
 # volume, so new ones would lock the services out of a running system.
 # Needs bash and openssl (1.1.1 or newer).
@@ -21,7 +21,6 @@ overlay="${1:-$here/overlays/dev}"
 dir="$overlay/secrets"
 host="${MP3_HOST:-mp3.localhost}"
 namespace="${NAMESPACE:-mp3}"
-rabbitmq_user="${RABBITMQ_USER:-mp3}"
 
 if [[ ! -d "$dir" ]]; then
   echo "no secrets folder at $dir (is $overlay an overlay?)" >&2
@@ -40,7 +39,7 @@ fi
 umask 077
 hex() { openssl rand -hex "$1"; }
 
-rabbitmq_password="$(hex 24)"
+keda_password="$(hex 24)"
 cat > "$dir/postgres.env" <<END
 POSTGRES_PASSWORD=$(hex 24)
 AUTH_DB_PASSWORD=$(hex 24)
@@ -48,14 +47,21 @@ GATEWAY_DB_PASSWORD=$(hex 24)
 NOTIFIER_DB_PASSWORD=$(hex 24)
 END
 cat > "$dir/rabbitmq.env" <<END
-RABBITMQ_PASSWORD=$rabbitmq_password
-RABBITMQ_MANAGEMENT_URL=http://$rabbitmq_user:$rabbitmq_password@rabbitmq.$namespace.svc.cluster.local:15672/
+RABBITMQ_ADMIN_USER=mp3-admin
+RABBITMQ_ADMIN_PASSWORD=$(hex 24)
+GATEWAY_RABBITMQ_PASSWORD=$(hex 24)
+WORKER_RABBITMQ_PASSWORD=$(hex 24)
+NOTIFIER_RABBITMQ_PASSWORD=$(hex 24)
+KEDA_RABBITMQ_PASSWORD=$keda_password
+RABBITMQ_MANAGEMENT_URL=http://keda:$keda_password@rabbitmq.$namespace.svc.cluster.local:15672/
 END
 cat > "$dir/minio.env" <<END
 MINIO_ROOT_USER=mp3-admin
 MINIO_ROOT_PASSWORD=$(hex 24)
-S3_ACCESS_KEY=mp3-services
-S3_SECRET_KEY=$(hex 24)
+GATEWAY_S3_ACCESS_KEY=mp3-gateway
+GATEWAY_S3_SECRET_KEY=$(hex 24)
+WORKER_S3_ACCESS_KEY=mp3-worker
+WORKER_S3_SECRET_KEY=$(hex 24)
 END
 cat > "$dir/app.env" <<END
 MP3_INTERNAL_TOKEN=$(hex 32)

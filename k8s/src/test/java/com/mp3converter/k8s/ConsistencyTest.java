@@ -450,6 +450,99 @@ class ConsistencyTest {
     assertNone(violations);
   }
 
+  /** The Secrets of the infrastructure: a service's key in them is named after it (GATEWAY_DB_PASSWORD, ...). */
+  static final Set<String> INFRASTRUCTURE_SECRETS = Set.of("mp3-postgres", "mp3-rabbitmq", "mp3-minio");
+
+  @Test
+  void eachServiceGetsOnlyItsOwnCredentials() {
+    List<String> violations = new ArrayList<>();
+    for (Rendered r : Renders.all()) {
+      Map<String, String> owners = new LinkedHashMap<>();
+      for (String service : Repo.SERVICES) {
+        Workload w = r.workload(service);
+        for (JsonNode c : w.containers()) {
+          for (JsonNode from : c.path("envFrom")) {
+            if (from.has("secretRef")) {
+              violations.add(w.id() + ": envFrom Secret " + from.path("secretRef").path("name").asText()
+                  + " hands over every key in it");
+            }
+          }
+          for (JsonNode e : c.path("env")) {
+            JsonNode ref = e.path("valueFrom").path("secretKeyRef");
+            String secret = ref.path("name").asText();
+            String key = ref.path("key").asText();
+            if (INFRASTRUCTURE_SECRETS.stream().anyMatch(secret::startsWith)
+                && !key.startsWith(service.toUpperCase() + "_")) {
+              violations.add(w.id() + ": " + e.path("name").asText() + " comes from " + secret + " key " + key
+                  + ", not one of " + service + "'s own");
+            }
+          }
+        }
+        // The values too: two services with the same user or key would be one identity under two names.
+        Map<String, String> env = Environment.of(w, w.mainContainer());
+        for (String name : List.of("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD",
+            "SPRING_RABBITMQ_USERNAME", "SPRING_RABBITMQ_PASSWORD", "MP3_S3_ACCESS_KEY", "MP3_S3_SECRET_KEY")) {
+          String value = env.get(name);
+          if (value != null) {
+            String other = owners.putIfAbsent(name + "=" + value, service);
+            if (other != null) {
+              violations.add(r + ": " + service + " and " + other + " share " + name);
+            }
+          }
+        }
+        if (env.containsKey("SPRING_RABBITMQ_PASSWORD") && !service.equals(env.get("SPRING_RABBITMQ_USERNAME"))) {
+          violations.add(w.id() + ": logs in to RabbitMQ as " + env.get("SPRING_RABBITMQ_USERNAME")
+              + ", not as its own user " + service);
+        }
+      }
+    }
+    assertNone(violations);
+  }
+
+  @Test
+  void theSetupJobsCreateTheUsersTheServicesLogInAs() {
+    List<String> violations = new ArrayList<>();
+    String rabbitScript = Repo.read(Repo.k8s().resolve("base/config/create-rabbitmq-users.sh"));
+    String minioScript = Repo.read(Repo.k8s().resolve("base/config/create-bucket.sh"));
+    for (Rendered r : Renders.all()) {
+      Workload rabbitJob = r.workload("rabbitmq-users");
+      Map<String, String> rabbitEnv = Environment.of(rabbitJob, rabbitJob.mainContainer());
+      Workload minioJob = r.workload("minio-bucket");
+      Map<String, String> minioEnv = Environment.of(minioJob, minioJob.mainContainer());
+      Workload broker = r.workload("rabbitmq");
+      Map<String, String> brokerEnv = Environment.of(broker, broker.mainContainer());
+      for (String service : Repo.SERVICES) {
+        Workload w = r.workload(service);
+        Map<String, String> env = Environment.of(w, w.mainContainer());
+        String prefix = service.toUpperCase();
+        if (CONTRACT.get(service).contains("SPRING_RABBITMQ_PASSWORD")) {
+          if (!env.get("SPRING_RABBITMQ_PASSWORD").equals(rabbitEnv.get(prefix + "_RABBITMQ_PASSWORD"))) {
+            violations.add(r + ": " + service + "'s broker password is not the one rabbitmq-users sets");
+          }
+          if (!rabbitScript.contains("user " + service + " \"$" + prefix + "_RABBITMQ_PASSWORD\"")) {
+            violations.add("create-rabbitmq-users.sh does not create user " + service);
+          }
+          if (env.get("SPRING_RABBITMQ_USERNAME").equals(brokerEnv.get("RABBITMQ_DEFAULT_USER"))) {
+            violations.add(r + ": " + service + " logs in as the broker's administrator");
+          }
+        }
+        if (CONTRACT.get(service).contains("MP3_S3_ACCESS_KEY")) {
+          for (String half : List.of("ACCESS", "SECRET")) {
+            String key = prefix + "_S3_" + half + "_KEY";
+            if (!env.get("MP3_S3_" + half + "_KEY").equals(minioEnv.get(key))) {
+              violations.add(r + ": " + service + "'s MP3_S3_" + half + "_KEY is not the " + key + " minio-bucket sets");
+            }
+          }
+          if (!minioScript.contains("user \"$" + prefix + "_S3_ACCESS_KEY\" \"$" + prefix + "_S3_SECRET_KEY\" mp3-"
+              + service)) {
+            violations.add("create-bucket.sh does not create " + service + "'s S3 user with policy mp3-" + service);
+          }
+        }
+      }
+    }
+    assertNone(violations);
+  }
+
   @Test
   void theWorkersTempSpaceFitsItsJobs() {
     assertNone(perService((config, w, c, env, v) -> {
@@ -616,11 +709,12 @@ class ConsistencyTest {
               continue;
             }
             checkUrl(r, r + ": KEDA management URL", url, Set.of(), violations::add);
-            Workload rabbit = r.workload("rabbitmq");
-            Map<String, String> rabbitEnv = Environment.of(rabbit, rabbit.mainContainer());
-            String credentials = rabbitEnv.get("RABBITMQ_DEFAULT_USER") + ":" + rabbitEnv.get("RABBITMQ_DEFAULT_PASS") + "@";
+            // KEDA's own monitoring user, as the rabbitmq-users Job creates it, never the administrator.
+            Workload users = r.workload("rabbitmq-users");
+            Map<String, String> usersEnv = Environment.of(users, users.mainContainer());
+            String credentials = "keda:" + usersEnv.get("KEDA_RABBITMQ_PASSWORD") + "@";
             if (!url.contains("//" + credentials)) {
-              violations.add(r + ": KEDA's management URL does not carry the broker's user and password");
+              violations.add(r + ": KEDA's management URL does not carry the keda user and the password rabbitmq-users sets");
             }
           }
         }

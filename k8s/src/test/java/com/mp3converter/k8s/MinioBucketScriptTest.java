@@ -13,12 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The minio-bucket Job's script (base/config/create-bucket.sh) against a stand-in `mc` that records its calls:
- * bucket, private access, a policy limited to the bucket, the services' user, and the policy attached once only.
+ * bucket, private access, one user and one policy limited to the bucket per service (the worker reads and writes,
+ * the gateway only reads), each policy attached once only.
  */
 class MinioBucketScriptTest {
   @TempDir
   Path tmp;
 
+  /** {@code userInfo}: what `mc admin user info` answers for every user. */
   private List<String> run(String userInfo) throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path log = tmp.resolve("mc.log");
@@ -28,7 +30,7 @@ class MinioBucketScriptTest {
         echo "$*" >> "$MC_LOG"
         case "$*" in
           "admin user info"*) echo "$FAKE_USER_INFO" ;;
-          "admin policy create"*) cp "$6" "$MC_LOG.policy.json" ;;
+          "admin policy create"*) cp "$6" "$MC_LOG.$5.json" ;;
         esac
         """);
     Files.setPosixFilePermissions(mc, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -41,8 +43,10 @@ class MinioBucketScriptTest {
     pb.environment().put("MINIO_URL", "http://minio:9000");
     pb.environment().put("MINIO_ROOT_USER", "root");
     pb.environment().put("MINIO_ROOT_PASSWORD", "root-password");
-    pb.environment().put("S3_ACCESS_KEY", "mp3-services");
-    pb.environment().put("S3_SECRET_KEY", "services-secret");
+    pb.environment().put("WORKER_S3_ACCESS_KEY", "mp3-worker");
+    pb.environment().put("WORKER_S3_SECRET_KEY", "worker-secret");
+    pb.environment().put("GATEWAY_S3_ACCESS_KEY", "mp3-gateway");
+    pb.environment().put("GATEWAY_S3_SECRET_KEY", "gateway-secret");
     pb.environment().put("BUCKET", "mp3");
     // In the Job the policy goes to /tmp (an emptyDir); here to the test's own folder.
     pb.environment().put("TMPDIR", tmp.toString());
@@ -53,27 +57,55 @@ class MinioBucketScriptTest {
   }
 
   @Test
-  void createsThePrivateBucketAndAUserLimitedToIt() throws Exception {
-    List<String> calls = run("AccessKey: mp3-services\nStatus: enabled\nPolicyName:");
+  void createsThePrivateBucketAndOneUserPerServiceLimitedToIt() throws Exception {
+    List<String> calls = run("AccessKey: someone\nStatus: enabled\nPolicyName:");
     assertThat(calls).containsSubsequence(
         "alias set mp3 http://minio:9000 root root-password",
         "mb --ignore-existing mp3/mp3",
         "anonymous set none mp3/mp3",
-        "admin policy create mp3 mp3-app " + tmp.resolve("mp3-app-policy.json"),
-        "admin user add mp3 mp3-services services-secret",
-        "admin user info mp3 mp3-services",
-        "admin policy attach mp3 mp3-app --user mp3-services");
-    JsonNode policy = Yaml.JSON.readTree(Files.readString(tmp.resolve("mc.log.policy.json")));
-    List<String> resources = policy.findValues("Resource").stream()
-        .flatMap(r -> java.util.stream.StreamSupport.stream(r.spliterator(), false)).map(JsonNode::asText).toList();
-    assertThat(resources).containsExactlyInAnyOrder("arn:aws:s3:::mp3", "arn:aws:s3:::mp3/*");
-    assertThat(policy.toString()).doesNotContain("s3:*").doesNotContain("admin:");
+        "admin policy create mp3 mp3-worker " + tmp.resolve("mp3-worker-policy.json"),
+        "admin policy create mp3 mp3-gateway " + tmp.resolve("mp3-gateway-policy.json"),
+        "admin user add mp3 mp3-worker worker-secret",
+        "admin user info mp3 mp3-worker",
+        "admin policy attach mp3 mp3-worker --user mp3-worker",
+        "admin user add mp3 mp3-gateway gateway-secret",
+        "admin user info mp3 mp3-gateway",
+        "admin policy attach mp3 mp3-gateway --user mp3-gateway");
+    assertThat(calls).filteredOn(c -> c.startsWith("admin policy attach")).hasSize(2);
+
+    // The worker writes and reads MP3s, the gateway only reads them; nobody deletes, nothing beyond the bucket.
+    assertThat(objectActions("mp3-worker")).containsExactlyInAnyOrder(
+        "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts");
+    assertThat(objectActions("mp3-gateway")).containsExactly("s3:GetObject");
+    for (String policy : List.of("mp3-worker", "mp3-gateway")) {
+      JsonNode document = policy(policy);
+      List<String> resources = document.findValues("Resource").stream()
+          .flatMap(r -> java.util.stream.StreamSupport.stream(r.spliterator(), false)).map(JsonNode::asText).toList();
+      assertThat(resources).as(policy).containsExactlyInAnyOrder("arn:aws:s3:::mp3", "arn:aws:s3:::mp3/*");
+      assertThat(document.toString()).as(policy).doesNotContain("s3:*").doesNotContain("admin:")
+          .doesNotContain("Delete");
+    }
   }
 
   @Test
-  void aSecondRunDoesNotAttachThePolicyAgain() throws Exception {
-    List<String> calls = run("AccessKey: mp3-services\nStatus: enabled\nPolicyName: mp3-app");
+  void aSecondRunDoesNotAttachThePoliciesAgain() throws Exception {
+    List<String> calls = run("AccessKey: someone\nStatus: enabled\nPolicyName: mp3-worker mp3-gateway");
     assertThat(calls).noneMatch(c -> c.startsWith("admin policy attach"));
-    assertThat(calls).contains("admin user add mp3 mp3-services services-secret");
+    assertThat(calls).contains("admin user add mp3 mp3-worker worker-secret", "admin user add mp3 mp3-gateway gateway-secret");
+  }
+
+  private JsonNode policy(String name) throws Exception {
+    return Yaml.JSON.readTree(Files.readString(tmp.resolve("mc.log." + name + ".json")));
+  }
+
+  /** The actions the policy allows on the bucket's objects. */
+  private List<String> objectActions(String name) throws Exception {
+    for (JsonNode statement : policy(name).path("Statement")) {
+      if (statement.path("Resource").toString().contains("/*")) {
+        return java.util.stream.StreamSupport.stream(statement.path("Action").spliterator(), false)
+            .map(JsonNode::asText).toList();
+      }
+    }
+    throw new AssertionError(name + " has no statement on the bucket's objects");
   }
 }

@@ -24,7 +24,7 @@ class NetworkFlowTest {
       "auth->postgres:5432",
       "worker->rabbitmq:5672", "worker->minio:9000",
       "notifier->rabbitmq:5672", "notifier->gateway:8080", "notifier->postgres:5432",
-      "minio-bucket->minio:9000");
+      "minio-bucket->minio:9000", "rabbitmq-users->rabbitmq:15672");
 
   private static final String PUBLIC_V4 = "93.184.216.34";
   private static final String PUBLIC_V6 = "2606:2800:220:1:248:1893:25c8:1946";

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecretsTest {
   private static final List<String> ENV_FILES = List.of("postgres.env", "rabbitmq.env", "minio.env", "app.env");
-  /** Named like credentials, but names: the services' S3 user (an access key id is not the secret half). */
-  private static final java.util.Set<String> IDENTITIES = java.util.Set.of("S3_ACCESS_KEY");
+  /** Named like credentials, but names: the services' S3 users (an access key id is not the secret half). */
+  private static final java.util.Set<String> IDENTITIES = java.util.Set.of("GATEWAY_S3_ACCESS_KEY", "WORKER_S3_ACCESS_KEY");
 
   @TempDir
   Path tmp;
@@ -92,9 +92,16 @@ class SecretsTest {
     assertThat(Base64.getDecoder().decode(app.get("MP3_DOWNLOAD_TOKEN_KEY"))).hasSizeGreaterThanOrEqualTo(32);
     assertThat(app.get("MP3_INTERNAL_TOKEN")).hasSizeGreaterThanOrEqualTo(32);
     Map<String, String> rabbit = keys(secrets.resolve("rabbitmq.env"));
-    assertThat(rabbit.get("RABBITMQ_PASSWORD")).matches("[A-Za-z0-9]{24,}");
+    // Letters and digits only: the rabbitmq-users Job puts them into JSON unescaped, KEDA's into a URL.
+    List<String> passwords = List.of("RABBITMQ_ADMIN_PASSWORD", "GATEWAY_RABBITMQ_PASSWORD",
+        "WORKER_RABBITMQ_PASSWORD", "NOTIFIER_RABBITMQ_PASSWORD", "KEDA_RABBITMQ_PASSWORD");
+    passwords.forEach(key -> assertThat(rabbit.get(key)).as(key).matches("[A-Za-z0-9]{24,}"));
+    assertThat(passwords.stream().map(rabbit::get).distinct()).as("one password per user").hasSize(passwords.size());
     assertThat(rabbit.get("RABBITMQ_MANAGEMENT_URL"))
-        .isEqualTo("http://mp3:" + rabbit.get("RABBITMQ_PASSWORD") + "@rabbitmq.mp3.svc.cluster.local:15672/");
+        .isEqualTo("http://keda:" + rabbit.get("KEDA_RABBITMQ_PASSWORD") + "@rabbitmq.mp3.svc.cluster.local:15672/");
+    Map<String, String> minio = keys(secrets.resolve("minio.env"));
+    assertThat(minio.get("GATEWAY_S3_ACCESS_KEY")).isNotEqualTo(minio.get("WORKER_S3_ACCESS_KEY"));
+    assertThat(minio.get("GATEWAY_S3_SECRET_KEY")).isNotEqualTo(minio.get("WORKER_S3_SECRET_KEY"));
     assertThat(keys(secrets.resolve("minio.env")).get("MINIO_ROOT_PASSWORD")).hasSizeGreaterThanOrEqualTo(8);
 
     // auth reads an unencrypted PKCS#8 Ed25519 key; the Ingress needs a certificate for its host.

@@ -86,6 +86,10 @@ public final class Launcher implements AutoCloseable {
         settings.put(name, value);
       }
     });
+    // The services' API and management ports; the embedded servers below are loopback-only whatever this says.
+    String bindAddress = env("MP3_BIND_ADDRESS", LocalSystem.LOOPBACK);
+    settings.put("server.address", bindAddress);
+    settings.put("management.server.address", bindAddress);
     startBroker();
     if (unset("MP3_S3_ENDPOINT")) {
       S3Server s3 = S3Server.start(data.resolve("s3"), port("MP3_LOCAL_S3_PORT", 9000), "mp3local", "mp3local-secret")

@@ -5,8 +5,10 @@ import com.mp3converter.gateway.GatewayApplication;
 import com.mp3converter.notifier.NotifierApplication;
 import com.mp3converter.worker.WorkerApplication;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -39,11 +41,20 @@ public final class LocalSystem implements AutoCloseable {
   /** Where a service listens: its API and its management (health, metrics, Hawtio) port. */
   public record Ports(int http, int management) {}
 
+  /**
+   * Where the services listen unless the settings name another address ({@code server.address},
+   * {@code management.server.address}): a local run allows private sources, so it is not offered to the network.
+   */
+  public static final String LOOPBACK = "127.0.0.1";
+
   private final Map<Service, ConfigurableApplicationContext> contexts = new EnumMap<>(Service.class);
   private final Map<Service, Ports> ports;
+  /** How the services, and the URLs they print, reach each other: loopback unless bound elsewhere. */
+  private final String host;
 
-  private LocalSystem(Map<Service, Ports> ports) {
+  private LocalSystem(Map<Service, Ports> ports, String host) {
     this.ports = ports;
+    this.host = host;
   }
 
   /** The ports of a local run: gateway 8080/9090, auth 8081/9091, worker 8082/9092, notifier 8083/9093. */
@@ -74,14 +85,16 @@ public final class LocalSystem implements AutoCloseable {
    */
   public static LocalSystem start(
       Map<String, String> settings, Map<Service, Map<String, String>> perService, Map<Service, Ports> ports) {
-    LocalSystem system = new LocalSystem(ports);
+    LocalSystem system = new LocalSystem(ports, reachableHost(settings.getOrDefault("server.address", LOOPBACK)));
     Map<String, String> shared = new LinkedHashMap<>();
-    shared.put("MP3_AUTH_URL", "http://127.0.0.1:" + ports.get(Service.AUTH).http());
-    shared.put("MP3_GATEWAY_INTERNAL_URL", "http://127.0.0.1:" + ports.get(Service.GATEWAY).http());
-    shared.put("MP3_PUBLIC_URL", "http://127.0.0.1:" + ports.get(Service.GATEWAY).http());
+    shared.put("MP3_AUTH_URL", system.url(ports.get(Service.AUTH).http()));
+    shared.put("MP3_GATEWAY_INTERNAL_URL", system.url(ports.get(Service.GATEWAY).http()));
+    shared.put("MP3_PUBLIC_URL", system.gatewayUrl());
     // One JVM, four meter registries: keep them out of Micrometer's global one.
     shared.put("management.metrics.use-global-registry", "false");
     shared.put("spring.main.banner-mode", "off");
+    shared.put("server.address", LOOPBACK);
+    shared.put("management.server.address", LOOPBACK);
     shared.putAll(settings);
     try {
       for (Service service : Service.values()) {
@@ -103,7 +116,24 @@ public final class LocalSystem implements AutoCloseable {
   }
 
   public String gatewayUrl() {
-    return "http://127.0.0.1:" + ports.get(Service.GATEWAY).http();
+    return url(ports.get(Service.GATEWAY).http());
+  }
+
+  private String url(int port) {
+    return "http://" + host + ":" + port;
+  }
+
+  /** Loopback for a loopback or wildcard bind address (0.0.0.0, ::), otherwise that address itself. */
+  private static String reachableHost(String bindAddress) {
+    try {
+      InetAddress address = InetAddress.getByName(bindAddress);
+      if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+        return LOOPBACK;
+      }
+      return address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("unknown bind address " + bindAddress, e);
+    }
   }
 
   public ConfigurableApplicationContext context(Service service) {

@@ -9,7 +9,10 @@ import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,6 +58,7 @@ class LauncherTest {
 
     try (Launcher launcher = new Launcher(data, nothingConfigured, ports)) {
       LocalSystem system = launcher.start();
+      assertServicesListenOnLoopbackOnly(system);
       String gateway = system.gatewayUrl();
       assertThat(post(gateway + "/auth/register", null,
           "{\"email\":\"local@example.com\",\"password\":\"" + password + "\",\"name\":\"Local\"}").statusCode())
@@ -82,6 +86,36 @@ class LauncherTest {
       Path secondMp3 = data.resolve("second.mp3");
       assertThat(download(link, secondMp3).statusCode()).isEqualTo(200);
       assertThat(Files.mismatch(firstMp3, secondMp3)).isEqualTo(-1L);
+    }
+  }
+
+  /**
+   * MP3_BIND_ADDRESS is unset: every service port answers on 127.0.0.1 and refuses connections on each of this
+   * machine's other addresses (a wildcard bind would accept them).
+   */
+  private static void assertServicesListenOnLoopbackOnly(LocalSystem system) throws IOException {
+    List<InetAddress> elsewhere = NetworkInterface.networkInterfaces()
+        .flatMap(NetworkInterface::inetAddresses)
+        .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+        .toList();
+    for (LocalSystem.Service service : LocalSystem.Service.values()) {
+      LocalSystem.Ports ports = system.ports(service);
+      for (int port : List.of(ports.http(), ports.management())) {
+        assertThat(connects(InetAddress.getLoopbackAddress(), port)).as("%s port %d on loopback", service, port)
+            .isTrue();
+        for (InetAddress address : elsewhere) {
+          assertThat(connects(address, port)).as("%s port %d on %s", service, port, address).isFalse();
+        }
+      }
+    }
+  }
+
+  private static boolean connects(InetAddress address, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, port), 2000);
+      return true;
+    } catch (IOException refused) {
+      return false;
     }
   }
 
