@@ -5,6 +5,7 @@ import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.url.GuardedDnsResolver;
 import com.mp3converter.shared.url.SourceUrlPolicy;
+import com.mp3converter.worker.job.FailedAttempts;
 import com.mp3converter.worker.job.FailureClassifier;
 import com.mp3converter.worker.job.JobEvents;
 import com.mp3converter.worker.job.JobMessages;
@@ -196,6 +197,11 @@ public class WorkerConfiguration {
   @Bean
   FailureClassifier failureClassifier(WorkerProperties properties) {
     return new FailureClassifier(properties.worker().retry().maxAttempts());
+  }
+
+  @Bean
+  FailedAttempts failedAttempts() {
+    return new FailedAttempts();
   }
 
   // JSON in and out with the system's lenient message mapper (a copy: data formats may configure theirs, and

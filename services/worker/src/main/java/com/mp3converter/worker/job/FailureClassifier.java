@@ -16,7 +16,6 @@ import java.util.Set;
 import javax.net.ssl.SSLException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +78,9 @@ public final class FailureClassifier {
   }
 
   /**
-   * The job route's retryWhile: the failure is passing and attempts are left. Camel has counted the failed
-   * attempt in CamelRedeliveryCounter before it asks (1 after the first failure).
+   * The job route's retryWhile: the failure is passing and attempts are left. {@link FailedAttempts} has counted
+   * the failed attempt in {@link JobKeys#FAILED_ATTEMPTS} before Camel asks (1 after the first failure); a failure
+   * nobody counted is not retried, so no path can retry for ever (Camel does not bound retryWhile itself).
    *
    * <p>The error is bound as the exception that was thrown (Camel keeps it in CamelExceptionCaught), never with
    * {@code @ExchangeException}: for a parameter of type Throwable that one answers with the innermost cause, and
@@ -90,14 +90,18 @@ public final class FailureClassifier {
   public boolean shouldRetry(
       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
       @ExchangeProperty(JobKeys.STEP) JobStep step,
-      @Header(Exchange.REDELIVERY_COUNTER) Integer failedAttempts,
+      @ExchangeProperty(JobKeys.FAILED_ATTEMPTS) Integer failedAttempts,
       @ExchangeProperty(JobKeys.JOB) ConversionRequested job) {
     Failure failure = classify(error, step);
-    int failed = failedAttempts == null ? 1 : failedAttempts;
-    boolean retry = failure.retryable() && failed < maxAttempts;
+    if (failedAttempts == null) {
+      LOG.error("Job {}: a failure at {} was not counted, so it is not retried ({}: {})", jobId(job), step,
+          failure.reason().code(), failure.detail());
+      return false;
+    }
+    boolean retry = failure.retryable() && failedAttempts < maxAttempts;
     if (retry) {
-      LOG.info("Job {}: attempt {} of {} failed at {} ({}: {}), trying again", jobId(job), failed, maxAttempts,
-          step, failure.reason().code(), failure.detail());
+      LOG.info("Job {}: attempt {} of {} failed at {} ({}: {}), trying again", jobId(job), failedAttempts,
+          maxAttempts, step, failure.reason().code(), failure.detail());
     }
     return retry;
   }

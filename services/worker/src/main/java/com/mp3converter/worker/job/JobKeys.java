@@ -14,6 +14,16 @@ public final class JobKeys {
   public static final String JOB = "job";
   // The RabbitMQ delivery tag is the shared ack helper's: com.mp3converter.shared.amqp.DeliveryAck.DELIVERY_TAG.
 
+  // --- the retries (errors.camel.yaml) ----------------------------------------------------------------------
+
+  /**
+   * The job's failed attempts so far, an Integer, counted by the error handler ({@link FailedAttempts}, run by
+   * errors.camel.yaml on every failure before {@link FailureClassifier#shouldRetry} decides). One budget per
+   * delivery of the job, across its steps. An exchange property because no step can replace it: Camel's own
+   * count is a message header, lost with any message a step replaces.
+   */
+  public static final String FAILED_ATTEMPTS = "failedAttempts";
+
   // --- one attempt (worker-job and the step routes) ---------------------------------------------------------
 
   /**

@@ -12,6 +12,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultMessage;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,15 +29,9 @@ class FailureClassifierBindingTest {
   void camelHandsTheClassifierTheExceptionThatWasThrownNotItsCause() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     try (CamelContext camel = new DefaultCamelContext()) {
-      camel.getRegistry().bind("failureClassifier", new FailureClassifier(3));
-      camel.addRoutes(new RouteBuilder() {
+      camel.addRoutes(new JobOutcome() {
         @Override
-        public void configure() {
-          onException(Exception.class)
-              .retryWhile(method("failureClassifier", "shouldRetry"))
-              .redeliveryDelay(0)
-              .handled(true)
-              .setProperty(JobKeys.FAILURE, method("failureClassifier", "settle"));
+        void step() {
           from("direct:download")
               .setProperty(JobKeys.STEP, constant(JobStep.DOWNLOAD.toString()))
               .process(exchange -> {
@@ -56,5 +52,58 @@ class FailureClassifierBindingTest {
       assertThat(failure.detail()).startsWith("SourceDeadlineException");
       assertThat(attempts).as("a deadline is not retried").hasValue(1);
     }
+  }
+
+  /**
+   * A step that replaces the message takes Camel's CamelRedeliveryCounter header with it: camel-http builds its
+   * response as a new message, and when the body breaks off half-way it fails with that message in place (which
+   * worker-job's doTry promotes). Counted in that header, every failure was the first: retried for ever.
+   */
+  @Test
+  void aStepThatReplacesTheMessageStillUsesUpTheAttempts() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    try (CamelContext camel = new DefaultCamelContext()) {
+      camel.addRoutes(new JobOutcome() {
+        @Override
+        void step() {
+          from("direct:download")
+              .setProperty(JobKeys.STEP, constant(JobStep.DOWNLOAD.toString()))
+              .process(exchange -> {
+                // Stops by itself, so attempts that are never used up fail the test instead of hanging it.
+                if (attempts.incrementAndGet() > 10) {
+                  throw new SourceDeadlineException(3);
+                }
+                exchange.setMessage(new DefaultMessage(exchange));
+                throw new ConnectionClosedException("Premature end of Content-Length delimited message body");
+              });
+        }
+      });
+      camel.start();
+
+      Exchange done = camel.createProducerTemplate().send("direct:download", e -> e.setProperty(JobKeys.JOB, JOB));
+
+      assertThat(attempts).as("attempts of a job whose body breaks off every time").hasValue(3);
+      assertThat(done.getProperty(JobKeys.FAILED_ATTEMPTS, Integer.class)).isEqualTo(3);
+      Failure failure = done.getProperty(JobKeys.FAILURE, Failure.class);
+      assertThat(failure.reason()).isEqualTo(FailureReason.SOURCE_UNREACHABLE);
+      assertThat(failure.detail()).startsWith("ConnectionClosedException");
+    }
+  }
+
+  /** The outcome handling of errors.camel.yaml in Java (no delays), around a step route of the test's. */
+  private abstract static class JobOutcome extends RouteBuilder {
+    @Override
+    public void configure() {
+      getCamelContext().getRegistry().bind("failureClassifier", new FailureClassifier(3));
+      onException(Exception.class)
+          .onExceptionOccurred(new FailedAttempts())
+          .retryWhile(method("failureClassifier", "shouldRetry"))
+          .redeliveryDelay(0)
+          .handled(true)
+          .setProperty(JobKeys.FAILURE, method("failureClassifier", "settle"));
+      step();
+    }
+
+    abstract void step();
   }
 }

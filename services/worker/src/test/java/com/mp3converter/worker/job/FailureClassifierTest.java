@@ -114,14 +114,20 @@ class FailureClassifierTest {
 
   @Test
   void retriesPassingFailuresUntilTheAttemptsAreUsed() {
-    // Camel counts the failed attempt before asking: 1 after the first failure.
+    // FailedAttempts counts the failed attempt before the classifier is asked: 1 after the first failure.
     SourceStatusException badGateway = new SourceStatusException(502);
     assertThat(classifier.shouldRetry(badGateway, JobStep.DOWNLOAD, 1, JOB)).isTrue();
-    assertThat(classifier.shouldRetry(badGateway, JobStep.DOWNLOAD, 2, JOB)).isTrue();
+    assertThat(classifier.shouldRetry(badGateway, JobStep.DOWNLOAD, 2, null)).isTrue();
     assertThat(classifier.shouldRetry(badGateway, JobStep.DOWNLOAD, 3, JOB)).isFalse();
-    assertThat(classifier.shouldRetry(badGateway, JobStep.DOWNLOAD, null, null)).isTrue();
+    assertThat(classifier.shouldRetry(badGateway, JobStep.DOWNLOAD, 7, JOB)).isFalse();
 
     assertThat(classifier.shouldRetry(new SourceStatusException(404), JobStep.DOWNLOAD, 1, JOB)).isFalse();
+  }
+
+  @Test
+  void aFailureNobodyCountedIsNotRetried() {
+    // Were it taken for the first, a count that went missing would start again at every failure.
+    assertThat(classifier.shouldRetry(new SourceStatusException(502), JobStep.DOWNLOAD, null, JOB)).isFalse();
   }
 
   @Test

@@ -13,6 +13,7 @@ import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.StaticFileServer;
+import com.mp3converter.worker.WorkerProperties;
 import com.mp3converter.worker.routes.JobBus.Event;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -56,6 +58,9 @@ class WorkerRoutesTest extends WorkerRouteTestSupport {
   private static final Duration OUTCOME = Duration.ofSeconds(60);
 
   private static LocalS3 s3;
+
+  @Autowired
+  WorkerProperties properties;
 
   @BeforeAll
   static void startStorage() throws Exception {
@@ -170,6 +175,30 @@ class WorkerRoutesTest extends WorkerRouteTestSupport {
 
     assertFailed(job, FailureReason.SOURCE_UNREACHABLE);
     assertThat(hits).hasValue(3);
+  }
+
+  /**
+   * A connection that breaks in the middle of the body: camel-http fails while reading it, with its response
+   * message (which has none of Camel's redelivery headers) in place. The attempts are still used up.
+   */
+  @Test
+  void aBodyThatBreaksOffHalfWayIsRetriedUntilTheAttemptsAreUsedThenTheJobFails() throws Exception {
+    byte[] wav = Files.readAllBytes(AudioFixtures.writeSineWav(sources.resolve("cut-source.wav"), 1.0));
+    AtomicInteger hits = new AtomicInteger();
+    server.handle("/cut.wav", exchange -> {
+      hits.incrementAndGet();
+      exchange.sendResponseHeaders(200, wav.length);
+      exchange.getResponseBody().write(wav, 0, wav.length / 2);
+      exchange.getResponseBody().flush();
+      // The server drops the connection with half the announced body sent.
+      throw new IOException("the test's source breaks off half-way");
+    });
+    ConversionRequested job = JobBus.job(server.url("cut.wav"));
+
+    bus.publish(job);
+
+    assertFailed(job, FailureReason.SOURCE_UNREACHABLE);
+    assertThat(hits).hasValue(properties.worker().retry().maxAttempts());
   }
 
   @Test
