@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 class ExampleSecretsTest {
   private static final Path RESOURCE = Path.of("src-shared/core/src/main/resources").resolve(ExampleSecrets.RESOURCE);
   /** Names of the S3 users, not secrets (see SecretsTest). */
-  private static final Set<String> IDENTITIES = Set.of("GATEWAY_S3_ACCESS_KEY", "WORKER_S3_ACCESS_KEY", "MP3_S3_ACCESS_KEY");
+  private static final Set<String> IDENTITIES =
+      Set.of("GATEWAY_S3_ACCESS_KEY", "WORKER_S3_ACCESS_KEY", "MP3_S3_ACCESS_KEY");
   /** {@code ${NAME:-fallback}} in a shell script, {@code ${NAME:default}} in a service's configuration. */
   private static final Pattern SHELL_FALLBACK = Pattern.compile("\\$\\{([A-Z0-9_]+):-([^}]*)}");
   private static final Pattern SPRING_DEFAULT = Pattern.compile("\\$\\{([A-Z0-9_]+):([^}]*)}");

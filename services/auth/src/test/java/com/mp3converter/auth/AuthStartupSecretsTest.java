@@ -38,7 +38,8 @@ class AuthStartupSecretsTest {
   @Test
   void theRfc8410ExampleKeyStopsAuth() throws Exception {
     Map<String, String> settings = settings();
-    settings.put("MP3_AUTH_SIGNING_KEY_FILE", Files.writeString(tmp.resolve("signing-key.pem"), RFC_8410_KEY).toString());
+    Path key = Files.writeString(tmp.resolve("signing-key.pem"), RFC_8410_KEY);
+    settings.put("MP3_AUTH_SIGNING_KEY_FILE", key.toString());
 
     assertThatThrownBy(() -> start(settings))
         .isInstanceOf(InsecureSecretsException.class)

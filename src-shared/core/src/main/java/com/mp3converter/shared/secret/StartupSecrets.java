@@ -14,10 +14,10 @@ import org.springframework.core.env.Environment;
 
 /**
  * Refuses to let a service start with a weak secret: before any bean exists (so before a database, the broker,
- * S3 or a port is touched), every {@link SecretSettings secret setting} the service's environment defines is judged by
- * {@link SecretStrength}, and any refusal stops the start with {@link InsecureSecretsException}, one line per
- * setting naming it and what is wrong, never its value. Run in every service (SecretsAutoConfiguration), after
- * the test framework's dynamic properties are in the environment.
+ * S3 or a port is touched), every {@link SecretSettings secret setting} the service's environment defines is
+ * judged by {@link SecretStrength}, and any refusal stops the start with {@link InsecureSecretsException}, one line
+ * per setting naming it and what is wrong, never its value. Run in every service (SecretsAutoConfiguration),
+ * after the test framework's dynamic properties are in the environment.
  */
 public final class StartupSecrets implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
 

@@ -37,7 +37,8 @@ class SecretStrengthTest {
   }
 
   private static String pem(byte[] pkcs8) {
-    return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs8) + "\n-----END PRIVATE KEY-----\n";
+    return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs8)
+        + "\n-----END PRIVATE KEY-----\n";
   }
 
   @ParameterizedTest
@@ -125,6 +126,8 @@ class SecretStrengthTest {
 
   @Test
   void theCommittedExamplesAreOnTheClasspath() {
-    assertThat(ExampleSecrets.committed()).contains("re_replace_with_your_resend_api_key").noneMatch(v -> v.startsWith("#"));
+    assertThat(ExampleSecrets.committed())
+        .contains("re_replace_with_your_resend_api_key")
+        .noneMatch(v -> v.startsWith("#"));
   }
 }
