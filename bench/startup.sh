@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 jvm_opts=("$@")
 version=0.1.0-SNAPSHOT
 declare -A port=([auth]=18081 [gateway]=18080 [worker]=18082 [notifier]=18083)
+# The services refuse to start without strong secrets (docs/security.md, "Secrets at start-up"): fresh ones.
+export MP3_INTERNAL_TOKEN="$(openssl rand -hex 32)" MP3_S3_ACCESS_KEY=bench MP3_S3_SECRET_KEY="$(openssl rand -hex 24)"
+export MP3_RESEND_API_KEY="re_$(openssl rand -hex 16)"
 
 psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='mp3_bench'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE mp3_bench"

@@ -4,8 +4,9 @@
 #   k8s/generate-secrets.sh [--force] [OVERLAY_DIR]        (default OVERLAY_DIR: k8s/overlays/dev)
 #
 # Environment: MP3_HOST (default mp3.localhost) names the self-signed TLS certificate's host; MP3_RESEND_API_KEY,
-# if set, is written as the Resend key (otherwise a placeholder: emails then fail to send). NAMESPACE (default
-# mp3) goes into the management URL that KEDA uses (as the broker's monitoring-only user "keda").
+# if set, is written as the Resend key (otherwise the example placeholder, which the notifier refuses to start
+# with). NAMESPACE (default mp3) goes into the management URL that KEDA uses (as the broker's monitoring-only user
+# "keda").
 # Existing files are kept unless --force: the database passwords are fixed when PostgreSQL first initialises its
 # volume, so new ones would lock the services out of a running system.
 # Needs bash and openssl (1.1.1 or newer).
@@ -75,6 +76,6 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
 
 echo "wrote ${files[*]} to $dir"
 if [[ -z "${MP3_RESEND_API_KEY:-}" ]]; then
-  echo "note: MP3_RESEND_API_KEY is a placeholder in $dir/app.env: put a real key there to send emails" >&2
+  echo "note: MP3_RESEND_API_KEY is the example placeholder in $dir/app.env: the notifier refuses to start until a real key is there" >&2
 fi
 echo "note: tls.crt is self-signed for $host: replace tls.crt/tls.key with a real certificate outside development" >&2

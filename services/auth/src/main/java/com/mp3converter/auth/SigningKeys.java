@@ -1,5 +1,6 @@
 package com.mp3converter.auth;
 
+import com.mp3converter.shared.secret.Pem;
 import com.mp3converter.shared.token.Ed25519Jwk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,15 +18,10 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /** Loads auth's Ed25519 keys from PEM files: the signing key (PKCS#8) and previously published public keys. */
 public final class SigningKeys {
-  private static final Pattern PEM = Pattern.compile(
-      "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
-
   /** The key that signs, its public half and the kid under which the JWKS publishes it. */
   public record SigningKey(PrivateKey privateKey, PublicKey publicKey) {
     public String kid() {
@@ -40,7 +36,7 @@ public final class SigningKeys {
    * its public key, so the file is the only thing an operator has to provide.
    */
   public static SigningKey load(Path pemFile) throws IOException {
-    List<byte[]> blocks = blocks(Files.readString(pemFile, StandardCharsets.US_ASCII), "PRIVATE KEY");
+    List<byte[]> blocks = Pem.blocks(Files.readString(pemFile, StandardCharsets.US_ASCII), "PRIVATE KEY");
     if (blocks.size() != 1) {
       throw new IllegalArgumentException(
           pemFile + " must hold exactly one unencrypted PKCS#8 'PRIVATE KEY' block, found " + blocks.size());
@@ -71,8 +67,8 @@ public final class SigningKeys {
   /** Reads every {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo) block of a PEM file; other blocks are refused. */
   public static List<PublicKey> loadPublicKeys(Path pemFile) throws IOException {
     String text = Files.readString(pemFile, StandardCharsets.US_ASCII);
-    List<byte[]> blocks = blocks(text, "PUBLIC KEY");
-    if (blocks(text, null).size() != blocks.size()) {
+    List<byte[]> blocks = Pem.blocks(text, "PUBLIC KEY");
+    if (Pem.blocks(text, null).size() != blocks.size()) {
       throw new IllegalArgumentException(pemFile + " may only hold PUBLIC KEY blocks");
     }
     List<PublicKey> keys = new ArrayList<>();
@@ -84,17 +80,5 @@ public final class SigningKeys {
       }
     }
     return keys;
-  }
-
-  /** The decoded blocks with the given label, or all blocks when label is null. */
-  private static List<byte[]> blocks(String pem, String label) {
-    List<byte[]> blocks = new ArrayList<>();
-    Matcher m = PEM.matcher(pem);
-    while (m.find()) {
-      if (label == null || label.equals(m.group(1))) {
-        blocks.add(Base64.getMimeDecoder().decode(m.group(2)));
-      }
-    }
-    return blocks;
   }
 }

@@ -15,6 +15,7 @@ import com.mp3converter.gateway.web.InternalCredential;
 import com.mp3converter.gateway.web.ProblemErrorReportValve;
 import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemResponder;
+import com.mp3converter.shared.secret.SecretStrength;
 import com.mp3converter.shared.token.AccessTokenVerifier;
 import com.mp3converter.shared.token.DownloadTokens;
 import com.mp3converter.shared.token.RemoteJwks;
@@ -23,7 +24,6 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.camel.ProducerTemplate;
@@ -196,16 +196,11 @@ public class GatewayConfiguration {
       new SecureRandom().nextBytes(key);
       return key;
     }
-    String value = configured.strip();
     byte[] key;
     try {
-      key = Base64.getDecoder().decode(value);
-    } catch (IllegalArgumentException notStandard) {
-      try {
-        key = Base64.getUrlDecoder().decode(value);
-      } catch (IllegalArgumentException notUrlSafe) {
-        throw new IllegalArgumentException("MP3_DOWNLOAD_TOKEN_KEY must be base64");
-      }
+      key = SecretStrength.decodeBase64Key(configured);
+    } catch (IllegalArgumentException notBase64) {
+      throw new IllegalArgumentException("MP3_DOWNLOAD_TOKEN_KEY must be base64");
     }
     if (key.length < DownloadTokens.MIN_KEY_BYTES) {
       throw new IllegalArgumentException(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import com.mp3converter.testing.TestSecrets;
 import com.mp3converter.testing.TestDatabase;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -63,6 +64,9 @@ class AuthFloodHostileInputTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", () -> DATABASE);
+    registry.add("MP3_S3_ACCESS_KEY", () -> "gateway");
+    registry.add("MP3_S3_SECRET_KEY", () -> TestSecrets.hex(24));
+    registry.add("MP3_INTERNAL_TOKEN", TestSecrets::token);
     registry.add("MP3_AUTH_URL", AUTH::url);
     // Nothing here downloads; the object store is down.
     registry.add("MP3_S3_ENDPOINT", () -> "http://127.0.0.1:" + CLOSED_S3_PORT);

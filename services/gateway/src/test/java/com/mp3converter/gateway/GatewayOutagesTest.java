@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.json.Json;
+import com.mp3converter.testing.TestSecrets;
 import com.mp3converter.testing.TestDatabase;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,6 +46,7 @@ class GatewayOutagesTest {
   static final String DATABASE = TestDatabase.create("gateway");
   static final int CLOSED_BROKER_PORT = closedPort();
   static final int CLOSED_S3_PORT = closedPort();
+  static final String INTERNAL_TOKEN = TestSecrets.token();
 
   @LocalServerPort
   int port;
@@ -57,10 +59,12 @@ class GatewayOutagesTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", () -> DATABASE);
+    registry.add("MP3_S3_ACCESS_KEY", () -> "gateway");
+    registry.add("MP3_S3_SECRET_KEY", () -> TestSecrets.hex(24));
     registry.add("MP3_AUTH_URL", AUTH::url);
     registry.add("SPRING_RABBITMQ_PORT", () -> CLOSED_BROKER_PORT);
     registry.add("MP3_S3_ENDPOINT", () -> "http://127.0.0.1:" + CLOSED_S3_PORT);
-    registry.add("MP3_INTERNAL_TOKEN", () -> "outage-internal-token");
+    registry.add("MP3_INTERNAL_TOKEN", () -> INTERNAL_TOKEN);
     registry.add("MP3_AMQP_CONFIRM_TIMEOUT_MS", () -> 2000);
   }
 
@@ -105,7 +109,7 @@ class GatewayOutagesTest {
         job, user, "https://audio.example.com/a.wav", now, now);
 
     HttpResponse<String> link = send(post("/internal/download-links", "{\"conversionId\":\"" + job + "\"}",
-        "Bearer outage-internal-token"));
+        "Bearer " + INTERNAL_TOKEN));
     assertThat(link.statusCode()).as(link.body()).isEqualTo(200);
     String url = Json.MESSAGES.readTree(link.body()).get("url").asText();
 

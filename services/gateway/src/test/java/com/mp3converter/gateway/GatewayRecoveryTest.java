@@ -10,6 +10,7 @@ import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ObjectKeys;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.messages.Topology;
+import com.mp3converter.testing.TestSecrets;
 import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.TestDatabase;
 import com.rabbitmq.client.Channel;
@@ -60,7 +61,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class GatewayRecoveryTest {
   @RegisterExtension static final RabbitVirtualHost RABBIT = new RabbitVirtualHost();
-  static final String INTERNAL_TOKEN = "recovery-internal-token";
+  static final String INTERNAL_TOKEN = TestSecrets.token();
   static final AuthStandIn AUTH = AuthStandIn.start();
   static final String DATABASE = TestDatabase.create("gateway_recovery");
   static final Duration WAIT = Duration.ofSeconds(20);
@@ -79,6 +80,8 @@ class GatewayRecoveryTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", () -> DATABASE);
+    registry.add("MP3_S3_ACCESS_KEY", () -> "gateway");
+    registry.add("MP3_S3_SECRET_KEY", () -> TestSecrets.hex(24));
     registry.add("spring.rabbitmq.virtual-host", RABBIT::name);
     registry.add("MP3_AUTH_URL", AUTH::url);
     registry.add("MP3_INTERNAL_TOKEN", () -> INTERNAL_TOKEN);

@@ -15,6 +15,7 @@ import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.DownloadTokens;
 import com.mp3converter.testing.LocalS3;
+import com.mp3converter.testing.TestSecrets;
 import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
@@ -72,7 +73,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 @DirtiesContext
 class GatewayRoutesTest {
   @RegisterExtension static final RabbitVirtualHost RABBIT = new RabbitVirtualHost();
-  static final String INTERNAL_TOKEN = "test-internal-token";
+  static final String INTERNAL_TOKEN = TestSecrets.token();
   static final String PUBLIC_URL = "https://mp3.example.test";
   static final byte[] DOWNLOAD_KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   static final String[] QUEUES = Stream.concat(

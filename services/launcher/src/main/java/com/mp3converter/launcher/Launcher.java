@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,9 @@ public final class Launcher implements AutoCloseable {
     settings.put("management.server.address", bindAddress);
     startBroker();
     if (unset("MP3_S3_ENDPOINT")) {
-      S3Server s3 = S3Server.start(data.resolve("s3"), port("MP3_LOCAL_S3_PORT", 9000), "mp3local", "mp3local-secret")
+      // Fresh credentials each run: the objects stay in the data folder, the key pair is only this run's.
+      S3Server s3 = S3Server.start(data.resolve("s3"), port("MP3_LOCAL_S3_PORT", 9000), "mp3local-" + randomHex(4),
+              randomHex(24))
           .createBucket(env("MP3_S3_BUCKET", "mp3"));
       running.add(s3);
       settings.put("MP3_S3_ENDPOINT", s3.endpoint());
@@ -100,7 +103,7 @@ public final class Launcher implements AutoCloseable {
       settings.put("MP3_S3_SECRET_KEY", s3.secretKey());
     }
     if (unset("MP3_RESEND_API_KEY")) {
-      ResendApi api = new ResendApi("local-outbox", this::deliverToOutbox);
+      ResendApi api = new ResendApi("re_local_" + randomHex(16), this::deliverToOutbox);
       LoopbackHttpServer outbox =
           LoopbackHttpServer.start("local-outbox", port("MP3_LOCAL_OUTBOX_PORT", 8025), "/emails", api);
       running.add(outbox);
@@ -121,6 +124,10 @@ public final class Launcher implements AutoCloseable {
     }
     if (unset("MP3_DOWNLOAD_TOKEN_KEY")) {
       settings.put("MP3_DOWNLOAD_TOKEN_KEY", downloadTokenKey());
+    }
+    if (unset("MP3_INTERNAL_TOKEN")) {
+      // Gateway and notifier share it within this run; no service starts without one (StartupSecrets).
+      settings.put("MP3_INTERNAL_TOKEN", randomHex(32));
     }
     Map<Service, Map<String, String>> perService = new EnumMap<>(Service.class);
     if (unset("SPRING_DATASOURCE_URL")) {
@@ -204,6 +211,13 @@ public final class Launcher implements AutoCloseable {
       Files.writeString(file, Base64.getEncoder().encodeToString(key));
     }
     return Files.readString(file).trim();
+  }
+
+  /** A secret of this run only, as strong as k8s/generate-secrets.sh makes them. */
+  private static String randomHex(int bytes) {
+    byte[] random = new byte[bytes];
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
   }
 
   private void deliverToOutbox(ResendApi.Email email) {

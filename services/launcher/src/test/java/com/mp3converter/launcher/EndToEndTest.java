@@ -8,6 +8,7 @@ import com.mp3converter.launcher.LocalSystem.Service;
 import com.mp3converter.local.ResendApi;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.Topology;
+import com.mp3converter.testing.TestSecrets;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
 import com.mp3converter.testing.LocalS3;
@@ -75,7 +76,7 @@ class EndToEndTest {
             Map.entry("MP3_RESEND_BASE_URL", resend.baseUrl()),
             Map.entry("MP3_RESEND_API_KEY", resend.apiKey()),
             Map.entry("MP3_MAIL_FROM", "mp3-converter <noreply@example.com>"),
-            Map.entry("MP3_INTERNAL_TOKEN", UUID.randomUUID().toString()),
+            Map.entry("MP3_INTERNAL_TOKEN", TestSecrets.token()),
             Map.entry("MP3_ALLOW_PRIVATE_SOURCES", "true"),
             Map.entry("MP3_SOURCE_PORTS", "80,443," + files.port())),
         perService, LocalSystem.freePorts());

@@ -15,6 +15,7 @@ import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.AccessTokenIssuer;
 import com.mp3converter.shared.token.DownloadTokens;
 import com.mp3converter.shared.token.Ed25519Jwk;
+import com.mp3converter.testing.TestSecrets;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.RabbitVirtualHost;
@@ -117,7 +118,7 @@ class SystemHostileInputTest {
   private final KeyPair previousKey = ForgedJwt.ed25519();
   private final KeyPair currentKey = ForgedJwt.ed25519();
   private final KeyPair attackerKey = ForgedJwt.ed25519();
-  private final String internalToken = "internal-" + UUID.randomUUID();
+  private final String internalToken = TestSecrets.token();
   private final byte[] downloadKey = randomBytes(32);
   /** Every secret of the run: none may appear in a response or a log line. */
   private final List<String> secrets = new CopyOnWriteArrayList<>();

@@ -20,6 +20,7 @@ import com.mp3converter.local.ResendApi;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
+import com.mp3converter.testing.TestSecrets;
 import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.TestDatabase;
@@ -76,7 +77,6 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {
       "spring.config.name=notifier",
       "management.server.port=0",
-      "MP3_INTERNAL_TOKEN=" + NotifierRoutesTest.INTERNAL_TOKEN,
       "MP3_MAIL_FROM=mp3-converter <noreply@example.test>",
       // Fast backoff so retries are observable quickly; a 429's retry-after (1 s) stands out against it.
       "mp3.notifier.retry.max-redeliveries=3",
@@ -91,7 +91,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class NotifierRoutesTest {
   @RegisterExtension static final RabbitVirtualHost RABBIT = new RabbitVirtualHost();
-  static final String INTERNAL_TOKEN = "test-internal-token";
+  static final String INTERNAL_TOKEN = TestSecrets.token();
   static final int LOCK_TIMEOUT_MS = 400;
   private static final String QUEUE = "notifier.events";
   private static final String DLQ = "notifier.events.dlq";
@@ -117,6 +117,7 @@ class NotifierRoutesTest {
     registry.add("MP3_GATEWAY_INTERNAL_URL", GATEWAY::baseUrl);
     registry.add("MP3_RESEND_BASE_URL", RESEND::baseUrl);
     registry.add("MP3_RESEND_API_KEY", RESEND::apiKey);
+    registry.add("MP3_INTERNAL_TOKEN", () -> INTERNAL_TOKEN);
   }
 
   @AfterAll

@@ -27,7 +27,7 @@ public final class LocalS3 implements AutoCloseable {
 
   /** A fresh server over a new temporary folder, on a free port. */
   public static LocalS3 start() throws Exception {
-    return start(Files.createTempDirectory("mp3-s3-"), 0, "test-access", "test-secret-key");
+    return start(Files.createTempDirectory("mp3-s3-"), 0, "test-access", TestSecrets.hex(24));
   }
 
   /** A server over {@code folder} (objects survive restarts) on {@code port} (0 for any). */

@@ -12,6 +12,7 @@ import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ObjectKeys;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.testing.LocalS3;
+import com.mp3converter.testing.TestSecrets;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.testing.TestDatabase;
@@ -33,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -59,7 +59,7 @@ final class FaultSystem implements AutoCloseable {
   private final Path sources;
   private final Path s3Folder;
   private final String s3AccessKey = "fault-access";
-  private final String s3SecretKey = "fault-secret-key";
+  private final String s3SecretKey = TestSecrets.hex(24);
   private final Map<String, String> settings = new LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final int gatewayPort;
@@ -127,7 +127,7 @@ final class FaultSystem implements AutoCloseable {
     settings.put("MP3_RESEND_BASE_URL", resend.baseUrl());
     settings.put("MP3_RESEND_API_KEY", resend.apiKey());
     settings.put("MP3_MAIL_FROM", "mp3-converter <noreply@example.com>");
-    settings.put("MP3_INTERNAL_TOKEN", UUID.randomUUID().toString());
+    settings.put("MP3_INTERNAL_TOKEN", TestSecrets.token());
     settings.put("MP3_ALLOW_PRIVATE_SOURCES", "true");
     settings.put("MP3_SOURCE_PORTS", "80,443," + files.port());
     // The burst scenario submits 50 jobs as one user; the per-user limits are not what is tested here.

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.Topology;
+import com.mp3converter.testing.TestSecrets;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.worker.routes.JobBus.Event;
@@ -31,7 +32,7 @@ import org.springframework.test.context.TestPropertySource;
 class StorageDownTest extends WorkerRouteTestSupport {
   private static final String BUCKET = "mp3-storage-down-test";
   private static final String ACCESS_KEY = "storage-down-access";
-  private static final String SECRET_KEY = "storage-down-secret";
+  private static final String SECRET_KEY = TestSecrets.hex(24);
 
   /** Holds the S3 port while "S3 is down": bound but not listening, so connections are refused. */
   private static Socket reservation;
