@@ -44,7 +44,7 @@ public final class Logins {
       throw ProblemException.badRequest("validation-failed", "'password' is required.");
     }
     // No account can have such an email or password (registration refuses them): refused before the throttle
-    // stores a key for them and before any hashing, so oversized input costs neither memory nor Argon2 time.
+    // stores a key for them and before any hashing, so oversized input costs neither a row nor Argon2 time.
     if (request.email().strip().length() > RegistrationValidator.MAX_EMAIL) {
       throw ProblemException.badRequest(
           "validation-failed", "'email' must have at most " + RegistrationValidator.MAX_EMAIL + " characters.");
