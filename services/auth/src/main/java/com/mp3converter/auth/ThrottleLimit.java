@@ -14,8 +14,8 @@ import java.time.Duration;
  * <p>The window opens with a key's first attempt; once the limit is used up, attempts are refused until the
  * window ends and the key has its whole limit again (a Bucket4j bucket of {@code limit} tokens refilled all at
  * once every {@code window}). So {@code limit} attempts in a row cost the full window, as with a sliding window;
- * spread over a window's end, at most twice the limit fit in one window's length, and never more than
- * {@code limit} per window over time.
+ * timed around a window's end, up to twice the limit fit in one window's length, while over a long time it
+ * stays at {@code limit} per window.
  */
 final class ThrottleLimit {
   private final ThrottleBuckets buckets;
