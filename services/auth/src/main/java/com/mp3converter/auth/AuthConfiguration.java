@@ -12,6 +12,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.http.base.HttpHeaderFilterStrategy;
 import org.apache.camel.spi.HeaderFilterStrategy;
@@ -96,10 +97,16 @@ public class AuthConfiguration {
     return new Users(camel);
   }
 
+  /** The throttles' state in PostgreSQL; its cleanup route calls it by name. */
   @Bean
-  RegistrationThrottle registrationThrottle(AuthProperties properties, Clock clock) {
+  ThrottleBuckets throttleBuckets(DataSource dataSource, Clock clock) {
+    return new ThrottleBuckets(dataSource, clock);
+  }
+
+  @Bean
+  RegistrationThrottle registrationThrottle(AuthProperties properties, ThrottleBuckets throttleBuckets) {
     AuthProperties.RegisterThrottle t = properties.registerThrottle();
-    return new RegistrationThrottle(t.clientLimit(), t.window(), t.maxTrackedKeys(), clock);
+    return new RegistrationThrottle(throttleBuckets, t.clientLimit(), t.window());
   }
 
   @Bean
@@ -109,9 +116,9 @@ public class AuthConfiguration {
   }
 
   @Bean
-  LoginThrottle loginThrottle(AuthProperties properties, Clock clock) {
+  LoginThrottle loginThrottle(AuthProperties properties, ThrottleBuckets throttleBuckets) {
     AuthProperties.Throttle t = properties.loginThrottle();
-    return new LoginThrottle(t.accountLimit(), t.clientLimit(), t.window(), t.maxTrackedKeys(), clock);
+    return new LoginThrottle(throttleBuckets, t.accountLimit(), t.clientLimit(), t.window());
   }
 
   @Bean

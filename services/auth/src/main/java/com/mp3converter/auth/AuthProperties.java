@@ -28,24 +28,18 @@ public record AuthProperties(
    *     throttled for that account (other clients are not)
    * @param clientLimit failed logins one client address may cause within the window, across accounts, before it
    *     is throttled
-   * @param window length of the sliding window
-   * @param maxTrackedKeys account-and-address pairs plus addresses tracked before expired entries are swept out
+   * @param window length of the window, which opens with the first attempt (see {@link ThrottleLimit})
    */
   public record Throttle(
       @DefaultValue("5") int accountLimit,
       @DefaultValue("20") int clientLimit,
-      @DefaultValue("15m") Duration window,
-      @DefaultValue("100000") int maxTrackedKeys) {}
+      @DefaultValue("15m") Duration window) {}
 
   /**
    * @param clientLimit registrations one client address may have hashed within the window before it is throttled
-   * @param window length of the sliding window
-   * @param maxTrackedKeys addresses tracked before expired entries are swept out
+   * @param window length of the window, which opens with the first registration (see {@link ThrottleLimit})
    */
-  public record RegisterThrottle(
-      @DefaultValue("20") int clientLimit,
-      @DefaultValue("1h") Duration window,
-      @DefaultValue("100000") int maxTrackedKeys) {}
+  public record RegisterThrottle(@DefaultValue("20") int clientLimit, @DefaultValue("1h") Duration window) {}
 
   /**
    * @param threads Argon2 hashes running at once; 0 or less means one per available processor

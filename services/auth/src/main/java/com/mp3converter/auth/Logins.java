@@ -31,7 +31,7 @@ public final class Logins {
   }
 
   /**
-   * Checks the request's shape and the throttle before any database or hashing work.
+   * Checks the request's shape, then takes an attempt from the throttle, before any database or hashing work.
    *
    * @return the request with its email normalised: the route looks the user up by it and keeps it for
    *     {@link #authenticate}
@@ -44,7 +44,7 @@ public final class Logins {
       throw ProblemException.badRequest("validation-failed", "'password' is required.");
     }
     // No account can have such an email or password (registration refuses them): refused before the throttle
-    // keeps a key for them and before any hashing, so oversized input costs neither memory nor Argon2 time.
+    // stores a key for them and before any hashing, so oversized input costs neither a row nor Argon2 time.
     if (request.email().strip().length() > RegistrationValidator.MAX_EMAIL) {
       throw ProblemException.badRequest(
           "validation-failed", "'email' must have at most " + RegistrationValidator.MAX_EMAIL + " characters.");
@@ -54,7 +54,7 @@ public final class Logins {
           "'password' must have at most " + RegistrationValidator.MAX_PASSWORD + " characters.");
     }
     LoginRequest normalized = new LoginRequest(Emails.normalize(request.email()), request.password());
-    throttle.check(normalized.email(), client);
+    throttle.admit(normalized.email(), client);
     return normalized;
   }
 
@@ -66,11 +66,18 @@ public final class Logins {
       @Body Optional<User> found,
       @ExchangeProperty("login") LoginRequest login,
       @ExchangeProperty("clientAddress") String client) {
-    if (!hasher.verify(login.password(), found.map(User::passwordHash).orElse(null))) {
-      throttle.recordFailure(login.email(), client);
+    boolean verified;
+    try {
+      verified = hasher.verify(login.password(), found.map(User::passwordHash).orElse(null));
+    } catch (RuntimeException notVerified) {
+      throttle.abandoned(login.email(), client);
+      throw notVerified;
+    }
+    if (!verified) {
+      // The attempt admit took stays taken: a failure.
       throw ProblemException.unauthorized("The email address or the password is not correct.");
     }
-    throttle.recordSuccess(login.email(), client);
+    throttle.succeeded(login.email(), client);
     User user = found.orElseThrow();
     String token = issuer.issue(new AccessClaims(user.id().toString(), user.email(), user.name()));
     Map<String, Object> answer = new LinkedHashMap<>();

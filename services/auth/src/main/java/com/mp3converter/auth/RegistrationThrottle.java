@@ -1,35 +1,38 @@
 package com.mp3converter.auth;
 
 import com.mp3converter.shared.problem.ProblemException;
-import java.time.Clock;
 import java.time.Duration;
 
 /**
  * Bounds registrations per client address: each one costs an Argon2 hash and a row, so one address may have at
- * most {@code clientLimit} registrations hashed within a sliding window; past that 429 with Retry-After until
- * its oldest leaves the window. Requests refused before hashing (invalid, throttled, or turned away by the
- * {@link HashingPool}) do not count.
+ * most {@code clientLimit} registrations hashed within a window; past that 429 with Retry-After. Requests refused
+ * before hashing (invalid, throttled, or turned away by the {@link HashingPool}) do not count.
  *
- * <p>In memory and per replica, like the {@link LoginThrottle}. Check and record are separate steps (the record
- * follows the hash), so concurrent registrations may overshoot the limit by those in flight, which the hashing
- * pool bounds.
+ * <p>The counts live in PostgreSQL ({@link ThrottleBuckets}), like the {@link LoginThrottle}'s: shared by the
+ * replicas, kept across restarts. A registration is taken in {@link #admit} before its hash, so concurrent ones
+ * cannot overshoot the limit.
  */
 public final class RegistrationThrottle {
-  private final SlidingWindow clients;
+  private final ThrottleLimit clients;
 
-  public RegistrationThrottle(int clientLimit, Duration window, int maxTrackedKeys, Clock clock) {
-    this.clients = new SlidingWindow(clientLimit, window, maxTrackedKeys, clock);
+  public RegistrationThrottle(ThrottleBuckets buckets, int clientLimit, Duration window) {
+    this.clients = new ThrottleLimit(buckets, "register-client", clientLimit, window);
   }
 
-  /** Refuses the registration with a 429 (and Retry-After) when the client has used up its registrations. */
-  public void check(String client) {
-    long retryAfter = clients.retryAfterSeconds(client);
+  /**
+   * Takes one registration for the client.
+   *
+   * @throws ProblemException 429 with Retry-After when the client has used up its registrations
+   */
+  public void admit(String client) {
+    long retryAfter = clients.tryTake(client);
     if (retryAfter > 0) {
       throw ProblemException.tooManyRequests("Too many registrations from this address; try again later.", retryAfter);
     }
   }
 
-  public void record(String client) {
-    clients.record(client);
+  /** The registration was not hashed (the hashing pool was full): it does not count. */
+  public void abandoned(String client) {
+    clients.giveBack(client);
   }
 }

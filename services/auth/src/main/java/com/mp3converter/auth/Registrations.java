@@ -28,12 +28,18 @@ public final class Registrations {
 
   /**
    * The user to store: a new id and the password's Argon2id hash (the slow step of a registration), once the
-   * client's registration throttle lets it through; the hash counts against the client.
+   * client's registration throttle lets it through; the hash counts against the client (one that never ran
+   * does not).
    */
   public User newUser(@Body Registration registration, @ExchangeProperty("clientAddress") String client) {
-    throttle.check(client);
-    String hash = hasher.hash(registration.password());
-    throttle.record(client);
+    throttle.admit(client);
+    String hash;
+    try {
+      hash = hasher.hash(registration.password());
+    } catch (RuntimeException notHashed) {
+      throttle.abandoned(client);
+      throw notHashed;
+    }
     return new User(UUID.randomUUID(), registration.email(), registration.name(), hash);
   }
 

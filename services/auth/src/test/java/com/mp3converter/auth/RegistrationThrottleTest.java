@@ -7,29 +7,57 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mp3converter.shared.problem.ProblemException;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The registration throttle on its real store (a fresh PostgreSQL database per case). */
 class RegistrationThrottleTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  private final RegistrationThrottle throttle = new RegistrationThrottle(3, Duration.ofHours(1), 1000, clock);
+  private final ThrottleDatabase database = new ThrottleDatabase();
+  private final RegistrationThrottle throttle =
+      new RegistrationThrottle(database.replica(clock), 3, Duration.ofHours(1));
+
+  @AfterEach
+  void closeDatabase() {
+    database.close();
+  }
 
   @Test
-  void aClientIsThrottledOnceItsRegistrationsReachTheLimitUntilTheOldestLeavesTheWindow() {
+  void aClientIsThrottledOnceItsRegistrationsReachTheLimitUntilTheWindowEnds() {
     for (int i = 0; i < 3; i++) {
-      assertThatCode(() -> throttle.check("203.0.113.7")).doesNotThrowAnyException();
-      throttle.record("203.0.113.7");
+      assertThatCode(() -> throttle.admit("203.0.113.7")).doesNotThrowAnyException();
       clock.advance(Duration.ofMinutes(10));
     }
 
-    assertThatThrownBy(() -> throttle.check("203.0.113.7"))
+    assertThatThrownBy(() -> throttle.admit("203.0.113.7"))
         .isInstanceOfSatisfying(ProblemException.class, e -> {
           assertThat(e.problem().status()).isEqualTo(429);
-          // The first registration leaves the window an hour after it was made, 30 minutes from now.
+          // The window opened with the first registration and ends an hour later, 30 minutes from now.
           assertThat(e.headers()).containsEntry("Retry-After", "1800");
         });
-    assertThatCode(() -> throttle.check("203.0.113.8")).doesNotThrowAnyException();
+    assertThatCode(() -> throttle.admit("203.0.113.8")).doesNotThrowAnyException();
 
     clock.advance(Duration.ofMinutes(30));
-    assertThatCode(() -> throttle.check("203.0.113.7")).doesNotThrowAnyException();
+    assertThatCode(() -> throttle.admit("203.0.113.7")).doesNotThrowAnyException();
+  }
+
+  @Test
+  void aRegistrationThatWasNotHashedDoesNotCount() {
+    for (int i = 0; i < 5; i++) {
+      throttle.admit("203.0.113.7");
+      throttle.abandoned("203.0.113.7");
+    }
+
+    assertThatCode(() -> throttle.admit("203.0.113.7")).doesNotThrowAnyException();
+  }
+
+  @Test
+  void registrationsOnTwoReplicasUseOneLimit() {
+    RegistrationThrottle other = new RegistrationThrottle(database.replica(clock), 3, Duration.ofHours(1));
+    throttle.admit("203.0.113.7");
+    other.admit("203.0.113.7");
+    throttle.admit("203.0.113.7");
+
+    assertThatThrownBy(() -> other.admit("203.0.113.7")).isInstanceOf(ProblemException.class);
   }
 }
