@@ -238,7 +238,7 @@ public class LoadShedding {
   static void awaitReady(Process gateway) throws Exception {
     HttpRequest ready = HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + MANAGEMENT_PORT + "/actuator/health/readiness")).build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
     while (System.nanoTime() < deadline) {
       if (!gateway.isAlive()) {
         throw new IllegalStateException("the gateway died, see /tmp/bench-load-shedding-gateway.log");
@@ -252,7 +252,7 @@ public class LoadShedding {
       }
       LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
     }
-    throw new IllegalStateException("the gateway was not ready within 120 s");
+    throw new IllegalStateException("the gateway was not ready within 300 s");
   }
 
   /** The JVM's heap in use (sum of the heap pools), from the gateway's Prometheus endpoint. */
