@@ -21,7 +21,7 @@ psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $database"
 rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
 rabbitmqctl -q add_vhost "$vhost"
 rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*'
-trap 'rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true' EXIT
+trap 'rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true; psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true' EXIT
 
 echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), java $(java -version 2>&1 | head -1)"
 java bench/LoadShedding.java "$jar" "jdbc:postgresql://127.0.0.1:5432/$database" "$vhost" "${jvm_opts[@]}"
