@@ -20,6 +20,8 @@ import com.mp3converter.shared.token.AccessTokenVerifier;
 import com.mp3converter.shared.token.DownloadTokens;
 import com.mp3converter.shared.token.RemoteJwks;
 import com.mp3converter.shared.url.SourceUrlPolicy;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -30,6 +32,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.autoconfigure.task.TaskExecutionProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -129,6 +132,23 @@ public class GatewayConfiguration {
   @Bean
   Conversions conversions(ProducerTemplate producerTemplate, Clock clock) {
     return new Conversions(producerTemplate, clock);
+  }
+
+  /**
+   * The circuit breaker of the intake's bulkhead (gateway-intake-limit): the circuitBreaker EIP is there for its
+   * bulkhead only, so no outcome counts as a failure and this circuit never opens. Refuses a limit that could take
+   * every request thread, which would leave none for status, lists and downloads.
+   */
+  @Bean
+  CircuitBreaker intakeCircuit(GatewayProperties properties, TaskExecutionProperties requestThreads) {
+    GatewayProperties.Intake intake = properties.intake();
+    int threads = requestThreads.getPool().getCoreSize();
+    if (intake.maxConcurrent() < 1 || intake.maxConcurrent() >= threads || intake.maxWaitMs() < 0) {
+      throw new IllegalStateException("MP3_INTAKE_MAX_CONCURRENT (" + intake.maxConcurrent() + ") must be at least "
+          + "1 and below the request threads (MP3_REQUEST_THREADS, " + threads + "), and MP3_INTAKE_MAX_WAIT_MS "
+          + "(" + intake.maxWaitMs() + ") not negative");
+    }
+    return CircuitBreaker.of("intake", CircuitBreakerConfig.custom().recordException(failure -> false).build());
   }
 
   @Bean

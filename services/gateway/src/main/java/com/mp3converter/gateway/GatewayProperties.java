@@ -15,7 +15,8 @@ public record GatewayProperties(
     S3 s3,
     Sources sources,
     Requests requests,
-    Limits limits) {
+    Limits limits,
+    Intake intake) {
 
   /** Where auth listens and how long its public keys are trusted before they are fetched again. */
   public record Auth(String url, Duration jwksMaxAge, Duration jwksMinRefreshInterval) {}
@@ -38,4 +39,10 @@ public record GatewayProperties(
    * {@code maxActiveJobs} queued or processing at once (MP3_MAX_ACTIVE_JOBS); past either, 429 with Retry-After.
    */
   public record Limits(int submissionsPerMinute, int maxActiveJobs) {}
+
+  /**
+   * The gateway's own limit on job intake, across all users: at most {@code maxConcurrent} jobs taken in at once
+   * (MP3_INTAKE_MAX_CONCURRENT), one more waiting at most {@code maxWaitMs} (MP3_INTAKE_MAX_WAIT_MS) before a 503.
+   */
+  public record Intake(int maxConcurrent, int maxWaitMs) {}
 }

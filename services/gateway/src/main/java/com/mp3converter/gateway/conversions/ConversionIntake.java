@@ -12,7 +12,9 @@ import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.url.BlockedUrlException;
 import com.mp3converter.shared.url.SourceUrlPolicy;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,11 +22,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeException;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpTimeoutException;
 
 /**
  * {@code POST /conversions}: checks the request, makes the job, and gives the route what it publishes and
@@ -86,12 +91,52 @@ public final class ConversionIntake {
     return Json.MESSAGES.writeValueAsBytes(job);
   }
 
-  /** The 503 for a job the broker did not confirm (its row is already marked failed). */
+  /**
+   * Whether a failed publish certainly left the job outside the broker, so that nothing can arrive later: no
+   * connection could be opened (the message never left the gateway), the broker refused it with a negative
+   * acknowledgement (camel-spring-rabbitmq reports a nack as a bare {@link TimeoutException}, "Message not sent
+   * within ..."), or the broker closed the channel on it (a channel error, such as a missing exchange). Anything
+   * else - a confirm that did not come in time (Spring's {@link AmqpTimeoutException}), a connection lost while
+   * waiting for the confirm, a failure not recognised here - may have left the job on the broker: unknown.
+   */
+  public boolean brokerRefused(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+    return certainlyRefused(failure);
+  }
+
+  static boolean certainlyRefused(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof AmqpTimeoutException) {
+        return false;
+      }
+      if (t instanceof TimeoutException || t instanceof ConnectException) {
+        return true;
+      }
+      if (t instanceof ShutdownSignalException shutdown) {
+        return !shutdown.isHardError() && !shutdown.isInitiatedByApplication();
+      }
+    }
+    return false;
+  }
+
+  /** The 503 for a job the broker certainly did not take (its row is already marked failed). */
   public void brokerUnavailable(
       @ExchangeProperty(JOB) ConversionRequested job, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
-    LOG.warn("Job {} was not confirmed by the broker and is marked failed: {}", job.jobId(), String.valueOf(cause));
+    LOG.warn("Job {} was refused by the broker or never reached it, and is marked failed: {}", job.jobId(),
+        String.valueOf(cause));
     throw ProblemException.unavailable(
         "broker-unavailable", "The job could not be queued and was not started; try again shortly.");
+  }
+
+  /**
+   * A publish whose outcome is unknown (see {@link #brokerRefused}): the job is stored as queued and stays without
+   * {@code published_at}, so the reconciler (gateway-recover-unpublished) publishes it again; the client gets the
+   * 202 all the same. Should the broker have taken the first copy, the job runs from whichever copy comes first
+   * and the other is recognised by its job id (the worker announces the stored MP3, the notifier sends one email).
+   */
+  public void confirmUnknown(
+      @ExchangeProperty(JOB) ConversionRequested job, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+    LOG.warn("Job {} was published but not confirmed ({}); it stays queued and the reconciler publishes it again",
+        job.jobId(), String.valueOf(cause));
   }
 
   /** The 202 body (UTF-8 bytes, so no platform charset is ever involved). */

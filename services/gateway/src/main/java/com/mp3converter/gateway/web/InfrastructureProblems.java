@@ -1,8 +1,11 @@
 package com.mp3converter.gateway.web;
 
+import com.mp3converter.shared.problem.Problem;
 import com.mp3converter.shared.problem.ProblemException;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -18,6 +21,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class InfrastructureProblems {
   private static final Logger LOG = LoggerFactory.getLogger(InfrastructureProblems.class);
+  static final String OVERLOAD_RETRY_AFTER_SECONDS = "1";
 
   /** The exception to answer for the one caught: its problem when it is an outage, else the caught one itself. */
   public Throwable translate(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
@@ -29,6 +33,9 @@ public final class InfrastructureProblems {
     for (Throwable t = caught; t != null; t = t.getCause()) {
       if (t instanceof ProblemException) {
         return null;
+      }
+      if (t instanceof BulkheadFullException) {
+        return overloaded();
       }
       if (t instanceof S3Exception s3 && s3.statusCode() == 404 && !isMissingBucket(s3)) {
         return ProblemException.notFound("The file of this conversion is no longer available.");
@@ -45,6 +52,16 @@ public final class InfrastructureProblems {
       }
     }
     return null;
+  }
+
+  /**
+   * The 503 of a request shed under load: the intake's bulkhead is full, or the request threads and their queue
+   * are (OverloadProblems). Retry-After is short: the gateway recovers as soon as the burst passes.
+   */
+  public static ProblemException overloaded() {
+    return new ProblemException(
+        Problem.of(503, "overloaded", "Service unavailable", "The service is busy; try again in a moment."),
+        Map.of("Retry-After", OVERLOAD_RETRY_AFTER_SECONDS));
   }
 
   private static boolean isMissingBucket(S3Exception e) {

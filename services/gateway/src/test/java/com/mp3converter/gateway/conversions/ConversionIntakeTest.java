@@ -110,4 +110,22 @@ class ConversionIntakeTest {
           assertThat(p.headers()).containsKey("Retry-After");
         });
   }
+
+  @Test
+  void aPublishTheBrokerCertainlyDidNotTakeIsToldFromOneWhoseOutcomeIsUnknown() {
+    // camel-spring-rabbitmq reports a negative confirm as a bare TimeoutException ("Message not sent within ...").
+    assertThat(ConversionIntake.certainlyRefused(new java.util.concurrent.TimeoutException("Message not sent within 5000 millis")))
+        .as("nack").isTrue();
+    assertThat(ConversionIntake.certainlyRefused(new org.springframework.amqp.AmqpConnectException(
+        new java.net.ConnectException("Connection refused")))).as("no connection").isTrue();
+    assertThat(ConversionIntake.certainlyRefused(new org.springframework.amqp.AmqpConnectException(
+        new com.rabbitmq.client.ShutdownSignalException(false, false, null, null)))).as("channel error").isTrue();
+
+    assertThat(ConversionIntake.certainlyRefused(new org.springframework.amqp.AmqpTimeoutException(
+        "waiting", new java.util.concurrent.TimeoutException()))).as("confirm timeout").isFalse();
+    assertThat(ConversionIntake.certainlyRefused(new org.springframework.amqp.AmqpConnectException(
+        new com.rabbitmq.client.ShutdownSignalException(true, false, null, null)))).as("connection lost").isFalse();
+    assertThat(ConversionIntake.certainlyRefused(new org.springframework.amqp.AmqpIOException(new java.io.IOException("reset"))))
+        .as("anything else").isFalse();
+  }
 }

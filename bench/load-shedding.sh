@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Load shedding of the gateway's intake: the authenticated POST /conversions rate the gateway sustains (a closed
+# loop of 8 clients), then twice that rate (an open loop), then half of it again. Prints the answers by status
+# code, whether every 429/503 carried a problem body and Retry-After, p50/p99 latency, the gateway's heap used
+# before/during/after, and the success rate once the overload is over (bench/LoadShedding.java does the work).
+# Needs the local PostgreSQL and RabbitMQ (rabbitmqctl); auth is not needed (the tool signs tokens and serves
+# their JWKS), nor S3 or a worker (jobs stay queued in a virtual host of the benchmark's own, deleted at the end).
+# Usage: mvn -q -DskipTests install && bench/load-shedding.sh [JVM options for the gateway, default -Xmx256m]
+# The gateway's MP3_* settings (e.g. MP3_INTAKE_MAX_CONCURRENT, MP3_REQUEST_QUEUE) are passed through.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jvm_opts=("$@")
+[ ${#jvm_opts[@]} -gt 0 ] || jvm_opts=(-Xmx256m)
+jar=services/gateway/target/gateway-0.1.0-SNAPSHOT-exec.jar
+[ -f "$jar" ] || { echo "no $jar: run mvn -q -DskipTests install first"; exit 1; }
+vhost=mp3-bench-load
+database=mp3_bench_load
+
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $database" >/dev/null
+psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $database"
+rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
+rabbitmqctl -q add_vhost "$vhost"
+rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*'
+trap 'rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true; psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true' EXIT
+
+echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), java $(java -version 2>&1 | head -1)"
+java bench/LoadShedding.java "$jar" "jdbc:postgresql://127.0.0.1:5432/$database" "$vhost" "${jvm_opts[@]}"
