@@ -23,6 +23,11 @@ import org.awaitility.core.ConditionTimeoutException;
  * output goes to a log file next to the test reports.
  */
 final class ServiceProcess implements AutoCloseable {
+  /**
+   * A health answer may take as long as a check of a database that is down: the pool's connection timeout (5 s),
+   * which the readiness group's {@code db} check waits out.
+   */
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(10);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
@@ -105,7 +110,7 @@ final class ServiceProcess implements AutoCloseable {
     try {
       return Optional.of(HTTP.send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/" + group))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()));
+          .timeout(HEALTH_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
