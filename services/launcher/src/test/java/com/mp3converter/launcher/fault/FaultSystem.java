@@ -62,7 +62,10 @@ final class FaultSystem implements AutoCloseable {
   private final String s3SecretKey = TestSecrets.hex(24);
   private final Map<String, String> settings = new LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final int authPort;
+  private final int authManagementPort;
   private final int gatewayPort;
+  private final int gatewayManagementPort;
   private final int workerPort;
   private final int workerManagementPort;
   private final int notifierPort;
@@ -78,7 +81,9 @@ final class FaultSystem implements AutoCloseable {
   private volatile ServiceProcess notifier;
   private int workerStarts;
   private int notifierStarts;
-  /** The notifier's record of sent emails: one database for all its starts, as in production. */
+  /** Each service's database: one for all its starts, as in production, until {@link #createDatabases}. */
+  private String authDatabase;
+  private String gatewayDatabase;
   private String notifierDatabase;
 
   private FaultSystem(Path work) throws IOException {
@@ -86,7 +91,10 @@ final class FaultSystem implements AutoCloseable {
     this.logs = Path.of("target", "fault-logs").toAbsolutePath();
     this.sources = Files.createDirectories(work.resolve("sources"));
     this.s3Folder = Files.createDirectories(work.resolve("s3"));
+    this.authPort = freePort();
+    this.authManagementPort = freePort();
     this.gatewayPort = freePort();
+    this.gatewayManagementPort = freePort();
     this.workerPort = freePort();
     this.workerManagementPort = freePort();
     this.notifierPort = freePort();
@@ -113,8 +121,6 @@ final class FaultSystem implements AutoCloseable {
     s3Port = s3.port();
     resend = ResendStub.start();
     files = StaticFileServer.serve(sources);
-    notifierDatabase = TestDatabase.create("fault_notifier");
-    int authPort = freePort();
 
     settings.put("spring.rabbitmq.virtual-host", Infrastructure.VHOST);
     settings.put("MP3_AUTH_URL", "http://127.0.0.1:" + authPort);
@@ -136,12 +142,32 @@ final class FaultSystem implements AutoCloseable {
     // The stub takes what it is given; the real Resend's limit is not what is tested here either.
     settings.put("MP3_RESEND_MAX_PER_SECOND", "20");
     settings.put("management.metrics.use-global-registry", "false");
+    // The readiness answers name what is down (scenarios 10 and 11 read them).
+    settings.put("management.endpoint.health.show-components", "always");
 
-    // The worker and the notifier start first (in parallel with auth and the gateway in this JVM).
+    createDatabases();
+    startServices(true);
+  }
+
+  /** New, empty databases for auth, the gateway and the notifier, used from their next start on. */
+  void createDatabases() {
+    authDatabase = TestDatabase.create("fault_auth");
+    gatewayDatabase = TestDatabase.create("fault_gateway");
+    notifierDatabase = TestDatabase.create("fault_notifier");
+  }
+
+  /**
+   * Starts the four services: the worker and the notifier first, in JVMs of their own, in parallel with auth and
+   * the gateway in this JVM. With {@code awaitReady}, returns once all four are ready; without, once they run
+   * (their dependencies may be down on purpose).
+   */
+  void startServices(boolean awaitReady) throws Exception {
+    worker = null;
+    notifier = null;
     Thread children = new Thread(() -> {
       try {
-        worker = startWorker();
-        notifier = startNotifier();
+        worker = startWorker(awaitReady);
+        notifier = startNotifier(awaitReady);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -149,20 +175,65 @@ final class FaultSystem implements AutoCloseable {
     children.start();
 
     Map<String, String> authSettings = new LinkedHashMap<>(settings);
-    authSettings.put("spring.datasource.url", TestDatabase.create("fault_auth"));
+    authSettings.put("spring.datasource.url", authDatabase);
     authSettings.put("server.port", Integer.toString(authPort));
-    authSettings.put("management.server.port", Integer.toString(freePort()));
+    authSettings.put("management.server.port", Integer.toString(authManagementPort));
     auth = AuthApplication.application().run(arguments(authSettings));
     Map<String, String> gatewaySettings = new LinkedHashMap<>(settings);
-    gatewaySettings.put("spring.datasource.url", TestDatabase.create("fault_gateway"));
+    gatewaySettings.put("spring.datasource.url", gatewayDatabase);
     gatewaySettings.put("server.port", Integer.toString(gatewayPort));
-    gatewaySettings.put("management.server.port", Integer.toString(freePort()));
+    gatewaySettings.put("management.server.port", Integer.toString(gatewayManagementPort));
     gateway = GatewayApplication.application().run(arguments(gatewaySettings));
 
     children.join(READY.toMillis() * 2);
     if (worker == null || notifier == null) {
       throw new AssertionError("the worker or the notifier did not start; see " + logs);
     }
+  }
+
+  /** Stops all four: the JVMs get SIGTERM and a minute to finish what they hold (then SIGKILL). */
+  void stopServices() throws Exception {
+    for (ServiceProcess child : List.of(worker, notifier)) {
+      if (child.isAlive() && child.terminate(Duration.ofSeconds(60)).isEmpty()) {
+        child.kill();
+      }
+    }
+    gateway.close();
+    auth.close();
+  }
+
+  /** The status code each service's health group answers (0: nothing answers), by service name. */
+  Map<String, Integer> probes(String group) {
+    Map<String, Integer> codes = new LinkedHashMap<>();
+    codes.put("auth", ServiceProcess.probe(authManagementPort, group));
+    codes.put("gateway", ServiceProcess.probe(gatewayManagementPort, group));
+    codes.put("worker", ServiceProcess.probe(worker.managementPort(), group));
+    codes.put("notifier", ServiceProcess.probe(notifier.managementPort(), group));
+    return codes;
+  }
+
+  /**
+   * Each service's own readiness state ({@code readinessState} in its readiness group: UP once it has started,
+   * whatever its dependencies say), by service name; "?" while it does not answer.
+   */
+  Map<String, String> readinessStates() {
+    Map<String, String> states = new LinkedHashMap<>();
+    Map.of("auth", authManagementPort, "gateway", gatewayManagementPort, "worker", worker.managementPort(),
+        "notifier", notifier.managementPort()).forEach((service, port) -> states.put(service,
+        ServiceProcess.health(port, "readiness").map(response -> {
+          try {
+            return Json.MESSAGES.readTree(response.body()).path("components").path("readinessState")
+                .path("status").asText("?");
+          } catch (IOException e) {
+            return "?";
+          }
+        }).orElse("?")));
+    return states;
+  }
+
+  /** Whether auth and the gateway (in this JVM) and both service JVMs are still running. */
+  boolean allRunning() {
+    return auth.isActive() && gateway.isActive() && worker.isAlive() && notifier.isAlive();
   }
 
   // --- the services that can be killed -----------------------------------------------------------------
@@ -180,11 +251,18 @@ final class FaultSystem implements AutoCloseable {
    * left there is the next one's to clean up.
    */
   ServiceProcess startWorker() throws IOException, InterruptedException {
+    return startWorker(true);
+  }
+
+  private ServiceProcess startWorker(boolean awaitReady) throws IOException, InterruptedException {
     Map<String, String> workerSettings = new LinkedHashMap<>(settings);
     workerSettings.put("MP3_WORK_DIR", workerWorkDir().toString());
     workerSettings.put("MP3_WORKER_CONCURRENCY", "2");
-    worker = ServiceProcess.start("worker-" + workerStarts++, WorkerApplication.class, workerSettings, workerPort,
-        workerManagementPort, logs, READY);
+    worker = ServiceProcess.launch("worker-" + workerStarts++, WorkerApplication.class, workerSettings, workerPort,
+        workerManagementPort, logs);
+    if (awaitReady) {
+      worker.awaitReady(READY);
+    }
     return worker;
   }
 
@@ -212,10 +290,17 @@ final class FaultSystem implements AutoCloseable {
   }
 
   ServiceProcess startNotifier() throws IOException, InterruptedException {
+    return startNotifier(true);
+  }
+
+  private ServiceProcess startNotifier(boolean awaitReady) throws IOException, InterruptedException {
     Map<String, String> notifierSettings = new LinkedHashMap<>(settings);
     notifierSettings.put("spring.datasource.url", notifierDatabase);
-    notifier = ServiceProcess.start("notifier-" + notifierStarts++, NotifierApplication.class, notifierSettings,
-        notifierPort, notifierManagementPort, logs, READY);
+    notifier = ServiceProcess.launch("notifier-" + notifierStarts++, NotifierApplication.class, notifierSettings,
+        notifierPort, notifierManagementPort, logs);
+    if (awaitReady) {
+      notifier.awaitReady(READY);
+    }
     return notifier;
   }
 

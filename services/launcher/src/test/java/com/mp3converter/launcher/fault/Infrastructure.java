@@ -61,6 +61,20 @@ final class Infrastructure {
   }
 
   /**
+   * Stops the whole broker node, Erlang runtime and all, as a crash-free server restart or a node replacement
+   * does; returns once the process has exited. Durable queues and persistent messages are on disk.
+   */
+  static void stopRabbitNode() throws IOException, InterruptedException {
+    run(List.of("rabbitmqctl", "-q", "shutdown"), false);
+  }
+
+  /** Starts the node the way the machine (and .ci/run) starts it, and waits until it serves AMQP. */
+  static void startRabbitNode() throws IOException, InterruptedException {
+    run(List.of("rabbitmq-server", "-detached"), false);
+    awaitRabbit();
+  }
+
+  /**
    * Brings the broker back whatever state it is in: application stopped ({@code start_app}) or node down
    * ({@code rabbitmq-server -detached}); then waits until it serves AMQP again.
    */
@@ -132,6 +146,15 @@ final class Infrastructure {
   /** A restart as an operator or a failover does it: every connection is cut. */
   static void restartPostgres() throws IOException, InterruptedException {
     run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", postgresVersion(), "main", "restart"), false);
+    awaitPostgres();
+  }
+
+  static void stopPostgres() throws IOException, InterruptedException {
+    run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", postgresVersion(), "main", "stop"), false);
+  }
+
+  static void startPostgres() throws IOException, InterruptedException {
+    run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", postgresVersion(), "main", "start"), false);
     awaitPostgres();
   }
 

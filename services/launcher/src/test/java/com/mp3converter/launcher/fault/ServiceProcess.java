@@ -23,6 +23,11 @@ import org.awaitility.core.ConditionTimeoutException;
  * output goes to a log file next to the test reports.
  */
 final class ServiceProcess implements AutoCloseable {
+  /**
+   * A health answer may take as long as a check of a database that is down: the pool's connection timeout (5 s),
+   * which the readiness group's {@code db} check waits out.
+   */
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(10);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
@@ -38,12 +43,13 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code mainClass} and waits until its readiness probe answers 200.
+   * Starts {@code mainClass} and returns at once, ready or not (its dependencies may be down on purpose; see
+   * {@link #awaitReady}).
    *
    * @param settings environment-style settings and Spring properties, passed as {@code --name=value}
    */
-  static ServiceProcess start(String name, Class<?> mainClass, Map<String, String> settings, int httpPort,
-      int managementPort, Path logs, Duration readiness) throws IOException, InterruptedException {
+  static ServiceProcess launch(String name, Class<?> mainClass, Map<String, String> settings, int httpPort,
+      int managementPort, Path logs) throws IOException {
     Files.createDirectories(logs);
     Path log = logs.resolve(name + ".log");
     List<String> command = new ArrayList<>(List.of(
@@ -59,9 +65,7 @@ final class ServiceProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
-    ServiceProcess service = new ServiceProcess(name, process, log, managementPort);
-    service.awaitReady(readiness);
-    return service;
+    return new ServiceProcess(name, process, log, managementPort);
   }
 
   String name() {
@@ -90,17 +94,33 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   boolean ready() {
+    return probe(managementPort, "readiness") == 200;
+  }
+
+  /**
+   * The status code of a health group ({@code liveness}, {@code readiness}) on a management port; 0 when nothing
+   * answers there.
+   */
+  static int probe(int managementPort, String group) {
+    return health(managementPort, group).map(HttpResponse::statusCode).orElse(0);
+  }
+
+  /** A health group's answer (its components are shown when the service shows them); empty when nothing answers. */
+  static Optional<HttpResponse<String>> health(int managementPort, String group) {
     try {
-      HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
+      return Optional.of(HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/" + group))
+          .timeout(HEALTH_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
-      return false;
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return Optional.empty();
     }
+  }
+
+  int managementPort() {
+    return managementPort;
   }
 
   /** The ffmpeg conversions this service is running right now (ffprobe runs are not counted). */
