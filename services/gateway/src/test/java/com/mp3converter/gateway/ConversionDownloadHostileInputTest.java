@@ -118,11 +118,13 @@ class ConversionDownloadHostileInputTest {
   }
 
   @Test
-  void theOwnersTokenWithAnotherSubjectInTheLinkIsNotAWayIn() throws Exception {
-    // The status document's link is bound to the owner: it cannot be turned into a stranger's API download.
+  void aDownloadLinksTokenIsNoAccessTokenForAnyone() throws Exception {
+    // The status document's link is a download token: at the API it is refused as an access token, for anyone.
     JsonNode status = owner.status(job);
     String token = status.get("download").get("url").asText().replaceAll(".*/", "");
     assertProblem(stranger.send(stranger.getAs("/conversions/" + job + "/mp3", "Bearer " + token)), 401,
+        "/problems/unauthorized");
+    assertProblem(owner.send(owner.getAs("/conversions/" + job + "/mp3", "Bearer " + token)), 401,
         "/problems/unauthorized");
   }
 

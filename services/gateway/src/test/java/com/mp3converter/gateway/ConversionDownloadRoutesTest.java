@@ -3,19 +3,21 @@ package com.mp3converter.gateway;
 import static com.mp3converter.gateway.GatewayRoutesTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.messages.ConversionFailed;
 import com.mp3converter.shared.messages.ObjectKeys;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.messages.Topology;
-import com.mp3converter.shared.json.Json;
-import com.mp3converter.shared.messages.ConversionFailed;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.TestDatabase;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Random;
@@ -121,7 +123,7 @@ class ConversionDownloadRoutesTest {
     assertThat(download.get("durationSeconds").asDouble()).isEqualTo(12.5);
     assertThat(download.get("filename").asText()).isEqualTo("Night_Drive.mp3");
     // The link expires with the file (whole seconds, as the token carries them).
-    assertThat(Instant.parse(download.get("expiresAt").asText())).isEqualTo(expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    assertThat(Instant.parse(download.get("expiresAt").asText())).isEqualTo(expiresAt.truncatedTo(ChronoUnit.SECONDS));
     String url = download.get("url").asText();
     assertThat(url).startsWith(PUBLIC_URL + "/downloads/");
 
@@ -147,7 +149,7 @@ class ConversionDownloadRoutesTest {
     String failing = user.submit("https://audio.example.com/f.wav");
     RABBIT.publish(Topology.EXCHANGE, Topology.FAILED, Json.MESSAGES.writeValueAsString(new ConversionFailed(
         1, failing, user.id, "e@example.com", "E", "not_audio", "Not audio.", Instant.now())));
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+    await().atMost(Duration.ofSeconds(20))
         .until(() -> user.status(failing).path("status").asText(), "failed"::equals);
     JsonNode failed = user.status(failing);
     assertThat(failed.has("download")).isFalse();
@@ -247,7 +249,7 @@ class ConversionDownloadRoutesTest {
     String failed = user.submit("https://audio.example.com/failed.wav");
     RABBIT.publish(Topology.EXCHANGE, Topology.FAILED, Json.MESSAGES.writeValueAsString(new ConversionFailed(
         1, failed, user.id, "e@example.com", "E", "not_audio", "Not audio.", Instant.now())));
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+    await().atMost(Duration.ofSeconds(20))
         .until(() -> user.status(failed).path("status").asText(), "failed"::equals);
     expire(expired);
     expire(failed);

@@ -6,9 +6,9 @@ import com.mp3converter.gateway.conversions.Conversions;
 import com.mp3converter.gateway.conversions.JobStatus;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.json.RequestBodies;
+import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.DownloadTokens;
-import com.mp3converter.shared.messages.OutputFormat;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -70,7 +70,8 @@ public final class DownloadLinks {
           "not-completed", "The conversion is " + conversion.status().code() + ", not completed.");
     }
     if (conversion.expiredAt(clock.instant())) {
-      throw ProblemException.gone("download-expired", "The conversion's file expired at " + conversion.expiresAt() + ".");
+      throw ProblemException.gone(
+          "download-expired", "The conversion's file expired at " + conversion.expiresAt() + ".");
     }
     SignedLink link = signed(conversion);
     Map<String, Object> body = new LinkedHashMap<>();
@@ -103,7 +104,8 @@ public final class DownloadLinks {
     download.put("expiresAt", link.expiresAt().toString());
     download.put("bytes", conversion.bytes());
     download.put("durationSeconds", conversion.durationSeconds());
-    download.put("filename", DownloadFilenames.of(conversion.sourceUrl(), conversion.id().toString(), OutputFormat.DEFAULT));
+    download.put("filename",
+        DownloadFilenames.of(conversion.sourceUrl(), conversion.id().toString(), OutputFormat.DEFAULT));
     return download;
   }
 }
