@@ -1,7 +1,32 @@
 #!/bin/sh
-# Makes sure the bucket exists and that the worker's and the gateway's S3 users exist, each with its own policy
-# limited to that bucket. Safe to run any number of times. Shell built-ins, cat, sleep and mc only: the mc image is minimal.
+# Makes sure the bucket exists with its lifecycle rule, and that the worker's and the gateway's S3 users exist, each
+# with its own policy limited to that bucket. Safe to run any number of times. Shell built-ins, cat, sleep and mc
+# only: the mc image is minimal.
 set -eu
+
+# RETENTION: the gateway's MP3_RETENTION (a Spring duration such as 7d, 36h, 90m). The gateway's retention route
+# deletes each MP3 when its job expires; the bucket's lifecycle rule is the backstop for objects it missed (a row
+# deleted by hand, a failed deletion). S3 expires objects in whole days counted from their upload, rounded to the
+# next midnight UTC, so the rule is the retention in days rounded up, plus one: it never takes a file whose link
+# still works.
+lifecycle_days() { # DURATION
+  value="$1"
+  number="${value%[a-z]*}"
+  number="${number%[a-z]}"
+  unit="${value#"$number"}"
+  case "$number" in
+    ''|*[!0-9]*) echo "RETENTION=$value is not a duration like 7d, 36h or 90m" >&2; return 1 ;;
+  esac
+  case "$unit" in
+    d) per_day=1 ;;
+    h) per_day=24 ;;
+    m) per_day=1440 ;;
+    s|'') per_day=86400 ;;
+    *) echo "RETENTION=$value: unit $unit is not one of d, h, m, s" >&2; return 1 ;;
+  esac
+  echo $(( (number + per_day - 1) / per_day + 1 ))
+}
+days="$(lifecycle_days "${RETENTION:-7d}")"
 
 # MinIO may still be starting: wait for it instead of failing the Job attempt.
 tries=0
@@ -16,10 +41,17 @@ done
 
 mc mb --ignore-existing "mp3/$BUCKET"
 mc anonymous set none "mp3/$BUCKET"
+# Replaces the bucket's whole lifecycle configuration with this one rule (so a rerun or a changed retention leaves
+# exactly one rule).
+lifecycle="${TMPDIR:-/tmp}/lifecycle.json"
+cat > "$lifecycle" <<LIFECYCLE
+{"Rules": [{"ID": "mp3-retention", "Status": "Enabled", "Filter": {"Prefix": "users/"}, "Expiration": {"Days": $days}}]}
+LIFECYCLE
+mc ilm import "mp3/$BUCKET" < "$lifecycle"
 
 # One user and one policy per service, on this bucket only. The worker uploads MP3s (and may read them back); the
-# gateway only reads them (downloads) and lists the bucket (the S3 component checks the bucket at start-up).
-# Nothing deletes objects, so nobody may.
+# gateway reads them (downloads), deletes them when their jobs expire (retention) and lists the bucket (the S3
+# component checks the bucket at start-up). The worker never deletes.
 policy() { # NAME ACTIONS-ON-OBJECTS
   file="${TMPDIR:-/tmp}/$1-policy.json"
   cat > "$file" <<POLICY
@@ -44,7 +76,7 @@ user() { # ACCESS-KEY SECRET-KEY POLICY
 }
 
 policy mp3-worker '"s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"'
-policy mp3-gateway '"s3:GetObject"'
+policy mp3-gateway '"s3:GetObject", "s3:DeleteObject"'
 user "$WORKER_S3_ACCESS_KEY" "$WORKER_S3_SECRET_KEY" mp3-worker
 user "$GATEWAY_S3_ACCESS_KEY" "$GATEWAY_S3_SECRET_KEY" mp3-gateway
-echo "bucket $BUCKET and users $WORKER_S3_ACCESS_KEY (read-write), $GATEWAY_S3_ACCESS_KEY (read-only) are ready"
+echo "bucket $BUCKET (objects expire after $days days) and users $WORKER_S3_ACCESS_KEY (read-write), $GATEWAY_S3_ACCESS_KEY (read, delete) are ready"

@@ -500,6 +500,21 @@ class ConsistencyTest {
   }
 
   @Test
+  void theBucketsLifecycleRuleFollowsTheGatewaysRetention() {
+    List<String> violations = new ArrayList<>();
+    for (Rendered r : Renders.all()) {
+      Workload minioJob = r.workload("minio-bucket");
+      Workload gateway = r.workload("gateway");
+      String retention = Environment.of(gateway, gateway.mainContainer()).get("MP3_RETENTION");
+      String rule = Environment.of(minioJob, minioJob.mainContainer()).get("RETENTION");
+      if (retention == null || !retention.equals(rule)) {
+        violations.add(r + ": the gateway keeps MP3s for " + retention + ", the bucket's lifecycle rule follows " + rule);
+      }
+    }
+    assertNone(violations);
+  }
+
+  @Test
   void theSetupJobsCreateTheUsersTheServicesLogInAs() {
     List<String> violations = new ArrayList<>();
     String rabbitScript = Repo.read(Repo.k8s().resolve("base/config/create-rabbitmq-users.sh"));

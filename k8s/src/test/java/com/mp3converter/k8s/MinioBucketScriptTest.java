@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The minio-bucket Job's script (base/config/create-bucket.sh) against a stand-in `mc` that records its calls:
- * bucket, private access, one user and one policy limited to the bucket per service (the worker reads and writes,
- * the gateway only reads), each policy attached once only.
+ * bucket, private access, the lifecycle rule that follows the gateway's retention, one user and one policy limited
+ * to the bucket per service (the worker reads and writes, the gateway reads and deletes expired MP3s), each policy
+ * attached once only.
  */
 class MinioBucketScriptTest {
   @TempDir
@@ -22,6 +23,18 @@ class MinioBucketScriptTest {
 
   /** {@code userInfo}: what `mc admin user info` answers for every user. */
   private List<String> run(String userInfo) throws Exception {
+    return run(userInfo, null);
+  }
+
+  /** {@code retention}: the Job's RETENTION (the gateway's MP3_RETENTION), null for unset. */
+  private List<String> run(String userInfo, String retention) throws Exception {
+    Process p = start(userInfo, retention);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("create-bucket.sh: %s", out).isZero();
+    return Files.readAllLines(tmp.resolve("mc.log"));
+  }
+
+  private Process start(String userInfo, String retention) throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path log = tmp.resolve("mc.log");
     Path mc = bin.resolve("mc");
@@ -31,6 +44,7 @@ class MinioBucketScriptTest {
         case "$*" in
           "admin user info"*) echo "$FAKE_USER_INFO" ;;
           "admin policy create"*) cp "$6" "$MC_LOG.$5.json" ;;
+          "ilm import"*) cat > "$MC_LOG.lifecycle.json" ;;
         esac
         """);
     Files.setPosixFilePermissions(mc, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -50,10 +64,10 @@ class MinioBucketScriptTest {
     pb.environment().put("BUCKET", "mp3");
     // In the Job the policy goes to /tmp (an emptyDir); here to the test's own folder.
     pb.environment().put("TMPDIR", tmp.toString());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as("create-bucket.sh: %s", out).isZero();
-    return Files.readAllLines(log);
+    if (retention != null) {
+      pb.environment().put("RETENTION", retention);
+    }
+    return pb.start();
   }
 
   @Test
@@ -63,6 +77,7 @@ class MinioBucketScriptTest {
         "alias set mp3 http://minio:9000 root root-password",
         "mb --ignore-existing mp3/mp3",
         "anonymous set none mp3/mp3",
+        "ilm import mp3/mp3",
         "admin policy create mp3 mp3-worker " + tmp.resolve("mp3-worker-policy.json"),
         "admin policy create mp3 mp3-gateway " + tmp.resolve("mp3-gateway-policy.json"),
         "admin user add mp3 mp3-worker worker-secret",
@@ -73,18 +88,50 @@ class MinioBucketScriptTest {
         "admin policy attach mp3 mp3-gateway --user mp3-gateway");
     assertThat(calls).filteredOn(c -> c.startsWith("admin policy attach")).hasSize(2);
 
-    // The worker writes and reads MP3s, the gateway only reads them; nobody deletes, nothing beyond the bucket.
+    // The worker writes and reads MP3s, the gateway reads them and deletes expired ones; nothing beyond the bucket.
     assertThat(objectActions("mp3-worker")).containsExactlyInAnyOrder(
         "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts");
-    assertThat(objectActions("mp3-gateway")).containsExactly("s3:GetObject");
+    assertThat(objectActions("mp3-gateway")).containsExactlyInAnyOrder("s3:GetObject", "s3:DeleteObject");
     for (String policy : List.of("mp3-worker", "mp3-gateway")) {
       JsonNode document = policy(policy);
       List<String> resources = document.findValues("Resource").stream()
           .flatMap(r -> java.util.stream.StreamSupport.stream(r.spliterator(), false)).map(JsonNode::asText).toList();
       assertThat(resources).as(policy).containsExactlyInAnyOrder("arn:aws:s3:::mp3", "arn:aws:s3:::mp3/*");
       assertThat(document.toString()).as(policy).doesNotContain("s3:*").doesNotContain("admin:")
-          .doesNotContain("Delete");
+          .doesNotContain("DeleteBucket").doesNotContain("Lifecycle");
     }
+    assertThat(policy("mp3-worker").toString()).doesNotContain("Delete");
+  }
+
+  @Test
+  void theLifecycleRuleOutlastsTheGatewaysRetentionInWholeDays() throws Exception {
+    run("PolicyName:");
+    // Unset: the gateway's default, 7 days; S3 counts whole days from the upload, so one more.
+    assertThat(lifecycleDays()).isEqualTo(8);
+    JsonNode rule = Yaml.JSON.readTree(Files.readString(tmp.resolve("mc.log.lifecycle.json"))).path("Rules").get(0);
+    assertThat(rule.path("Status").asText()).isEqualTo("Enabled");
+    assertThat(rule.path("Filter").path("Prefix").asText()).isEqualTo("users/");
+
+    for (String[] retention : new String[][] {{"7d", "8"}, {"36h", "3"}, {"24h", "2"}, {"90m", "2"}, {"30d", "31"}}) {
+      run("PolicyName:", retention[0]);
+      assertThat(lifecycleDays()).as(retention[0]).isEqualTo(Integer.parseInt(retention[1]));
+    }
+  }
+
+  @Test
+  void aRetentionTheScriptCannotReadStopsItBeforeAnyChange() throws Exception {
+    for (String retention : new String[] {"P7D", "7 days", "12x", "d"}) {
+      Process p = start("PolicyName:", retention);
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as(retention).isNotZero();
+      assertThat(out).as(retention).contains("RETENTION=" + retention);
+      assertThat(tmp.resolve("mc.log")).as(retention).doesNotExist();
+    }
+  }
+
+  private int lifecycleDays() throws Exception {
+    return Yaml.JSON.readTree(Files.readString(tmp.resolve("mc.log.lifecycle.json")))
+        .path("Rules").get(0).path("Expiration").path("Days").asInt();
   }
 
   @Test

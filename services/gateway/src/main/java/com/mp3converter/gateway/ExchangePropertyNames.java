@@ -21,5 +21,11 @@ public final class ExchangePropertyNames {
   /** The download in progress ({@code Downloads.Download}): the object, its file name and the range to send. */
   public static final String DOWNLOAD = "download";
 
+  /**
+   * A job the retention sweep took ({@code Conversions.ExpiredJob}): its MP3 is deleted, then its record. Kept
+   * here because the S3 call replaces the body.
+   */
+  public static final String EXPIRED_JOB = "expiredJob";
+
   private ExchangePropertyNames() {}
 }

@@ -130,8 +130,8 @@ public class GatewayConfiguration {
 
   /** The job table; every statement on it runs through camel-jdbc from this store. */
   @Bean
-  Conversions conversions(ProducerTemplate producerTemplate, Clock clock) {
-    return new Conversions(producerTemplate, clock);
+  Conversions conversions(ProducerTemplate producerTemplate, Clock clock, RetentionProperties retention) {
+    return new Conversions(producerTemplate, clock, retention.period());
   }
 
   /**
@@ -158,8 +158,8 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  ConversionViews conversionViews(Conversions conversions) {
-    return new ConversionViews(conversions);
+  ConversionViews conversionViews(Conversions conversions, DownloadLinks links, Clock clock) {
+    return new ConversionViews(conversions, links, clock);
   }
 
   @Bean
@@ -167,22 +167,26 @@ public class GatewayConfiguration {
     return new StatusEvents();
   }
 
+  /**
+   * Download links live as long as the files they name (mp3.retention.period): {@link DownloadLinks} gives each
+   * link its file's expiry, and the retention period is the lifetime of a link whose file has none.
+   */
   @Bean
-  DownloadTokens downloadTokens(GatewayProperties properties, Clock clock) {
+  DownloadTokens downloadTokens(GatewayProperties properties, RetentionProperties retention, Clock clock) {
     GatewayProperties.Download download = properties.download();
     return new DownloadTokens(
-        downloadTokenKey(download.tokenKey()), download.issuer(), download.audience(), download.tokenTtl(), clock);
+        downloadTokenKey(download.tokenKey()), download.issuer(), download.audience(), retention.period(), clock);
   }
 
   @Bean
-  DownloadLinks downloadLinks(
-      RequestBodies bodies, DownloadTokens tokens, Conversions conversions, GatewayProperties properties) {
-    return new DownloadLinks(bodies, tokens, conversions, properties.publicUrl());
+  DownloadLinks downloadLinks(RequestBodies bodies, DownloadTokens tokens, Conversions conversions,
+      GatewayProperties properties, Clock clock) {
+    return new DownloadLinks(bodies, tokens, conversions, properties.publicUrl(), clock);
   }
 
   @Bean
-  Downloads downloads(DownloadTokens tokens, Conversions conversions) {
-    return new Downloads(tokens, conversions);
+  Downloads downloads(DownloadTokens tokens, Conversions conversions, Clock clock) {
+    return new Downloads(tokens, conversions, clock);
   }
 
   /**

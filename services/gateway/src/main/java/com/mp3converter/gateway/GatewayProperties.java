@@ -23,8 +23,11 @@ public record GatewayProperties(
 
   public record Jwt(String issuer, String audience, Duration clockSkew) {}
 
-  /** {@code tokenKey}: base64, at least 32 bytes; blank means an ephemeral key (local runs only). */
-  public record Download(String tokenKey, Duration tokenTtl, String issuer, String audience) {}
+  /**
+   * {@code tokenKey}: base64, at least 32 bytes; blank means an ephemeral key (local runs only). Links expire with
+   * their files ({@link RetentionProperties#period}).
+   */
+  public record Download(String tokenKey, String issuer, String audience) {}
 
   /** {@code maxConnections}: the S3 client's pool; each download in progress holds one connection. */
   public record S3(

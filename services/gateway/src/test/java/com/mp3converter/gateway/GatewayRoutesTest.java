@@ -499,6 +499,7 @@ class GatewayRoutesTest {
     JsonNode paths = json(response).get("paths");
     assertThat(paths.has("/conversions")).isTrue();
     assertThat(paths.has("/conversions/{id}")).isTrue();
+    assertThat(paths.has("/conversions/{id}/mp3")).isTrue();
     assertThat(paths.has("/downloads/{token}")).isTrue();
     assertThat(paths.has("/auth/login")).isTrue();
     assertThat(paths.has("/internal/download-links")).isTrue();

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * One command for a whole local system: the four services plus whatever infrastructure is not configured
@@ -94,10 +95,12 @@ public final class Launcher implements AutoCloseable {
     startBroker();
     if (unset("MP3_S3_ENDPOINT")) {
       // Fresh credentials each run: the objects stay in the data folder, the key pair is only this run's.
+      String bucket = env("MP3_S3_BUCKET", "mp3");
       S3Server s3 = S3Server.start(data.resolve("s3"), port("MP3_LOCAL_S3_PORT", 9000), "mp3local-" + randomHex(4),
               randomHex(24))
-          .createBucket(env("MP3_S3_BUCKET", "mp3"));
+          .createBucket(bucket);
       running.add(s3);
+      expireObjects(s3, bucket);
       settings.put("MP3_S3_ENDPOINT", s3.endpoint());
       settings.put("MP3_S3_ACCESS_KEY", s3.accessKey());
       settings.put("MP3_S3_SECRET_KEY", s3.secretKey());
@@ -238,6 +241,22 @@ public final class Launcher implements AutoCloseable {
       System.out.printf("[outbox] saved %s%n%n", outbox.resolve(stem + ".txt"));
     } catch (IOException e) {
       System.err.println("[outbox] could not write the email: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The bucket setup's lifecycle rule (k8s: create-bucket.sh), as a backstop behind the gateway's retention route:
+   * whole days from the upload, rounded up, plus one. The local S3 server refuses lifecycle rules; then the
+   * retention route alone deletes expired MP3s, and the launcher says so.
+   */
+  private void expireObjects(S3Server s3, String bucket) {
+    Duration retention = DurationStyle.detectAndParse(env("MP3_RETENTION", "7d"));
+    int days = (int) Math.min(Integer.MAX_VALUE, (retention.toSeconds() + 86_399) / 86_400 + 1);
+    if (s3.expireObjects(bucket, "users/", days)) {
+      System.out.printf("[s3] objects in %s expire after %d days (lifecycle rule)%n", bucket, days);
+    } else {
+      System.out.printf("[s3] the local S3 server has no lifecycle rules: expired MP3s (MP3_RETENTION=%s) are deleted "
+          + "by the gateway's retention route only%n", retention);
     }
   }
 

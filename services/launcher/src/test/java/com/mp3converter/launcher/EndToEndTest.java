@@ -23,8 +23,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -122,6 +126,19 @@ class EndToEndTest {
     assertThat(mp3.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).startsWith("attachment"));
     assertThat(Ffprobe.formatName(mp3.body())).isEqualTo("mp3");
     assertThat(Ffprobe.durationSeconds(mp3.body())).isCloseTo(SOURCE_SECONDS, org.assertj.core.data.Offset.offset(0.1));
+
+    // The email says until when the file is kept: the status document's expiresAt (7 days by default).
+    Instant expiresAt = Instant.parse(done.get("expiresAt").asText());
+    assertThat(email.text()).contains("is kept until").contains(
+        DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC).format(expiresAt));
+    // The same file through the API with the access token, and its status document's download.
+    assertThat(done.get("download").get("bytes").asLong()).isEqualTo(Files.size(mp3.body()));
+    HttpRequest apiDownload = HttpRequest.newBuilder(URI.create(system.gatewayUrl() + "/conversions/" + id + "/mp3"))
+        .header("Authorization", "Bearer " + token).build();
+    HttpResponse<byte[]> viaApi = http.send(apiDownload, HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(viaApi.statusCode()).isEqualTo(200);
+    assertThat(viaApi.body()).isEqualTo(Files.readAllBytes(mp3.body()));
 
     HttpResponse<String> list = send("GET", "/conversions", token, null);
     assertThat(list.statusCode()).isEqualTo(200);

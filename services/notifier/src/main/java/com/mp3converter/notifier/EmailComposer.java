@@ -52,8 +52,12 @@ public class EmailComposer {
         .append(COMPLETED_SUBJECT).append(details.isEmpty() ? "" : " (" + details + ")").append(".\n\n")
         .append("Download it here:\n").append(url).append("\n");
     if (expires != null) {
-      html.append("<p>The link works until ").append(escape(expires)).append(".</p>");
-      text.append("\nThe link works until ").append(expires).append(".\n");
+      // The gateway's link expires with the file (the job's retention, MP3_RETENTION on the gateway), so the
+      // link's expiry is when the file is deleted.
+      String sentence = "Your " + FORMAT + " is kept until " + expires
+          + "; then it is deleted and the link stops working.";
+      html.append("<p>").append(escape(sentence)).append("</p>");
+      text.append("\n").append(sentence).append("\n");
     }
     html.append(SIGNATURE_HTML);
     text.append(SIGNATURE_TEXT);

@@ -27,6 +27,18 @@ class EmailComposerTest {
   }
 
   @Test
+  void completedEmailSaysWhenTheFileExpires() {
+    // The gateway's link expires with the file (the job's retention): its expiry is the file's.
+    DownloadLink link = new DownloadLink("https://mp3.example.test/downloads/t", Instant.parse("2026-12-06T10:15:00Z"));
+
+    ResendEmail email = composer.completed(completed("Ada"), link);
+
+    String expiry = "Your MP3 is kept until 6 December 2026, 10:15 UTC; then it is deleted and the link stops working.";
+    assertThat(email.text()).contains(expiry);
+    assertThat(email.html()).contains("<p>" + expiry + "</p>");
+  }
+
+  @Test
   void completedEmailCarriesTheLinkAndItsExpiryInBothBodies() {
     DownloadLink link = new DownloadLink("https://mp3.example.test/downloads/abc.def?x=1&y=2",
         Instant.parse("2026-12-06T10:15:00Z"));
@@ -121,7 +133,7 @@ class EmailComposerTest {
   void linkWithoutExpiryOmitsTheSentence() {
     ResendEmail email = composer.completed(completed("Ada"), new DownloadLink("http://127.0.0.1:8080/downloads/t", null));
 
-    assertThat(email.text()).contains("http://127.0.0.1:8080/downloads/t").doesNotContain("works until");
+    assertThat(email.text()).contains("http://127.0.0.1:8080/downloads/t").doesNotContain("kept until");
   }
 
   @Test

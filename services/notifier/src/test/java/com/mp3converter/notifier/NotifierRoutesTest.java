@@ -338,7 +338,7 @@ class NotifierRoutesTest {
     assertThat(email.from()).isEqualTo("mp3-converter <noreply@example.test>");
     assertThat(email.subject()).isEqualTo("Your MP3 is ready");
     assertThat(email.html()).contains("href=\"" + url + "\"").contains("Hello Ada,");
-    assertThat(email.text()).contains(url).contains("1 January 2030, 00:00 UTC");
+    assertThat(email.text()).contains(url).contains("Your MP3 is kept until 1 January 2030, 00:00 UTC; then it is deleted");
 
     List<ResendStub.Attempt> attempts = attempts(key);
     assertThat(attempts).hasSize(1);

@@ -8,6 +8,13 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ExpirationStatus;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * An S3 API server in this JVM (S3Proxy) over a folder on disk, listening on loopback with real AWS v4
@@ -48,6 +55,31 @@ public final class S3Server implements AutoCloseable {
       blobs.createContainer(bucket);
     }
     return this;
+  }
+
+  /**
+   * Asks the server, through its own S3 API, for a lifecycle rule that expires the bucket's objects under
+   * {@code prefix} {@code days} days after their upload; answers whether it took the rule. S3Proxy (4.1) does not
+   * implement lifecycle configuration and refuses it (501 NotImplemented): over this server, whatever deletes
+   * expired objects must do it itself.
+   */
+  public boolean expireObjects(String bucket, String prefix, int days) {
+    try (S3Client client = S3Client.builder()
+        .endpointOverride(URI.create(endpoint()))
+        .forcePathStyle(true)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+        .build()) {
+      client.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(
+          LifecycleRule.builder().id("mp3-retention").status(ExpirationStatus.ENABLED)
+              .filter(f -> f.prefix(prefix)).expiration(e -> e.days(days)).build())));
+      return true;
+    } catch (S3Exception refused) {
+      if (refused.statusCode() == 501) {
+        return false;
+      }
+      throw refused;
+    }
   }
 
   public String endpoint() {

@@ -55,6 +55,20 @@ class S3ServerTest {
     }
   }
 
+  @Test
+  void refusesLifecycleRulesSoExpiredObjectsAreForTheirOwnerToDelete() throws Exception {
+    try (S3Server s3 = S3Server.start(folder, 0, "local-access", "local-secret").createBucket("mp3")) {
+      // S3Proxy answers 501: the gateway's retention route is what deletes expired MP3s in a local run. Should a
+      // later S3Proxy take the rule, this fails, and the launcher's message (Launcher.startS3) must change.
+      assertThat(s3.expireObjects("mp3", "users/", 8)).isFalse();
+      try (S3Client client = client(s3, s3.secretKey())) {
+        client.putObject(b -> b.bucket("mp3").key("users/a/b.mp3"), RequestBody.fromString("still here"));
+        assertThat(client.getObjectAsBytes(b -> b.bucket("mp3").key("users/a/b.mp3")).asUtf8String())
+            .isEqualTo("still here");
+      }
+    }
+  }
+
   private static S3Client client(S3Server s3, String secret) {
     return S3Client.builder()
         .endpointOverride(URI.create(s3.endpoint()))

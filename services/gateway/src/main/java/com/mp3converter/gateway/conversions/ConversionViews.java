@@ -3,9 +3,11 @@ package com.mp3converter.gateway.conversions;
 import static com.mp3converter.gateway.ExchangePropertyNames.USER;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.mp3converter.gateway.downloads.DownloadLinks;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.AccessClaims;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,16 +18,22 @@ import org.apache.camel.Header;
 
 /**
  * {@code GET /conversions/{id}} and {@code GET /conversions}: the caller's own jobs from {@link Conversions}, as
- * JSON. Another user's job is answered exactly like a job that does not exist (404).
+ * JSON. Another user's job is answered exactly like a job that does not exist (404). A finished job shows when it
+ * expires ({@code expiresAt}: its MP3 and record are deleted then); a completed one that has not expired carries
+ * its {@code download} (a signed link from {@link DownloadLinks} and what the file is).
  */
 public final class ConversionViews {
   public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 100;
 
   private final Conversions conversions;
+  private final DownloadLinks links;
+  private final Clock clock;
 
-  public ConversionViews(Conversions conversions) {
+  public ConversionViews(Conversions conversions, DownloadLinks links, Clock clock) {
     this.conversions = conversions;
+    this.links = links;
+    this.clock = clock;
   }
 
   /** One job of the caller's ({@code id}: the path parameter). */
@@ -48,7 +56,7 @@ public final class ConversionViews {
   }
 
   /** The page body for {@code rows}, of which at most {@code limit} are shown; one more means a next page. */
-  static byte[] render(List<Conversion> rows, int limit) throws JsonProcessingException {
+  byte[] render(List<Conversion> rows, int limit) throws JsonProcessingException {
     List<Map<String, Object>> items = new ArrayList<>();
     for (int i = 0; i < Math.min(limit, rows.size()); i++) {
       items.add(view(rows.get(i)));
@@ -64,7 +72,7 @@ public final class ConversionViews {
     return Json.MESSAGES.writeValueAsBytes(body);
   }
 
-  static Map<String, Object> view(Conversion conversion) {
+  Map<String, Object> view(Conversion conversion) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("id", conversion.id().toString());
     view.put("status", conversion.status().code());
@@ -72,9 +80,15 @@ public final class ConversionViews {
     view.put("bitrate", conversion.bitrate());
     view.put("createdAt", conversion.createdAt().toString());
     view.put("updatedAt", conversion.updatedAt().toString());
+    if (conversion.expiresAt() != null) {
+      view.put("expiresAt", conversion.expiresAt().toString());
+    }
     if (conversion.status() == JobStatus.COMPLETED) {
       view.put("bytes", conversion.bytes());
       view.put("durationSeconds", conversion.durationSeconds());
+      if (!conversion.expiredAt(clock.instant())) {
+        view.put("download", links.describe(conversion));
+      }
     }
     if (conversion.status() == JobStatus.FAILED) {
       Map<String, Object> error = new LinkedHashMap<>();
@@ -86,7 +100,7 @@ public final class ConversionViews {
   }
 
   /** A job id from the path; anything that is not a UUID cannot name a job, so it is a 404 like any unknown id. */
-  static UUID jobId(String id) {
+  public static UUID jobId(String id) {
     try {
       if (id != null && id.length() == 36) {
         return UUID.fromString(id);

@@ -6,6 +6,7 @@ import com.mp3converter.shared.jdbc.CamelJdbc;
 import com.mp3converter.shared.messages.ConversionRequested;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -49,15 +50,24 @@ public final class Conversions {
 
   private static final String UNFINISHED = sqlList(JobStatus.unfinished());
   private static final String COLUMNS = "id, user_id, status, source_url, bitrate, bytes, duration_seconds, "
-      + "error_reason, error_message, created_at, updated_at";
+      + "error_reason, error_message, created_at, updated_at, expires_at";
   private static final String CLAIMED_COLUMNS = "id, user_id, email, name, source_url, bitrate, created_at, requeues";
+
+  /** A job taken by the retention sweep: its id and its MP3's key (null when it has none, e.g. a failed job). */
+  public record ExpiredJob(UUID id, String objectKey) {}
 
   private final CamelJdbc jdbc;
   private final Clock clock;
+  private final Duration retention;
 
-  public Conversions(ProducerTemplate producer, Clock clock) {
+  /**
+   * @param retention how long a finished job, its MP3 and its download links are kept (mp3.retention.period);
+   *     every final status write sets {@code expires_at} this far ahead
+   */
+  public Conversions(ProducerTemplate producer, Clock clock, Duration retention) {
     this.jdbc = new CamelJdbc(producer);
     this.clock = clock;
+    this.retention = retention;
   }
 
   // ------------------------------------------------------------------------------------------------- intake
@@ -114,7 +124,8 @@ public final class Conversions {
 
   private static final String MARK_BROKER_UNAVAILABLE = """
       UPDATE conversions
-      SET status = :?status, error_reason = :?reason, error_message = :?message, updated_at = :?updatedAt
+      SET status = :?status, error_reason = :?reason, error_message = :?message, updated_at = :?updatedAt,
+        expires_at = :?expiresAt
       WHERE id = :?id AND status IN (%s)
       """.formatted(sqlList(JobStatus.statesThatMayMoveTo(JobStatus.FAILED)));
 
@@ -125,7 +136,9 @@ public final class Conversions {
     parameters.put("status", JobStatus.FAILED.code());
     parameters.put("reason", BROKER_UNAVAILABLE);
     parameters.put("message", "The job could not be queued, so it was not started.");
-    parameters.put("updatedAt", at(now()));
+    Instant now = now();
+    parameters.put("updatedAt", at(now));
+    parameters.put("expiresAt", at(now.plus(retention)));
     jdbc.update(MARK_BROKER_UNAVAILABLE, parameters);
   }
 
@@ -188,7 +201,7 @@ public final class Conversions {
             UPDATE conversions
             SET status = :?status, updated_at = :?updatedAt, object_key = :?objectKey, bytes = :?bytes,
               duration_seconds = :?durationSeconds, error_reason = :?errorReason, error_message = :?errorMessage,
-              published_at = COALESCE(published_at, :?updatedAt)
+              published_at = COALESCE(published_at, :?updatedAt), expires_at = :?expiresAt
             WHERE id = :?jobId AND (status IN (%s) OR error_reason = :?brokerUnavailable)
             """.formatted(sqlList(from)));
       }
@@ -197,7 +210,8 @@ public final class Conversions {
 
   /**
    * Applies a status event to its job if the job may move to the event's state; a late or repeated event changes
-   * nothing. Any event also proves the job was published.
+   * nothing. Any event also proves the job was published. A final state starts the job's retention
+   * ({@code expires_at}); an unfinished one (a broker_unavailable row the worker reports running) has none.
    *
    * @return whether the row changed
    */
@@ -209,7 +223,9 @@ public final class Conversions {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("jobId", change.jobId());
     parameters.put("status", change.status().code());
-    parameters.put("updatedAt", at(now()));
+    Instant now = now();
+    parameters.put("updatedAt", at(now));
+    parameters.put("expiresAt", change.status().isFinal() ? at(now.plus(retention)) : null);
     parameters.put("objectKey", change.objectKey());
     parameters.put("bytes", change.bytes());
     parameters.put("durationSeconds", change.durationSeconds());
@@ -281,6 +297,38 @@ public final class Conversions {
     return parameters;
   }
 
+  // ------------------------------------------------------------------------------------------------- retention
+
+  private static final String CLAIM_EXPIRED = """
+      UPDATE conversions SET retention_claimed_at = :?now
+      WHERE id IN (SELECT id FROM conversions
+        WHERE expires_at <= :?now AND (retention_claimed_at IS NULL OR retention_claimed_at < :?reclaimBefore)
+        ORDER BY expires_at LIMIT :?limit FOR UPDATE SKIP LOCKED)
+      RETURNING id, object_key
+      """;
+
+  /**
+   * Takes up to {@code limit} jobs whose retention is over, for the caller to delete their MP3 and then
+   * {@link #deleteExpired} them. Rows another replica holds are skipped (SKIP LOCKED), and a row taken less than
+   * {@code reclaimAfter} ago is left to the sweep that took it; one whose deletion failed is taken again after it.
+   */
+  public List<ExpiredJob> claimExpired(Duration reclaimAfter, int limit) {
+    Instant now = now();
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("now", at(now));
+    parameters.put("reclaimBefore", at(now.minus(reclaimAfter)));
+    parameters.put("limit", limit);
+    return jdbc.query(CLAIM_EXPIRED, parameters).stream()
+        .map(row -> new ExpiredJob((UUID) row.get("id"), (String) row.get("object_key"))).toList();
+  }
+
+  private static final String DELETE_EXPIRED = "DELETE FROM conversions WHERE id = :?id AND expires_at <= :?now";
+
+  /** Deletes the record of a job whose retention is over (its MP3 already deleted); a job not expired stays. */
+  public void deleteExpired(@Body ExpiredJob job) {
+    jdbc.update(DELETE_EXPIRED, Map.of("id", job.id(), "now", at(now())));
+  }
+
   // ------------------------------------------------------------------------------------------------- plumbing
 
   private static Conversion conversion(Map<String, Object> row) {
@@ -295,7 +343,8 @@ public final class Conversions {
         (String) row.get("error_reason"),
         (String) row.get("error_message"),
         instant(row.get("created_at")),
-        instant(row.get("updated_at")));
+        instant(row.get("updated_at")),
+        row.get("expires_at") == null ? null : instant(row.get("expires_at")));
   }
 
   /** Claimed rows as the job messages the intake published (same id, user, source, bitrate and time). */

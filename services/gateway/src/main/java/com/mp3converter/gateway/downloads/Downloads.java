@@ -1,17 +1,21 @@
 package com.mp3converter.gateway.downloads;
 
 import static com.mp3converter.gateway.ExchangePropertyNames.DOWNLOAD;
+import static com.mp3converter.gateway.ExchangePropertyNames.USER;
 
 import com.mp3converter.gateway.conversions.Conversion;
+import com.mp3converter.gateway.conversions.ConversionViews;
 import com.mp3converter.gateway.conversions.Conversions;
 import com.mp3converter.gateway.conversions.JobStatus;
 import com.mp3converter.gateway.web.ServletExchanges;
 import com.mp3converter.shared.messages.ObjectKeys;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.problem.ProblemException;
+import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.DownloadTokens;
 import com.mp3converter.shared.token.InvalidTokenException;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Body;
@@ -27,9 +31,11 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
- * {@code GET /downloads/{token}}: the token names the job and its user; the job must still be theirs and
- * completed; the object's size decides the range; the answer streams the object from S3. What one step hands to
- * the next is a {@link Download} in the exchange property {@code download}.
+ * The two ways to download a job's MP3, which share everything after the first step: {@code GET /downloads/{token}}
+ * (the email's link: the token names the job and its user) and {@code GET /conversions/{id}/mp3} (the API: the
+ * access token names the user). Either way the job must be that user's, completed and not expired; then the
+ * object's size decides the range and the answer streams the object from S3. What one step hands to the next is
+ * a {@link Download} in the exchange property {@code download}.
  */
 public final class Downloads {
   static final String S3_KEY = "CamelAwsS3Key";
@@ -57,25 +63,51 @@ public final class Downloads {
 
   private final DownloadTokens tokens;
   private final Conversions conversions;
+  private final Clock clock;
 
-  public Downloads(DownloadTokens tokens, Conversions conversions) {
+  public Downloads(DownloadTokens tokens, Conversions conversions, Clock clock) {
     this.tokens = tokens;
     this.conversions = conversions;
+    this.clock = clock;
   }
 
   /**
-   * Checks the token (403 forged or tampered, 410 expired) and the job it names: it must exist, belong to the
-   * token's user and be completed (404 otherwise).
+   * {@code GET /downloads/{token}}: checks the token (403 forged or tampered, 410 expired) and the job it names:
+   * it must exist, belong to the token's user and be completed (404 otherwise), and its file must not have
+   * expired (410).
    */
   public Download locate(@Header("token") String token, @Header("Range") String rangeHeader, Message request) {
     DownloadTokens.Grant grant = verify(token);
     Conversion conversion = conversions.findOwned(UUID.fromString(grant.jobId()), UUID.fromString(grant.userId()))
         .filter(found -> found.status() == JobStatus.COMPLETED)
         .orElseThrow(() -> ProblemException.notFound("This download is not available."));
+    return download(conversion, rangeHeader, request);
+  }
+
+  /**
+   * {@code GET /conversions/{id}/mp3}: the caller's own completed job (404 for an unknown or malformed id and for
+   * another user's job alike, and for a job without an MP3), unless its file has expired (410).
+   */
+  public Download locateOwned(@ExchangeProperty(USER) AccessClaims user, @Header("id") String id,
+      @Header("Range") String rangeHeader, Message request) {
+    Conversion conversion = conversions.findOwned(ConversionViews.jobId(id), UUID.fromString(user.userId()))
+        .orElseThrow(() -> ProblemException.notFound("No conversion with this id."));
+    if (conversion.status() != JobStatus.COMPLETED) {
+      throw ProblemException.notFound("This conversion has no MP3: it is " + conversion.status().code() + ".");
+    }
+    return download(conversion, rangeHeader, request);
+  }
+
+  private Download download(Conversion conversion, String rangeHeader, Message request) {
+    if (conversion.expiredAt(clock.instant())) {
+      throw ProblemException.gone("download-expired",
+          "This file expired at " + conversion.expiresAt() + " and has been deleted.");
+    }
     // Every job is converted to the default format; a job that chose another would have it in its row.
     OutputFormat format = OutputFormat.DEFAULT;
-    return new Download(ObjectKeys.output(grant.userId(), grant.jobId(), format),
-        DownloadFilenames.of(conversion.sourceUrl(), grant.jobId(), format), format, rangeHeader,
+    String jobId = conversion.id().toString();
+    return new Download(ObjectKeys.output(conversion.userId().toString(), jobId, format),
+        DownloadFilenames.of(conversion.sourceUrl(), jobId, format), format, rangeHeader,
         ServletExchanges.response(request).orElse(null), null, false);
   }
 

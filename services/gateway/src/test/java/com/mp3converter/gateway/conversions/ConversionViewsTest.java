@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mp3converter.gateway.downloads.DownloadLinks;
 import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.json.RequestBodies;
+import com.mp3converter.shared.token.DownloadTokens;
+import java.time.Duration;
+import java.time.ZoneOffset;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.AccessClaims;
@@ -21,7 +26,12 @@ class ConversionViewsTest {
   static final StoreDatabase DATABASE = StoreDatabase.create();
 
   private final Conversions conversions = DATABASE.conversions(Clock.systemUTC());
-  private final ConversionViews views = new ConversionViews(conversions);
+  private static final Instant NOW = Instant.parse("2026-01-03T00:00:00Z");
+  private final DownloadLinks links = new DownloadLinks(new RequestBodies(16384),
+      new DownloadTokens(new byte[32], "mp3-converter-gateway", "mp3-converter-download", Duration.ofDays(7),
+          Clock.fixed(NOW, ZoneOffset.UTC)),
+      conversions, "https://mp3.example/", Clock.fixed(NOW, ZoneOffset.UTC));
+  private final ConversionViews views = new ConversionViews(conversions, links, Clock.fixed(NOW, ZoneOffset.UTC));
 
   @AfterAll
   static void closeDatabase() {
@@ -30,7 +40,8 @@ class ConversionViewsTest {
 
   private static Conversion conversion(JobStatus status, Instant created) {
     return new Conversion(UUID.randomUUID(), UUID.randomUUID(), status, "https://a.example/x.wav", "192k", 1234L, 3.5,
-        "not_audio", "The file is not an audio file we can read.", created, created.plusSeconds(5));
+        "not_audio", "The file is not an audio file we can read.", created, created.plusSeconds(5),
+        status.isFinal() ? created.plus(Duration.ofDays(7)) : null);
   }
 
   private static AccessClaims user(UUID id) {
@@ -40,14 +51,27 @@ class ConversionViewsTest {
   @Test
   void showsWhatEachStateCarries() {
     Instant t = Instant.parse("2026-01-01T00:00:00.123456Z");
-    Map<String, Object> completed = ConversionViews.view(conversion(JobStatus.COMPLETED, t));
+    Map<String, Object> completed = views.view(conversion(JobStatus.COMPLETED, t));
     assertThat(completed).containsEntry("status", "completed").containsEntry("bytes", 1234L)
         .containsEntry("durationSeconds", 3.5).containsEntry("createdAt", "2026-01-01T00:00:00.123456Z")
-        .containsEntry("updatedAt", "2026-01-01T00:00:05.123456Z").doesNotContainKey("error");
-    Map<String, Object> failed = ConversionViews.view(conversion(JobStatus.FAILED, t));
+        .containsEntry("updatedAt", "2026-01-01T00:00:05.123456Z")
+        .containsEntry("expiresAt", "2026-01-08T00:00:00.123456Z").doesNotContainKey("error");
+    assertThat(completed.get("download")).isInstanceOfSatisfying(Map.class, download -> {
+      assertThat(download).containsEntry("bytes", 1234L).containsEntry("durationSeconds", 3.5)
+          .containsEntry("filename", "x.mp3").containsEntry("expiresAt", "2026-01-08T00:00:00Z");
+      assertThat((String) download.get("url")).startsWith("https://mp3.example/downloads/");
+    });
+    Map<String, Object> failed = views.view(conversion(JobStatus.FAILED, t));
     assertThat(failed).containsEntry("error", Map.of(
-        "reason", "not_audio", "message", "The file is not an audio file we can read.")).doesNotContainKey("bytes");
-    assertThat(ConversionViews.view(conversion(JobStatus.QUEUED, t))).doesNotContainKeys("bytes", "error");
+        "reason", "not_audio", "message", "The file is not an audio file we can read."))
+        .containsEntry("expiresAt", "2026-01-08T00:00:00.123456Z").doesNotContainKeys("bytes", "download");
+    assertThat(views.view(conversion(JobStatus.QUEUED, t))).doesNotContainKeys("bytes", "error", "download", "expiresAt");
+  }
+
+  @Test
+  void anExpiredJobShowsItsExpiryButNoDownload() {
+    Map<String, Object> expired = views.view(conversion(JobStatus.COMPLETED, NOW.minus(Duration.ofDays(8))));
+    assertThat(expired).containsEntry("status", "completed").containsKey("expiresAt").doesNotContainKey("download");
   }
 
   @Test
@@ -84,13 +108,13 @@ class ConversionViewsTest {
     for (int i = 0; i < 3; i++) {
       rows.add(conversion(JobStatus.QUEUED, Instant.parse("2026-01-01T00:00:00Z").minusSeconds(i)));
     }
-    JsonNode page = Json.MESSAGES.readTree(ConversionViews.render(rows, 2));
+    JsonNode page = Json.MESSAGES.readTree(views.render(rows, 2));
     assertThat(page.get("items")).hasSize(2);
     PageCursor next = PageCursor.decode(page.get("next").asText());
     assertThat(next.id()).isEqualTo(rows.get(1).id());
     assertThat(next.createdAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z").minusSeconds(1));
 
-    JsonNode last = Json.MESSAGES.readTree(ConversionViews.render(rows.subList(0, 2), 2));
+    JsonNode last = Json.MESSAGES.readTree(views.render(rows.subList(0, 2), 2));
     assertThat(last.get("next").isNull()).isTrue();
   }
 

@@ -257,4 +257,71 @@ class ConversionsTest {
     assertThat(conversions.claimUnpublished(LONG_AGO.plusSeconds(60), 2))
         .extracting(ClaimedJob::job).containsExactly(jobs.get(2));
   }
+
+  // ------------------------------------------------------------------------------------------------- retention
+
+  @Test
+  void aFinishedJobExpiresAfterTheRetentionAndAnUnfinishedOneNever() {
+    ConversionRequested done = stored(UUID.randomUUID(), LONG_AGO);
+    ConversionRequested failing = stored(UUID.randomUUID(), LONG_AGO);
+    ConversionRequested running = stored(UUID.randomUUID(), LONG_AGO);
+    thenConversions.applyStatus(StatusChange.completed(id(done), "users/u/d.mp3", 1, 1.0));
+    thenConversions.applyStatus(StatusChange.failed(id(failing), "not_audio", "Not audio."));
+    thenConversions.applyStatus(StatusChange.started(id(running)));
+
+    Instant expiry = LONG_AGO.plus(StoreDatabase.RETENTION);
+    assertThat(conversions.find(id(done)).orElseThrow().expiresAt()).isEqualTo(expiry);
+    assertThat(conversions.find(id(failing)).orElseThrow().expiresAt()).isEqualTo(expiry);
+    assertThat(conversions.find(id(running)).orElseThrow().expiresAt()).isNull();
+    assertThat(conversions.find(id(done)).orElseThrow().expiredAt(expiry.minusNanos(1000))).isFalse();
+    assertThat(conversions.find(id(done)).orElseThrow().expiredAt(expiry)).isTrue();
+
+    // A job the broker never confirmed is failed in the gateway's view, and kept as long; if the worker reports it
+    // running after all, it is unfinished again and does not expire.
+    ConversionRequested unconfirmed = stored(UUID.randomUUID(), LONG_AGO);
+    thenConversions.markBrokerUnavailable(unconfirmed);
+    assertThat(conversions.find(id(unconfirmed)).orElseThrow().expiresAt()).isEqualTo(expiry);
+    thenConversions.applyStatus(StatusChange.started(id(unconfirmed)));
+    assertThat(conversions.find(id(unconfirmed)).orElseThrow().expiresAt()).isNull();
+  }
+
+  @Test
+  void expiredJobsAreClaimedOncePerIntervalAndOnlyExpiredRecordsAreDeleted() {
+    ConversionRequested expired = stored(UUID.randomUUID(), LONG_AGO);
+    thenConversions.applyStatus(StatusChange.completed(id(expired), "users/u/e.mp3", 1, 1.0));
+    ConversionRequested expiredFailure = stored(UUID.randomUUID(), LONG_AGO);
+    thenConversions.applyStatus(StatusChange.failed(id(expiredFailure), "not_audio", "Not audio."));
+    ConversionRequested fresh = stored(UUID.randomUUID(), Instant.now());
+    conversions.applyStatus(StatusChange.completed(id(fresh), "users/u/f.mp3", 1, 1.0));
+    ConversionRequested unfinished = stored(UUID.randomUUID(), LONG_AGO);
+
+    assertThat(conversions.claimExpired(Duration.ofMinutes(1), 50)).containsExactlyInAnyOrder(
+        new Conversions.ExpiredJob(id(expired), "users/u/e.mp3"), new Conversions.ExpiredJob(id(expiredFailure), null));
+    // Taken: another sweep (another replica) within the interval leaves them alone...
+    assertThat(conversions.claimExpired(Duration.ofMinutes(1), 50)).isEmpty();
+    // ...and one after it takes a job whose deletion did not happen again.
+    assertThat(conversions.claimExpired(Duration.ZERO, 50)).hasSize(2);
+
+    conversions.deleteExpired(new Conversions.ExpiredJob(id(expired), "users/u/e.mp3"));
+    conversions.deleteExpired(new Conversions.ExpiredJob(id(fresh), "users/u/f.mp3"));
+    conversions.deleteExpired(new Conversions.ExpiredJob(id(unfinished), null));
+    assertThat(conversions.find(id(expired))).isEmpty();
+    assertThat(conversions.find(id(fresh))).isPresent();
+    assertThat(conversions.find(id(unfinished))).isPresent();
+  }
+
+  @Test
+  void expiredJobsAreClaimedSoonestExpiryFirstUpToABatch() {
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ConversionRequested job = stored(UUID.randomUUID(), LONG_AGO);
+      DATABASE.conversions(Clock.fixed(LONG_AGO.plusSeconds(i), ZoneOffset.UTC))
+          .applyStatus(StatusChange.failed(id(job), "not_audio", "Not audio."));
+      ids.add(id(job));
+    }
+    assertThat(conversions.claimExpired(Duration.ofMinutes(1), 2)).extracting(Conversions.ExpiredJob::id)
+        .containsExactlyInAnyOrder(ids.get(0), ids.get(1));
+    assertThat(conversions.claimExpired(Duration.ofMinutes(1), 2)).extracting(Conversions.ExpiredJob::id)
+        .containsExactly(ids.get(2));
+  }
 }

@@ -3,6 +3,7 @@ package com.mp3converter.gateway.conversions;
 import com.mp3converter.testing.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.flywaydb.core.Flyway;
@@ -34,9 +35,12 @@ public final class StoreDatabase implements AutoCloseable {
     return new StoreDatabase(dataSource, camel);
   }
 
-  /** The store, taking "now" from {@code clock}. */
+  /** The default retention (mp3.retention.period). */
+  public static final Duration RETENTION = Duration.ofDays(7);
+
+  /** The store, taking "now" from {@code clock}, keeping finished jobs for {@link #RETENTION}. */
   public Conversions conversions(Clock clock) {
-    return new Conversions(camel.createProducerTemplate(), clock);
+    return new Conversions(camel.createProducerTemplate(), clock, RETENTION);
   }
 
   /** Direct access, to look at rows and to hold row locks the way a concurrent statement would. */

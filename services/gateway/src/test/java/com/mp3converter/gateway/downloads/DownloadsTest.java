@@ -14,12 +14,14 @@ import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.ObjectKeys;
 import com.mp3converter.shared.problem.ProblemException;
+import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.DownloadTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.UUID;
 import org.apache.camel.support.DefaultMessage;
@@ -40,9 +42,9 @@ class DownloadsTest {
   private final DownloadTokens tokens =
       new DownloadTokens(KEY, "mp3-converter-gateway", "mp3-converter-download", Duration.ofDays(7), NOW);
   private final Conversions conversions = DATABASE.conversions(Clock.systemUTC());
-  private final Downloads downloads = new Downloads(tokens, conversions);
+  private final Downloads downloads = new Downloads(tokens, conversions, Clock.systemUTC());
   private final DownloadLinks links =
-      new DownloadLinks(new RequestBodies(16384), tokens, conversions, "https://mp3.example/");
+      new DownloadLinks(new RequestBodies(16384), tokens, conversions, "https://mp3.example/", Clock.systemUTC());
   private final String job = UUID.randomUUID().toString();
   private final String user = UUID.randomUUID().toString();
 
@@ -107,7 +109,9 @@ class DownloadsTest {
     assertThat(url).startsWith("https://mp3.example/downloads/");
     assertThat(tokens.verify(url.substring(url.lastIndexOf('/') + 1)))
         .isEqualTo(new DownloadTokens.Grant(completed, user));
-    assertThat(Instant.parse(link.get("expiresAt").asText())).isEqualTo(NOW.instant().plus(Duration.ofDays(7)));
+    // The link expires with the file (whole seconds, as tokens carry them), not a lifetime after it was issued.
+    Instant fileExpires = conversions.find(UUID.fromString(completed)).orElseThrow().expiresAt();
+    assertThat(Instant.parse(link.get("expiresAt").asText())).isEqualTo(fileExpires.truncatedTo(ChronoUnit.SECONDS));
 
     String processing = storedJob(user, "https://a.example/y.wav", false);
     conversions.applyStatus(StatusChange.started(UUID.fromString(processing)));
@@ -115,6 +119,37 @@ class DownloadsTest {
     assertStatus(() -> links.issue(linkRequest(UUID.randomUUID().toString())), 404);
     assertStatus(() -> links.issue(linkRequest("x")), 400);
     assertStatus(() -> links.issue("{}".getBytes(StandardCharsets.UTF_8)), 400);
+  }
+
+  @Test
+  void anExpiredFileHasNoLinkAndNoDownloadEitherWay() {
+    String id = storedJob(user, "https://a.example/old.wav", true);
+    DATABASE.jdbc().update("UPDATE conversions SET expires_at = now() - interval '1 second' WHERE id = ?",
+        UUID.fromString(id));
+    assertStatus(() -> links.issue(linkRequest(id)), 410);
+    // An older link, still valid by its token, and the API's way: the file is gone.
+    DownloadTokens sevenDays = new DownloadTokens(KEY, "mp3-converter-gateway", "mp3-converter-download",
+        Duration.ofDays(7), Clock.systemUTC());
+    assertStatus(() -> downloads.locate(sevenDays.issue(id, user).token(), null, new DefaultMessage(DATABASE.camel())),
+        410);
+    assertStatus(() -> downloads.locateOwned(new AccessClaims(user, "e@example.com", "E"), id, null,
+        new DefaultMessage(DATABASE.camel())), 410);
+  }
+
+  @Test
+  void theApiDownloadIsTheCallersOwnCompletedJob() {
+    String id = storedJob(user, "https://a.example/albums/My%20Song.wav", true);
+    AccessClaims owner = new AccessClaims(user, "e@example.com", "E");
+    Download download = downloads.locateOwned(owner, id, "bytes=0-1", new DefaultMessage(DATABASE.camel()));
+    assertThat(download.key()).isEqualTo(ObjectKeys.output(user, id, OutputFormat.DEFAULT));
+    assertThat(download.filename()).isEqualTo("My_Song.mp3");
+    assertThat(download.rangeHeader()).isEqualTo("bytes=0-1");
+
+    AccessClaims stranger = new AccessClaims(UUID.randomUUID().toString(), "s@example.com", "S");
+    assertStatus(() -> downloads.locateOwned(stranger, id, null, new DefaultMessage(DATABASE.camel())), 404);
+    String queued = storedJob(user, "https://a.example/q.wav", false);
+    assertStatus(() -> downloads.locateOwned(owner, queued, null, new DefaultMessage(DATABASE.camel())), 404);
+    assertStatus(() -> downloads.locateOwned(owner, "../" + id, null, new DefaultMessage(DATABASE.camel())), 404);
   }
 
   @Test

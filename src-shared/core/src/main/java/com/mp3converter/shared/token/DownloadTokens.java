@@ -8,6 +8,7 @@ import io.jsonwebtoken.security.Keys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import javax.crypto.SecretKey;
 
@@ -39,9 +40,18 @@ public final class DownloadTokens {
     this.clock = clock;
   }
 
+  /** A token that expires after the configured lifetime. */
   public Issued issue(String jobId, String userId) {
+    return issue(jobId, userId, clock.instant().plus(ttl));
+  }
+
+  /**
+   * A token that expires at {@code expiresAt} (cut to whole seconds, as JWTs carry them), e.g. when the file it
+   * names is deleted.
+   */
+  public Issued issue(String jobId, String userId, Instant expiresAt) {
     Instant now = clock.instant();
-    Instant expiresAt = now.plus(ttl);
+    Instant exp = expiresAt.truncatedTo(ChronoUnit.SECONDS);
     String token = Jwts.builder()
         .issuer(issuer)
         .audience().add(audience).and()
@@ -49,10 +59,10 @@ public final class DownloadTokens {
         .claim("job", jobId)
         .claim(TokenUse.CLAIM, TokenUse.DOWNLOAD)
         .issuedAt(Date.from(now))
-        .expiration(Date.from(expiresAt))
+        .expiration(Date.from(exp))
         .signWith(key, Jwts.SIG.HS256)
         .compact();
-    return new Issued(token, Date.from(expiresAt).toInstant());
+    return new Issued(token, exp);
   }
 
   public Grant verify(String token) {

@@ -77,6 +77,25 @@ class TokensTest {
   }
 
   @Test
+  void aDownloadTokenMayExpireWithItsFileInsteadOfAfterTheLifetime() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    DownloadTokens tokens = new DownloadTokens(key, "gateway", "mp3-converter-download", Duration.ofDays(7), clock);
+    Instant fileExpires = NOW.plus(Duration.ofHours(30)).plusNanos(123_456_000);
+    DownloadTokens.Issued issued = tokens.issue("job-1", "user-1", fileExpires);
+    // JWTs carry whole seconds: the token ends at or just before the file, never after it.
+    assertThat(issued.expiresAt()).isEqualTo(NOW.plus(Duration.ofHours(30)));
+
+    DownloadTokens justBefore = new DownloadTokens(key, "gateway", "mp3-converter-download", Duration.ofDays(7),
+        Clock.fixed(NOW.plus(Duration.ofHours(30)).minusSeconds(1), ZoneOffset.UTC));
+    assertThat(justBefore.verify(issued.token())).isEqualTo(new DownloadTokens.Grant("job-1", "user-1"));
+    DownloadTokens after = new DownloadTokens(key, "gateway", "mp3-converter-download", Duration.ofDays(7),
+        Clock.fixed(NOW.plus(Duration.ofHours(30)).plusSeconds(1), ZoneOffset.UTC));
+    assertThatThrownBy(() -> after.verify(issued.token()))
+        .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.expired()).isTrue());
+  }
+
+  @Test
   void thumbprintIsStableAndJwkRoundTrips() {
     assertThat(Ed25519Jwk.thumbprint(keys.getPublic())).isEqualTo(kid).hasSize(43);
     assertThat(Ed25519Jwk.publicKey(Ed25519Jwk.x(keys.getPublic()))).isEqualTo(keys.getPublic());
