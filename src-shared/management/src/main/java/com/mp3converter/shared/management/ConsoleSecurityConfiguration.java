@@ -3,6 +3,8 @@ package com.mp3converter.shared.management;
 import static org.springframework.security.config.Customizer.withDefaults;
 
 import com.mp3converter.shared.management.ConsoleProperties.ConsoleUser;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +15,9 @@ import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -24,6 +28,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.AbstractSecurityWebApplicationInitializer;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
@@ -76,6 +81,16 @@ public class ConsoleSecurityConfiguration {
         .csrf(HawtioCsrf::configure)
         .addFilterAfter(new HawtioCsrf.CookieWriter(), BasicAuthenticationFilter.class)
         .build();
+  }
+
+  /** Spring Security in front of everything the management port serves, Hawtio's own filters and Jolokia included. */
+  @Bean
+  DelegatingFilterProxyRegistrationBean managementPortSecurityFilter() {
+    var registration = new DelegatingFilterProxyRegistrationBean(
+        AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME);
+    registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER);
+    registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+    return registration;
   }
 
   @Bean
