@@ -321,6 +321,7 @@ class ManagementConsoleTest {
       // The route keeps running.
       new WebDriverWait(browser, Duration.ofSeconds(20))
           .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".pf-v6-c-alert")));
+      assertThat(browser.findElement(By.cssSelector(".pf-v6-c-alert")).getText()).contains("stop() forbidden");
       assertThat(workerRoute()).isEqualTo(ServiceStatus.Started);
       screenshot(browser, "viewer-cannot-stop");
 
