@@ -68,6 +68,8 @@ cat > "$dir/app.env" <<END
 MP3_INTERNAL_TOKEN=$(hex 32)
 MP3_DOWNLOAD_TOKEN_KEY=$(openssl rand -base64 32)
 MP3_RESEND_API_KEY=${MP3_RESEND_API_KEY:-re_replace_with_your_resend_api_key}
+MP3_HAWTIO_VIEWER_PASSWORD=$(hex 16)
+MP3_HAWTIO_ADMIN_PASSWORD=$(hex 16)
 END
 openssl genpkey -algorithm ed25519 -out "$dir/auth-signing-key.pem" 2>/dev/null
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 \

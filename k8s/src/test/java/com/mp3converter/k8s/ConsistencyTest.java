@@ -181,6 +181,52 @@ class ConsistencyTest {
     }));
   }
 
+  /** The console users' passwords: every service reads them (mp3-management.yaml), the Secret mp3-app holds them. */
+  static final List<String> CONSOLE_PASSWORDS = List.of("MP3_HAWTIO_VIEWER_PASSWORD", "MP3_HAWTIO_ADMIN_PASSWORD");
+  /** docs/deploy.md's way to the consoles: a port-forward to each Deployment's management port. */
+  private static final Pattern PORT_FORWARD =
+      Pattern.compile("kubectl -n mp3 port-forward deploy/([a-z]+) (\\d+):(\\d+)");
+
+  @Test
+  void theConsoleIsServedOnTheManagementPortWithItsUsersFromASecretAndNoRemoteJmx() {
+    assertNone(perService((config, w, c, env, v) -> {
+      if (!exposure(config).containsAll(List.of("hawtio", "jolokia"))) {
+        v.accept("Hawtio and Jolokia are not exposed on the management port");
+      }
+      for (String password : CONSOLE_PASSWORDS) {
+        boolean fromSecret = false;
+        for (JsonNode e : c.path("env")) {
+          fromSecret |= password.equals(e.path("name").asText()) && e.path("valueFrom").has("secretKeyRef");
+        }
+        if (!fromSecret || env.get(password) == null || env.get(password).isBlank()) {
+          v.accept(password + " does not come from a Secret: the console would refuse everyone");
+        }
+      }
+      String jvm = env.getOrDefault("JAVA_TOOL_OPTIONS", "") + " " + env.getOrDefault("JAVA_OPTS", "");
+      if (jvm.contains("jmxremote")) {
+        v.accept("remote JMX is switched on (" + jvm.trim() + "): JMX tools go through a port-forward instead");
+      }
+    }));
+  }
+
+  @Test
+  void theDocumentedPortForwardsReachEveryServicesManagementPort() {
+    String deploy = Repo.read(Repo.root().resolve("docs/deploy.md"));
+    Map<String, String> forwarded = new LinkedHashMap<>();
+    Matcher m = PORT_FORWARD.matcher(deploy);
+    while (m.find()) {
+      forwarded.put(m.group(1), m.group(3));
+    }
+    assertThat(forwarded).as("docs/deploy.md port-forwards (deployment -> pod port)")
+        .containsOnlyKeys(Repo.SERVICES)
+        .allSatisfy((service, port) -> assertThat(port).as(service).isEqualTo(MANAGEMENT_PORT));
+    assertNone(perService((config, w, c, env, v) -> {
+      if (w.containerPort(Yaml.JSON.getNodeFactory().textNode("management")) != Integer.parseInt(MANAGEMENT_PORT)) {
+        v.accept("no container port 'management' = " + MANAGEMENT_PORT + " to port-forward to");
+      }
+    }));
+  }
+
   @Test
   void servicesSelectTheirPodsAndTargetExistingPorts() {
     List<String> violations = new ArrayList<>();

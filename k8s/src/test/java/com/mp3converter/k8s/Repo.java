@@ -46,6 +46,14 @@ final class Repo {
     return root().resolve("src-shared/core/src/main/resources/mp3-amqp.yaml");
   }
 
+  /**
+   * The management settings every service reads behind its own file, the console users' passwords among them
+   * (ManagementEnvironment in src-shared/management).
+   */
+  static Path sharedManagementConfig() {
+    return root().resolve("src-shared/management/src/main/resources/mp3-management.yaml");
+  }
+
   static boolean talksAmqp(String service) {
     return read(root().resolve("services").resolve(service).resolve("pom.xml"))
         .contains("<artifactId>camel-spring-rabbitmq-starter</artifactId>");

@@ -44,6 +44,8 @@ public final class Launcher implements AutoCloseable {
   private final List<AutoCloseable> running = new ArrayList<>();
   private final Map<String, String> settings = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
+  /** The console's users as the banner shows them: a generated password is shown once, there. */
+  private final List<String> consoleLogins = new ArrayList<>();
 
   /**
    * @param environment the settings as the environment gives them (System.getenv() in a real run)
@@ -125,6 +127,8 @@ public final class Launcher implements AutoCloseable {
     if (unset("MP3_AUTH_SIGNING_KEY_FILE")) {
       settings.put("MP3_AUTH_SIGNING_KEY_FILE", signingKey().toString());
     }
+    consoleUser("MP3_HAWTIO_VIEWER_USER", "viewer", "MP3_HAWTIO_VIEWER_PASSWORD");
+    consoleUser("MP3_HAWTIO_ADMIN_USER", "admin", "MP3_HAWTIO_ADMIN_PASSWORD");
     if (unset("MP3_DOWNLOAD_TOKEN_KEY")) {
       settings.put("MP3_DOWNLOAD_TOKEN_KEY", downloadTokenKey());
     }
@@ -142,6 +146,24 @@ public final class Launcher implements AutoCloseable {
     LocalSystem system = LocalSystem.start(settings, perService, servicePorts);
     running.add(system);
     return system;
+  }
+
+  /**
+   * A console user (Hawtio and Jolokia on the management ports): the password the environment sets, otherwise one
+   * generated for this run and printed once in the banner, never written anywhere.
+   */
+  private void consoleUser(String userVariable, String defaultUser, String passwordVariable) {
+    String user = env(userVariable, defaultUser);
+    if (unset(passwordVariable)) {
+      byte[] random = new byte[12];
+      new SecureRandom().nextBytes(random);
+      String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      settings.put(passwordVariable, password);
+      consoleLogins.add(user + " / " + password + "  (generated for this run; set " + passwordVariable
+          + " to choose one)");
+    } else {
+      consoleLogins.add(user + " / (" + passwordVariable + ")");
+    }
   }
 
   /** The configured (or local default) RabbitMQ if it answers, otherwise an embedded broker on its port. */
@@ -267,6 +289,8 @@ public final class Launcher implements AutoCloseable {
         mp3-converter is running (ready in %.1f s)
           gateway (public API)  %s
           auth / worker / notifier on ports %d / %d / %d; management (health, metrics) on %d-%d
+          console (Hawtio)      %s/actuator/hawtio/ (all four services' routes: one JVM)
+                                %s
           data folder           %s
           %s
           local source files    %s -> http://127.0.0.1:%d/<name>
@@ -279,6 +303,7 @@ public final class Launcher implements AutoCloseable {
         startup.toMillis() / 1000.0, gateway,
         system.ports(Service.AUTH).http(), system.ports(Service.WORKER).http(), system.ports(Service.NOTIFIER).http(),
         system.ports(Service.GATEWAY).management(), system.ports(Service.NOTIFIER).management(),
+        system.managementUrl(Service.GATEWAY), String.join("\n" + " ".repeat(24), consoleLogins),
         data, String.join("\n  ", notes), data.resolve("files"), port("MP3_LOCAL_FILES_PORT", 8090),
         unset("MP3_RESEND_API_KEY") ? data.resolve("outbox") : "Resend (" + env("MP3_RESEND_BASE_URL", "https://api.resend.com") + ")",
         gateway);

@@ -119,6 +119,11 @@ public final class LocalSystem implements AutoCloseable {
     return url(ports.get(Service.GATEWAY).http());
   }
 
+  /** Where a service's management port (health, metrics, Hawtio) answers. */
+  public String managementUrl(Service service) {
+    return url(ports.get(service).management());
+  }
+
   private String url(int port) {
     return "http://" + host + ":" + port;
   }
