@@ -20,7 +20,10 @@ public final class SecretSettings {
       new Setting("MP3_RESEND_API_KEY", "mp3.resend.api-key", SecretKind.API_KEY),
       new Setting("MP3_S3_SECRET_KEY", "mp3.s3.secret-key", SecretKind.ACCESS_SECRET),
       new Setting("SPRING_DATASOURCE_PASSWORD", "spring.datasource.password", SecretKind.SERVER_PASSWORD),
-      new Setting("SPRING_RABBITMQ_PASSWORD", "spring.rabbitmq.password", SecretKind.SERVER_PASSWORD));
+      new Setting("SPRING_RABBITMQ_PASSWORD", "spring.rabbitmq.password", SecretKind.SERVER_PASSWORD),
+      // The management console's users (src-shared/management): blank means no such user, an example is refused.
+      new Setting("MP3_HAWTIO_VIEWER_PASSWORD", "mp3.console.viewer.password", SecretKind.SERVER_PASSWORD),
+      new Setting("MP3_HAWTIO_ADMIN_PASSWORD", "mp3.console.admin.password", SecretKind.SERVER_PASSWORD));
 
   private SecretSettings() {}
 }
