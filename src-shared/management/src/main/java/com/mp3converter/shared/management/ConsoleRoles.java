@@ -20,6 +20,13 @@ public final class ConsoleRoles {
 
   /** Operations that report and change nothing, by name. */
   private static final Pattern REPORTING = Pattern.compile("(dump|get|is|list|explain|find|can)[A-Z].*|list");
+  /**
+   * The route dumps whose first argument asks Camel to resolve property placeholders: resolved, a route shows the
+   * values behind {{...}}, and some of those are secrets (the worker's S3 key, the notifier's internal token).
+   * Jolokia only tells us the signature, not the arguments, so these signatures are refused to everyone; the
+   * dumps without arguments show the placeholders themselves.
+   */
+  private static final Pattern RESOLVING_DUMP = Pattern.compile("dump\\w*As(Xml|Yaml)\\(boolean.*");
   /** Operations that stop and start things, and nothing else. */
   private static final Pattern CONTROLLING = Pattern.compile("start|stop|suspend|resume|restart");
 
@@ -27,6 +34,9 @@ public final class ConsoleRoles {
 
   /** Whether the user of the request in hand (Jolokia runs on the request's thread) may call this operation. */
   static boolean mayCall(String operation) {
+    if (RESOLVING_DUMP.matcher(operation).matches()) {
+      return false;
+    }
     String name = withoutSignature(operation);
     if (REPORTING.matcher(name).matches()) {
       return currentUserIs(VIEWER);

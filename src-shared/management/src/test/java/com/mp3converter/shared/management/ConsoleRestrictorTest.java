@@ -34,11 +34,25 @@ class ConsoleRestrictorTest {
     logIn(ConsoleRoles.VIEWER);
     ObjectName route = name("org.apache.camel:context=worker,type=routes,name=\"worker-consume\"");
     assertThat(restrictor.isAttributeReadAllowed(route, "ExchangesCompleted")).isTrue();
-    assertThat(restrictor.isOperationAllowed(route, "dumpRouteAsXml(boolean)")).isTrue();
+    assertThat(restrictor.isOperationAllowed(route, "dumpRouteAsXml()")).isTrue();
     assertThat(restrictor.isOperationAllowed(route, "dumpRouteStatsAsXml")).isTrue();
     for (String acting : new String[] {"stop", "start", "suspend", "resume", "stop(long)", "remove"}) {
       assertThat(restrictor.isOperationAllowed(route, acting)).as(acting).isFalse();
     }
+  }
+
+  @Test
+  void noOneDumpsRoutesWithTheirPlaceholdersResolved() throws Exception {
+    logIn(ConsoleRoles.VIEWER, ConsoleRoles.ADMIN);
+    ObjectName route = name("org.apache.camel:context=worker,type=routes,name=\"worker-upload\"");
+    ObjectName context = name("org.apache.camel:context=worker,type=context,name=\"worker\"");
+    // The first boolean is resolvePlaceholders: resolved, the worker's routes would show its S3 secret key.
+    for (String resolving : new String[] {"dumpRouteAsXml(boolean)", "dumpRouteAsXml(boolean,boolean)",
+        "dumpRouteAsYaml(boolean,boolean)"}) {
+      assertThat(restrictor.isOperationAllowed(route, resolving)).as(resolving).isFalse();
+    }
+    assertThat(restrictor.isOperationAllowed(context, "dumpRoutesAsXml(boolean,boolean)")).isFalse();
+    assertThat(restrictor.isOperationAllowed(context, "dumpRoutesAsXml()")).isTrue();
   }
 
   @Test
