@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.TestDatabase;
+import com.mp3converter.testing.TestSecrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -76,6 +77,7 @@ class ConversionDownloadHostileInputTest {
     registry.add("spring.datasource.url", () -> DATABASE);
     registry.add("spring.rabbitmq.virtual-host", RABBIT::name);
     registry.add("MP3_AUTH_URL", AUTH::url);
+    registry.add("MP3_INTERNAL_TOKEN", TestSecrets::token);
     registry.add("MP3_S3_ENDPOINT", S3::endpoint);
     registry.add("MP3_S3_ACCESS_KEY", S3::accessKey);
     registry.add("MP3_S3_SECRET_KEY", S3::secretKey);

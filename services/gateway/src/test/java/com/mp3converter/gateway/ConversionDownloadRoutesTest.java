@@ -14,6 +14,7 @@ import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.TestDatabase;
+import com.mp3converter.testing.TestSecrets;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,7 @@ class ConversionDownloadRoutesTest {
     registry.add("spring.datasource.url", () -> DATABASE);
     registry.add("spring.rabbitmq.virtual-host", RABBIT::name);
     registry.add("MP3_AUTH_URL", AUTH::url);
+    registry.add("MP3_INTERNAL_TOKEN", TestSecrets::token);
     registry.add("MP3_S3_ENDPOINT", S3::endpoint);
     registry.add("MP3_S3_ACCESS_KEY", S3::accessKey);
     registry.add("MP3_S3_SECRET_KEY", S3::secretKey);

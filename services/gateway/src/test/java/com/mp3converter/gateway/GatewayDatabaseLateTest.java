@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.TcpGate;
 import com.mp3converter.testing.TestDatabase;
+import com.mp3converter.testing.TestSecrets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,6 +62,8 @@ class GatewayDatabaseLateTest {
         () -> database.replace(":" + TestDatabase.PORT + "/", ":" + DATABASE.port() + "/"));
     registry.add("spring.rabbitmq.virtual-host", RABBIT::name);
     registry.add("MP3_AUTH_URL", AUTH::url);
+    registry.add("MP3_INTERNAL_TOKEN", TestSecrets::token);
+    registry.add("MP3_S3_SECRET_KEY", () -> TestSecrets.hex(24));
   }
 
   @AfterAll

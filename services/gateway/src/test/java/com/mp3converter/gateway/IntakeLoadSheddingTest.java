@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.mp3converter.testing.Rabbit;
 import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.TestDatabase;
+import com.mp3converter.testing.TestSecrets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,6 +70,8 @@ class IntakeLoadSheddingTest {
     registry.add("spring.rabbitmq.virtual-host", RABBIT::name);
     registry.add("spring.rabbitmq.port", RELAY::port);
     registry.add("MP3_AUTH_URL", AUTH::url);
+    registry.add("MP3_INTERNAL_TOKEN", TestSecrets::token);
+    registry.add("MP3_S3_SECRET_KEY", () -> TestSecrets.hex(24));
   }
 
   private static BrokerRelay relay() {

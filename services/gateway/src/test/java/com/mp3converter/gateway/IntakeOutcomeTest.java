@@ -14,6 +14,7 @@ import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.Rabbit;
 import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.TestDatabase;
+import com.mp3converter.testing.TestSecrets;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
@@ -84,6 +85,8 @@ class IntakeOutcomeTest {
     registry.add("spring.rabbitmq.virtual-host", RABBIT::name);
     registry.add("spring.rabbitmq.port", RELAY::port);
     registry.add("MP3_AUTH_URL", AUTH::url);
+    registry.add("MP3_INTERNAL_TOKEN", TestSecrets::token);
+    registry.add("MP3_S3_SECRET_KEY", () -> TestSecrets.hex(24));
   }
 
   private static BrokerRelay relay() {
