@@ -63,6 +63,7 @@ class GatewayDatabaseLateTest {
     registry.add("spring.rabbitmq.virtual-host", RABBIT::name);
     registry.add("MP3_AUTH_URL", AUTH::url);
     registry.add("MP3_INTERNAL_TOKEN", TestSecrets::token);
+    registry.add("MP3_S3_ACCESS_KEY", () -> "gateway");
     registry.add("MP3_S3_SECRET_KEY", () -> TestSecrets.hex(24));
   }
 

@@ -86,6 +86,7 @@ class IntakeOutcomeTest {
     registry.add("spring.rabbitmq.port", RELAY::port);
     registry.add("MP3_AUTH_URL", AUTH::url);
     registry.add("MP3_INTERNAL_TOKEN", TestSecrets::token);
+    registry.add("MP3_S3_ACCESS_KEY", () -> "gateway");
     registry.add("MP3_S3_SECRET_KEY", () -> TestSecrets.hex(24));
   }
 
