@@ -7,6 +7,7 @@ import com.mp3converter.gateway.conversions.StatusEvents;
 import com.mp3converter.gateway.conversions.SubmissionLimits;
 import com.mp3converter.gateway.downloads.DownloadLinks;
 import com.mp3converter.gateway.downloads.Downloads;
+import com.mp3converter.gateway.metrics.GatewayMetrics;
 import com.mp3converter.gateway.web.AuthForwarding;
 import com.mp3converter.gateway.web.Authenticator;
 import com.mp3converter.gateway.web.BodySizeLimitFilter;
@@ -124,14 +125,16 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  ConversionIntake conversionIntake(RequestBodies bodies, SourceUrlPolicy policy, Clock clock) {
-    return new ConversionIntake(bodies, policy, clock);
+  ConversionIntake conversionIntake(RequestBodies bodies, SourceUrlPolicy policy, Clock clock,
+      GatewayMetrics metrics) {
+    return new ConversionIntake(bodies, policy, clock, metrics);
   }
 
   /** The job table; every statement on it runs through camel-jdbc from this store. */
   @Bean
-  Conversions conversions(ProducerTemplate producerTemplate, Clock clock, RetentionProperties retention) {
-    return new Conversions(producerTemplate, clock, retention.period());
+  Conversions conversions(ProducerTemplate producerTemplate, Clock clock, RetentionProperties retention,
+      GatewayMetrics metrics) {
+    return new Conversions(producerTemplate, clock, retention.period(), metrics);
   }
 
   /**
@@ -185,8 +188,8 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  Downloads downloads(DownloadTokens tokens, Conversions conversions, Clock clock) {
-    return new Downloads(tokens, conversions, clock);
+  Downloads downloads(DownloadTokens tokens, Conversions conversions, Clock clock, GatewayMetrics metrics) {
+    return new Downloads(tokens, conversions, clock, metrics.servedBytes());
   }
 
   /**

@@ -4,6 +4,7 @@ import static com.mp3converter.gateway.ExchangePropertyNames.JOB;
 import static com.mp3converter.gateway.ExchangePropertyNames.USER;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.mp3converter.gateway.metrics.GatewayMetrics;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.messages.Bitrate;
@@ -45,11 +46,13 @@ public final class ConversionIntake {
   private final RequestBodies bodies;
   private final SourceUrlPolicy sourcePolicy;
   private final Clock clock;
+  private final GatewayMetrics metrics;
 
-  public ConversionIntake(RequestBodies bodies, SourceUrlPolicy sourcePolicy, Clock clock) {
+  public ConversionIntake(RequestBodies bodies, SourceUrlPolicy sourcePolicy, Clock clock, GatewayMetrics metrics) {
     this.bodies = bodies;
     this.sourcePolicy = sourcePolicy;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** The caller's new job from the request body (400 for anything that is not an acceptable request). */
@@ -139,8 +142,12 @@ public final class ConversionIntake {
         job.jobId(), String.valueOf(cause));
   }
 
-  /** The 202 body (UTF-8 bytes, so no platform charset is ever involved). */
+  /**
+   * The 202 body (UTF-8 bytes, so no platform charset is ever involved): the last step of an accepted job, where it
+   * is counted.
+   */
   public byte[] accepted(@ExchangeProperty(JOB) ConversionRequested job) throws JsonProcessingException {
+    metrics.accepted();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", job.jobId());
     body.put("status", JobStatus.QUEUED.code());

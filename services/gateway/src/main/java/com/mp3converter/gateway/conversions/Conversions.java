@@ -2,6 +2,7 @@ package com.mp3converter.gateway.conversions;
 
 import static com.mp3converter.gateway.ExchangePropertyNames.JOB;
 
+import com.mp3converter.gateway.metrics.GatewayMetrics;
 import com.mp3converter.shared.jdbc.CamelJdbc;
 import com.mp3converter.shared.messages.ConversionRequested;
 import java.sql.Timestamp;
@@ -59,15 +60,18 @@ public final class Conversions {
   private final CamelJdbc jdbc;
   private final Clock clock;
   private final Duration retention;
+  private final GatewayMetrics metrics;
 
   /**
    * @param retention how long a finished job, its MP3 and its download links are kept (mp3.retention.period);
    *     every final status write sets {@code expires_at} this far ahead
+   * @param metrics counts the status changes that happened (each job's final state once)
    */
-  public Conversions(ProducerTemplate producer, Clock clock, Duration retention) {
+  public Conversions(ProducerTemplate producer, Clock clock, Duration retention, GatewayMetrics metrics) {
     this.jdbc = new CamelJdbc(producer);
     this.clock = clock;
     this.retention = retention;
+    this.metrics = metrics;
   }
 
   // ------------------------------------------------------------------------------------------------- intake
@@ -232,7 +236,21 @@ public final class Conversions {
     parameters.put("errorReason", change.errorReason());
     parameters.put("errorMessage", change.errorMessage());
     parameters.put("brokerUnavailable", BROKER_UNAVAILABLE);
-    return jdbc.update(update, parameters) > 0;
+    boolean changed = jdbc.update(update, parameters) > 0;
+    if (changed) {
+      metrics.statusApplied(change);
+    }
+    return changed;
+  }
+
+  private static final String COUNT_PROCESSING_NOT_UPDATED_SINCE = """
+      SELECT count(*) AS stuck FROM conversions WHERE status = '%s' AND updated_at < :?since
+      """.formatted(JobStatus.PROCESSING.code());
+
+  /** Jobs in processing whose row has not changed since {@code since} (the metrics' stuck jobs; an index scan). */
+  public long countProcessingNotUpdatedSince(Instant since) {
+    return ((Number) jdbc.query(COUNT_PROCESSING_NOT_UPDATED_SINCE, Map.of("since", at(since))).get(0).get("stuck"))
+        .longValue();
   }
 
   // ------------------------------------------------------------------------------------------------- recovery

@@ -15,6 +15,7 @@ import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.DownloadTokens;
 import com.mp3converter.shared.token.InvalidTokenException;
 import jakarta.servlet.http.HttpServletResponse;
+import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,11 +65,14 @@ public final class Downloads {
   private final DownloadTokens tokens;
   private final Conversions conversions;
   private final Clock clock;
+  private final Counter servedBytes;
 
-  public Downloads(DownloadTokens tokens, Conversions conversions, Clock clock) {
+  /** @param servedBytes counts the bytes of every MP3 sent (GatewayMetrics) */
+  public Downloads(DownloadTokens tokens, Conversions conversions, Clock clock, Counter servedBytes) {
     this.tokens = tokens;
     this.conversions = conversions;
     this.clock = clock;
+    this.servedBytes = servedBytes;
   }
 
   /**
@@ -178,7 +182,7 @@ public final class Downloads {
       message.setHeader("Content-Range", download.range().contentRange());
     }
     if (message.getBody() instanceof ResponseInputStream<?> object) {
-      S3ObjectStream stream = new S3ObjectStream(object);
+      S3ObjectStream stream = new S3ObjectStream(object, servedBytes);
       message.setBody(stream);
       // The binding closes the stream after copying it; when the copy fails half-way it may not, and this runs
       // once the response is over either way (closing twice is harmless).

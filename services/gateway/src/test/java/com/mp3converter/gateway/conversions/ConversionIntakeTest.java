@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.gateway.conversions.ConversionIntake.ConversionRequest;
+import com.mp3converter.gateway.metrics.GatewayMetrics;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.url.SourceUrlPolicy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,8 +26,10 @@ class ConversionIntakeTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-02-03T04:05:06.123456789Z"), ZoneOffset.UTC);
   private static final AccessClaims USER = new AccessClaims(UUID.randomUUID().toString(), "u@example.com", "Ünïcode");
 
+  private static final GatewayMetrics METRICS = new GatewayMetrics(new SimpleMeterRegistry());
+
   private final ConversionIntake strict =
-      new ConversionIntake(new RequestBodies(16384), SourceUrlPolicy.strict(), CLOCK);
+      new ConversionIntake(new RequestBodies(16384), SourceUrlPolicy.strict(), CLOCK, METRICS);
 
   private static void assertBadRequest(ThrowingCallable call, String slug) {
     assertThatThrownBy(call).isInstanceOfSatisfying(ProblemException.class, p -> {
@@ -94,7 +98,7 @@ class ConversionIntakeTest {
   @Test
   void localRunsMayAllowPrivateSourcesOnTheirPorts() {
     ConversionIntake local = new ConversionIntake(new RequestBodies(16384),
-        new SourceUrlPolicy(true, Set.of(80, 443, 18080), SourceUrlPolicy.DEFAULT_MAX_LENGTH), CLOCK);
+        new SourceUrlPolicy(true, Set.of(80, 443, 18080), SourceUrlPolicy.DEFAULT_MAX_LENGTH), CLOCK, METRICS);
     assertThat(local.newJob(USER, new ConversionRequest("http://127.0.0.1:18080/a.wav", null)).sourceUrl())
         .isEqualTo("http://127.0.0.1:18080/a.wav");
     assertBadRequest(() -> local.newJob(USER, new ConversionRequest("ftp://127.0.0.1/a.wav", null)), "invalid-url");

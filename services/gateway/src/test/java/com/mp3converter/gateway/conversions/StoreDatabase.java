@@ -1,7 +1,9 @@
 package com.mp3converter.gateway.conversions;
 
+import com.mp3converter.gateway.metrics.GatewayMetrics;
 import com.mp3converter.testing.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
@@ -40,7 +42,12 @@ public final class StoreDatabase implements AutoCloseable {
 
   /** The store, taking "now" from {@code clock}, keeping finished jobs for {@link #RETENTION}. */
   public Conversions conversions(Clock clock) {
-    return new Conversions(camel.createProducerTemplate(), clock, RETENTION);
+    return conversions(clock, new GatewayMetrics(new SimpleMeterRegistry()));
+  }
+
+  /** The store, counting its status changes into {@code metrics}. */
+  public Conversions conversions(Clock clock, GatewayMetrics metrics) {
+    return new Conversions(camel.createProducerTemplate(), clock, RETENTION, metrics);
   }
 
   /** Direct access, to look at rows and to hold row locks the way a concurrent statement would. */

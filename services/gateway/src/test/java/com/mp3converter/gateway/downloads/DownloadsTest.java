@@ -16,6 +16,7 @@ import com.mp3converter.shared.messages.ObjectKeys;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.DownloadTokens;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,8 @@ class DownloadsTest {
   private final DownloadTokens tokens =
       new DownloadTokens(KEY, "mp3-converter-gateway", "mp3-converter-download", Duration.ofDays(7), NOW);
   private final Conversions conversions = DATABASE.conversions(Clock.systemUTC());
-  private final Downloads downloads = new Downloads(tokens, conversions, Clock.systemUTC());
+  private final Downloads downloads = new Downloads(tokens, conversions, Clock.systemUTC(),
+      new SimpleMeterRegistry().counter("served"));
   private final DownloadLinks links =
       new DownloadLinks(new RequestBodies(16384), tokens, conversions, "https://mp3.example/", Clock.systemUTC());
   private final String job = UUID.randomUUID().toString();
