@@ -17,6 +17,12 @@ final class Checks {
   private static final Pattern URL_PASSWORD = Pattern.compile("[a-z][a-z0-9+.-]*://[^/\\s:@]+:[^/\\s@]+@");
   private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.");
   private static final Pattern TOKEN_WORD = Pattern.compile("[A-Za-z0-9+/=_-]{24,}");
+  /**
+   * Names, not tokens: snake_case of short lowercase words (Prometheus metrics such as mp3_jobs_failed_total, in the
+   * Grafana dashboard's ConfigMap) and UpperCamelCase of short words (alert names). A random token has neither shape.
+   */
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("[a-z][a-z0-9]{0,11}(_[a-z][a-z0-9]{0,11}){2,}|([A-Z][a-z0-9]{1,11}){3,}");
 
   private Checks() {}
 
@@ -48,7 +54,7 @@ final class Checks {
     while (m.find()) {
       String word = m.group();
       if (!word.contains("/") && word.chars().anyMatch(Character::isDigit) && word.chars().anyMatch(Character::isLetter)
-          && entropy(word) >= 3.5) {
+          && !IDENTIFIER.matcher(word).matches() && entropy(word) >= 3.5) {
         return "a random-looking token (" + word.length() + " chars)";
       }
     }

@@ -66,6 +66,10 @@ class NetworkFlowTest {
       if (r.has("worker-keda")) {
         expected.add("keda->rabbitmq:15672");
       }
+      if (r.has("monitoring")) {
+        expected.addAll(Set.of("monitoring->auth:9090", "monitoring->gateway:9090", "monitoring->worker:9090",
+            "monitoring->notifier:9090"));
+      }
       List<Endpoint> outside = List.of(
           Endpoint.pod("ingress-nginx", "ingress-nginx", Map.of("app.kubernetes.io/name", "ingress-nginx"),
               "10.244.9.1", Map.of()),

@@ -377,6 +377,9 @@ class PolicyTest {
     org.assertj.core.api.Assertions.assertThat(Checks.secretValue("FMJUUE3OsGIQkspUSza9UN4L+9dWA6UqSlbShjhDQTw="))
         .isNotNull();
     org.assertj.core.api.Assertions.assertThat(Checks.secretValue("jdbc:postgresql://postgres:5432/mp3_auth")).isNull();
+    org.assertj.core.api.Assertions.assertThat(Checks.secretValue("rate(mp3_jobs_stuck_processing[5m])")).isNull();
+    org.assertj.core.api.Assertions.assertThat(Checks.secretValue("alert Mp3JobsStuckInProcessing")).isNull();
+    org.assertj.core.api.Assertions.assertThat(Checks.secretValue("x9f_k2q7z_w8e4r1t6y3u0i5o_p2a9")).isNotNull();
     org.assertj.core.api.Assertions.assertThat(Checks.secretName("MP3_INTERNAL_TOKEN", "x")).isTrue();
     org.assertj.core.api.Assertions.assertThat(Checks.secretName("MP3_AUTH_SIGNING_KEY_FILE", "/etc/mp3/k.pem"))
         .isFalse();

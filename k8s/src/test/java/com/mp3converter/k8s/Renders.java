@@ -109,6 +109,9 @@ final class Renders {
     dirs.put("dev+worker-hpa", variant(ws, "dev", "dev+worker-hpa", List.of(), List.of("worker-hpa")));
     dirs.put("dev+worker-keda", variant(ws, "dev", "dev+worker-keda", List.of(), List.of("worker-keda")));
     dirs.put("prod-keda", variant(ws, "prod", "prod-keda", List.of("worker-hpa"), List.of("worker-keda")));
+    // With the Prometheus Operator, monitoring takes the place of annotation discovery (docs/operations.md).
+    dirs.put("prod-monitoring",
+        variant(ws, "prod", "prod-monitoring", List.of("prometheus-scrape"), List.of("monitoring")));
 
     Map<String, Rendered> out = new LinkedHashMap<>();
     dirs.forEach((name, dir) -> out.put(name, new Rendered(name, components(dir), Yaml.documents(kustomize(dir)))));

@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Strict schema check of one rendered object: it must bind to the typed class of its apiVersion and kind
- * (fabric8's Kubernetes model, or the KEDA records of {@link Keda}) with no field left over and no value of the
+ * (fabric8's Kubernetes model, or the records of {@link Keda} and {@link PrometheusOperator}) with no field left over and no value of the
  * wrong type.
  *
  * <p>fabric8 keeps unknown fields instead of refusing them (a {@code @JsonAnySetter} into
@@ -56,7 +56,9 @@ final class StrictSchema {
       Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
       Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
       Map.entry("keda.sh/v1alpha1/ScaledObject", Keda.ScaledObject.class),
-      Map.entry("keda.sh/v1alpha1/TriggerAuthentication", Keda.TriggerAuthentication.class));
+      Map.entry("keda.sh/v1alpha1/TriggerAuthentication", Keda.TriggerAuthentication.class),
+      Map.entry("monitoring.coreos.com/v1/PodMonitor", PrometheusOperator.PodMonitor.class),
+      Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusOperator.PrometheusRule.class));
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
