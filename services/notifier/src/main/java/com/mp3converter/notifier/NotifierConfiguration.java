@@ -3,6 +3,7 @@ package com.mp3converter.notifier;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.springframework.context.annotation.Bean;
@@ -23,8 +24,13 @@ public class NotifierConfiguration {
   }
 
   @Bean
-  SentEmails sentEmails(ProducerTemplate producer) {
-    return new SentEmails(producer);
+  SentEmails sentEmails(ProducerTemplate producer, NotifierMetrics metrics) {
+    return new SentEmails(producer, metrics);
+  }
+
+  @Bean
+  NotifierMetrics notifierMetrics(MeterRegistry registry) {
+    return new NotifierMetrics(registry);
   }
 
   // JSON in and out with the system's lenient message mapper (a copy: data formats may configure theirs, and

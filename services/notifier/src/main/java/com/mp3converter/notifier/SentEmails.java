@@ -72,9 +72,11 @@ public class SentEmails {
   public record Claim(SentEmail email, boolean granted) {}
 
   private final CamelJdbc jdbc;
+  private final NotifierMetrics metrics;
 
-  public SentEmails(ProducerTemplate producer) {
+  public SentEmails(ProducerTemplate producer, NotifierMetrics metrics) {
     this.jdbc = new CamelJdbc(producer);
+    this.metrics = metrics;
   }
 
   /** Claims the job's one email for this kind, unless the job has a row already; answers whether to send it. */
@@ -101,13 +103,16 @@ public class SentEmails {
         Map.of("id", UUID.fromString(jobId)))).stream().findFirst();
   }
 
-  /** Resend took the email (or had taken it already): the job's row is finished. */
-  public void sent(@ExchangeProperty("jobId") String jobId, @Body ResendOutcome outcome) {
+  /** Resend took the email (or had taken it already): the job's row is finished, and the email counted. */
+  public void sent(@ExchangeProperty("jobId") String jobId, @ExchangeProperty("emailKind") String kind,
+      @Body ResendOutcome outcome) {
+    metrics.sent(kind, outcome);
     finish(jobId, outcome.duplicate() ? Status.DUPLICATE : Status.SENT, outcome.emailId());
   }
 
-  /** Resend refused the email for good: the job's row is finished, so no redelivery asks again. */
-  public void rejected(@ExchangeProperty("jobId") String jobId) {
+  /** Resend refused the email for good: counted, and the job's row is finished, so no redelivery asks again. */
+  public void rejected(@ExchangeProperty("jobId") String jobId, @ExchangeProperty("emailKind") String kind) {
+    metrics.rejected(kind);
     finish(jobId, Status.REJECTED, null);
   }
 

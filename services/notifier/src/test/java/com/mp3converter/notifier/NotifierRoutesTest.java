@@ -152,11 +152,13 @@ class NotifierRoutesTest {
   void anEmailResendTookIsRecordedInTheNotifiersOwnDatabase() throws Exception {
     key = "conversion-" + jobId + "-completed";
     stubLink(jobId, linkFor(jobId));
+    double sentBefore = meters.get("mp3.emails.sent").tag("kind", "completed").counter().count();
 
     publishCompleted(jobId, "Ada");
 
     ResendApi.Email email = awaitEmail(key);
     assertAcknowledged();
+    assertThat(meters.get("mp3.emails.sent").tag("kind", "completed").counter().count()).isEqualTo(sentBefore + 1);
     SentEmails.SentEmail row = sentEmails.find(jobId).orElseThrow();
     assertThat(row.kind()).isEqualTo("completed");
     assertThat(row.status()).isEqualTo(SentEmails.Status.SENT);
@@ -292,7 +294,7 @@ class NotifierRoutesTest {
       assertThat(answers.get(i).email().kind()).isEqualTo(winner);
       assertThat(answers.get(i).granted()).as("claim %d for %s", i, kinds.get(i)).isEqualTo(kinds.get(i).equals(winner));
     }
-    sentEmails.sent(jobId, new ResendOutcome("re_1", false));
+    sentEmails.sent(jobId, winner, new ResendOutcome("re_1", false));
     assertThat(sentEmails.claim(jobId, winner).granted()).isFalse();
     assertThat(sentEmails.find(jobId).orElseThrow().emailId()).isEqualTo("re_1");
   }
@@ -420,11 +422,14 @@ class NotifierRoutesTest {
     RESEND.thenAnswer(422, Map.of(),
         "{\"statusCode\":422,\"name\":\"validation_error\",\"message\":\"Invalid `to` field.\"}");
     double rejectedBefore = counter("rejected");
+    double failedBefore = meters.get("mp3.emails.failed").tag("kind", "completed").counter().count();
 
     publishCompleted(jobId, "Ada");
 
     await().atMost(WAIT).until(() -> counter("rejected") > rejectedBefore);
     assertAcknowledged();
+    assertThat(meters.get("mp3.emails.failed").tag("kind", "completed").counter().count())
+        .isEqualTo(failedBefore + 1);
     assertThat(attempts(key)).extracting(ResendStub.Attempt::status).containsExactly(422);
     assertThat(sentEmails.find(jobId).orElseThrow().status()).isEqualTo(SentEmails.Status.REJECTED);
     assertThat(emails(key)).isEmpty();
@@ -616,7 +621,7 @@ class NotifierRoutesTest {
   /** The job's email as sent and recorded, as an earlier event would have left it. */
   private void recordSent(String job, String kind) throws Exception {
     assertThat(sentEmails.claim(job, kind).granted()).isTrue();
-    sentEmails.sent(job, new ResendOutcome("re_earlier", false));
+    sentEmails.sent(job, kind, new ResendOutcome("re_earlier", false));
   }
 
   /** The job's row as a notifier that died after Resend's answer leaves it: claimed, nothing recorded. */

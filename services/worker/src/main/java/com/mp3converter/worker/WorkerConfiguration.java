@@ -21,6 +21,7 @@ import com.mp3converter.worker.source.ResponseHeadLimits;
 import com.mp3converter.worker.source.SourceDownload;
 import com.mp3converter.worker.source.SourceHttpClientConfigurer;
 import com.mp3converter.worker.source.SourceResponseGuard;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
@@ -78,6 +79,11 @@ public class WorkerConfiguration {
 
   /** Consumers on worker.conversions ({{bean:workerCapacity.consumers}} in the consumer route). */
   @Bean
+  WorkerMetrics workerMetrics(MeterRegistry registry) {
+    return new WorkerMetrics(registry);
+  }
+
+  @Bean
   WorkerCapacity workerCapacity(WorkerProperties properties) {
     return new WorkerCapacity(properties.worker().effectiveConcurrency());
   }
@@ -132,9 +138,9 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  SourceDownload sourceDownload(WorkerProperties properties, SourceUrlPolicy policy) {
-    return new SourceDownload(
-        policy, new Redirects(policy, properties.source().maxRedirects()), properties.maxSourceBytes());
+  SourceDownload sourceDownload(WorkerProperties properties, SourceUrlPolicy policy, WorkerMetrics metrics) {
+    return new SourceDownload(policy, new Redirects(policy, properties.source().maxRedirects()),
+        properties.maxSourceBytes(), metrics);
   }
 
   // --- media ---------------------------------------------------------------------------------------------
@@ -147,9 +153,9 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  FfmpegCommand ffmpegCommand(WorkerProperties properties) {
+  FfmpegCommand ffmpegCommand(WorkerProperties properties, WorkerMetrics metrics) {
     WorkerProperties.Ffmpeg ffmpeg = properties.ffmpeg();
-    return new FfmpegCommand(ffmpeg.path(), ffmpeg.timeout(), properties.maxDurationSeconds(), FORMAT);
+    return new FfmpegCommand(ffmpeg.path(), ffmpeg.timeout(), properties.maxDurationSeconds(), FORMAT, metrics);
   }
 
   @Bean
@@ -190,8 +196,8 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  JobEvents jobEvents() {
-    return new JobEvents(Clock.systemUTC(), FORMAT);
+  JobEvents jobEvents(WorkerMetrics metrics) {
+    return new JobEvents(Clock.systemUTC(), FORMAT, metrics);
   }
 
   @Bean

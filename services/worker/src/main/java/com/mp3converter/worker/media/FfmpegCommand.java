@@ -5,6 +5,7 @@ import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.messages.OutputFormat;
+import com.mp3converter.worker.WorkerMetrics;
 import com.mp3converter.worker.job.JobKeys;
 import com.mp3converter.worker.job.JobWorkspace;
 import java.io.IOException;
@@ -30,12 +31,15 @@ public final class FfmpegCommand {
   private final Duration timeout;
   private final long maxDurationSeconds;
   private final OutputFormat format;
+  private final WorkerMetrics metrics;
 
-  public FfmpegCommand(String ffmpeg, Duration timeout, long maxDurationSeconds, OutputFormat format) {
+  public FfmpegCommand(
+      String ffmpeg, Duration timeout, long maxDurationSeconds, OutputFormat format, WorkerMetrics metrics) {
     this.ffmpeg = ffmpeg;
     this.timeout = timeout;
     this.maxDurationSeconds = maxDurationSeconds;
     this.format = format;
+    this.metrics = metrics;
   }
 
   /**
@@ -94,10 +98,14 @@ public final class FfmpegCommand {
     return new ToolRun(ffmpeg, arguments, dir, timeout);
   }
 
-  /** ffmpeg succeeded only if it exited 0 in time and left a non-empty file below the size cap. */
+  /**
+   * ffmpeg succeeded only if it exited 0 in time and left a non-empty file below the size cap; a success is
+   * measured (encode time, and per second of the source's audio).
+   */
   public void verify(
       @Body ToolOutcome outcome,
       @ExchangeProperty(JobKeys.JOB_DIR) Path dir,
+      @ExchangeProperty(JobKeys.SOURCE_MEDIA) SourceMedia media,
       @ExchangeProperty(JobKeys.JOB) ConversionRequested job) throws IOException {
     if (outcome.timedOut()) {
       LOG.warn("Job {}: ffmpeg was stopped after {} s", job.jobId(), timeout.toSeconds());
@@ -115,5 +123,6 @@ public final class FfmpegCommand {
     if (size >= outputCap(format, maxDurationSeconds)) {
       throw new ConversionException(FailureReason.CONVERSION_FAILED, "ffmpeg reached the output size cap.");
     }
+    metrics.encoded(outcome.elapsed(), media.durationSeconds());
   }
 }

@@ -95,7 +95,8 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
       throw new IllegalStateException("The command was not run by the ToolRunner (commandExecutor=#toolRunner).");
     }
     exchange.getMessage().setBody(
-        new ToolOutcome(run.getExitValue(), run.timedOut(), text(run.getStdout()), forLog(text(run.getStderr()))));
+        new ToolOutcome(run.getExitValue(), run.timedOut(), text(run.getStdout()), forLog(text(run.getStderr())),
+            run.elapsed()));
   }
 
   /**
@@ -153,6 +154,7 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
     if (command.getWorkingDir() != null) {
       builder.directory(new File(command.getWorkingDir()).getAbsoluteFile());
     }
+    long started = System.nanoTime();
     Process process = builder.start();
     process.getOutputStream().close();
     KeptOutput stdout = KeptOutput.head(STDOUT_LIMIT);
@@ -180,7 +182,8 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
       process.getInputStream().close();
       process.getErrorStream().close();
     }
-    return new Result(command, stdout.stream(), stderr.stream(), process.exitValue(), timedOut);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+    return new Result(command, stdout.stream(), stderr.stream(), process.exitValue(), timedOut, elapsed);
   }
 
   /** SIGTERM, then SIGKILL after the grace period; returns once the process is gone. */
@@ -194,19 +197,29 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
     descendants.forEach(ProcessHandle::destroyForcibly);
   }
 
-  /** camel-exec's result of a run (what {@link #writeOutput} gets), and whether it was stopped at its timeout. */
+  /**
+   * camel-exec's result of a run (what {@link #writeOutput} gets), whether it was stopped at its timeout, and how
+   * long it ran.
+   */
   static final class Result extends ExecResult {
     private static final long serialVersionUID = 1L;
 
     private final boolean timedOut;
+    private final Duration elapsed;
 
-    Result(ExecCommand command, InputStream stdout, InputStream stderr, int exitValue, boolean timedOut) {
+    Result(ExecCommand command, InputStream stdout, InputStream stderr, int exitValue, boolean timedOut,
+        Duration elapsed) {
       super(command, stdout, stderr, exitValue);
       this.timedOut = timedOut;
+      this.elapsed = elapsed;
     }
 
     boolean timedOut() {
       return timedOut;
+    }
+
+    Duration elapsed() {
+      return elapsed;
     }
   }
 

@@ -5,6 +5,7 @@ import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.url.BlockedUrlException;
 import com.mp3converter.shared.url.SourceUrlPolicy;
+import com.mp3converter.worker.WorkerMetrics;
 import com.mp3converter.worker.job.JobHeaders;
 import com.mp3converter.worker.job.JobKeys;
 import com.mp3converter.worker.job.JobWorkspace;
@@ -31,11 +32,13 @@ public final class SourceDownload {
   private final SourceUrlPolicy policy;
   private final Redirects redirects;
   private final long maxBytes;
+  private final WorkerMetrics metrics;
 
-  public SourceDownload(SourceUrlPolicy policy, Redirects redirects, long maxBytes) {
+  public SourceDownload(SourceUrlPolicy policy, Redirects redirects, long maxBytes, WorkerMetrics metrics) {
     this.policy = policy;
     this.redirects = redirects;
     this.maxBytes = maxBytes;
+    this.metrics = metrics;
   }
 
   /** The first fetch: the job's URL, checked. */
@@ -98,6 +101,7 @@ public final class SourceDownload {
       Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
     }
     long size = Files.size(target);
+    metrics.downloaded(size);
     // The guard already stopped the transfer at the cap; this holds even if the body came another way.
     if (size > maxBytes) {
       throw new SourceTooLargeException(maxBytes);

@@ -10,12 +10,16 @@ import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
+import com.mp3converter.worker.WorkerMetrics;
 import com.mp3converter.worker.job.JobWorkspace;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -35,6 +39,9 @@ class FfmpegRunTest {
 
   private static CamelContext camel;
   private static ProducerTemplate template;
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final WorkerMetrics metrics = new WorkerMetrics(registry);
 
   @TempDir
   Path dir;
@@ -57,10 +64,10 @@ class FfmpegRunTest {
     AudioFixtures.writeSineWav(dir.resolve(JobWorkspace.SOURCE_FILE), 2.0);
     ConversionRequested job = job("v2");
     MediaProbe probe = new MediaProbe("ffprobe", Duration.ofSeconds(30), 10_800, OutputFormat.MP3);
-    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3);
+    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics);
 
     SourceMedia media = probe.source(run(probe.sourceProbe(dir)), job);
-    ffmpeg.verify(run(ffmpeg.conversion(dir, media, job)), dir, job);
+    ffmpeg.verify(run(ffmpeg.conversion(dir, media, job)), dir, media, job);
     OutputFile output = probe.output(run(probe.outputProbe(dir)), dir, media, job);
 
     assertThat(media).isEqualTo(new SourceMedia("wav", "pcm_s16le", 2.0));
@@ -68,36 +75,48 @@ class FfmpegRunTest {
     assertThat(output.path()).isEqualTo(dir.resolve(JobWorkspace.OUTPUT_FILE));
     assertThat(output.bytes()).isEqualTo(Files.size(output.path()));
     assertThat(Ffprobe.formatName(output.path())).isEqualTo("mp3");
+    // The encode is measured: its time, and that time per second of the source's audio.
+    assertThat(encodes().count()).isEqualTo(1);
+    Timer perAudioSecond = registry.get("mp3.conversion.per.audio.second").tag("step", "encode").timer();
+    assertThat(perAudioSecond.count()).isEqualTo(1);
+    assertThat(perAudioSecond.totalTime(TimeUnit.SECONDS))
+        .isCloseTo(encodes().totalTime(TimeUnit.SECONDS) / 2.0, within(1e-6));
+  }
+
+  private Timer encodes() {
+    return registry.get("mp3.conversion").tag("step", "encode").timer();
   }
 
   @Test
   void aConversionOverTheWallClockLimitIsKilled() throws Exception {
     AudioFixtures.writeSineWav(dir.resolve(JobWorkspace.SOURCE_FILE), 120.0);
     ConversionRequested job = job("320k");
-    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMillis(150), 10_800, OutputFormat.MP3);
+    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMillis(150), 10_800, OutputFormat.MP3, metrics);
 
     long started = System.nanoTime();
     ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 120.0), job));
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThat(outcome.timedOut()).isTrue();
-    assertThatThrownBy(() -> ffmpeg.verify(outcome, dir, job))
+    assertThatThrownBy(() -> ffmpeg.verify(outcome, dir, new SourceMedia("wav", "pcm_s16le", 120.0), job))
         .isInstanceOfSatisfying(ConversionException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.TIMEOUT));
+    assertThat(encodes().count()).as("a failed encode is not measured").isZero();
   }
 
   @Test
   void anInputThatIsNotWhatTheProbeSaidFailsTheConversion() throws Exception {
     Files.writeString(dir.resolve(JobWorkspace.SOURCE_FILE), "not a wav at all");
     ConversionRequested job = job("192k");
-    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3);
+    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics);
 
     ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 1.0), job));
 
     assertThat(outcome.timedOut()).isFalse();
     assertThat(outcome.exitValue()).isNotZero();
-    assertThatThrownBy(() -> ffmpeg.verify(outcome, dir, job))
+    assertThatThrownBy(() -> ffmpeg.verify(outcome, dir, new SourceMedia("wav", "pcm_s16le", 1.0), job))
         .isInstanceOfSatisfying(ConversionException.class,
             e -> assertThat(e.reason()).isEqualTo(FailureReason.CONVERSION_FAILED));
+    assertThat(encodes().count()).as("a failed encode is not measured").isZero();
   }
 
   @Test
