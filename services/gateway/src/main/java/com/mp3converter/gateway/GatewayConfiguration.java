@@ -3,17 +3,21 @@ package com.mp3converter.gateway;
 import com.mp3converter.gateway.conversions.ConversionIntake;
 import com.mp3converter.gateway.conversions.ConversionViews;
 import com.mp3converter.gateway.conversions.Conversions;
+import com.mp3converter.gateway.conversions.IdempotencyKeys;
+import com.mp3converter.gateway.conversions.IdempotentSubmissions;
 import com.mp3converter.gateway.conversions.StatusEvents;
 import com.mp3converter.gateway.conversions.SubmissionLimits;
 import com.mp3converter.gateway.downloads.DownloadLinks;
 import com.mp3converter.gateway.downloads.Downloads;
 import com.mp3converter.gateway.metrics.GatewayMetrics;
+import com.mp3converter.gateway.uploads.UploadIntake;
 import com.mp3converter.gateway.web.AuthForwarding;
 import com.mp3converter.gateway.web.Authenticator;
 import com.mp3converter.gateway.web.BodySizeLimitFilter;
 import com.mp3converter.gateway.web.InfrastructureProblems;
 import com.mp3converter.gateway.web.InternalCredential;
 import com.mp3converter.gateway.web.ProblemErrorReportValve;
+import com.mp3converter.gateway.web.UploadRequestFilter;
 import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemResponder;
 import com.mp3converter.shared.secret.SecretStrength;
@@ -24,6 +28,7 @@ import com.mp3converter.shared.url.SourceUrlPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +71,30 @@ public class GatewayConfiguration {
   @Bean
   FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(GatewayProperties properties) {
     return new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.requests().maxBodyBytes()));
+  }
+
+  /**
+   * Uploads: a declared body over MP3_MAX_UPLOAD_BYTES is refused before it is read, and the body reaches the upload
+   * route as a counted stream ({@link BodySizeLimitFilter} leaves uploads to it).
+   */
+  @Bean
+  FilterRegistrationBean<UploadRequestFilter> uploadRequestFilter(UploadProperties uploads) {
+    return new FilterRegistrationBean<>(new UploadRequestFilter(uploads.maxBytes().toBytes()));
+  }
+
+  @Bean
+  UploadIntake uploadIntake(Clock clock, UploadProperties uploads) {
+    return new UploadIntake(clock, uploads.maxFilenameLength(), Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  @Bean
+  IdempotencyKeys idempotencyKeys(ProducerTemplate producerTemplate) {
+    return new IdempotencyKeys(producerTemplate);
+  }
+
+  @Bean
+  IdempotentSubmissions idempotentSubmissions(IdempotencyKeys keys, Conversions conversions, Clock clock) {
+    return new IdempotentSubmissions(keys, conversions, clock);
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.mp3converter.gateway.conversions;
 
+import static com.mp3converter.gateway.ExchangePropertyNames.ORIGINAL;
 import static com.mp3converter.gateway.ExchangePropertyNames.USER;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -77,6 +78,7 @@ public final class ConversionViews {
     view.put("id", conversion.id().toString());
     view.put("status", conversion.status().code());
     view.put("sourceUrl", conversion.sourceUrl());
+    view.put("source", source(conversion));
     view.put("bitrate", conversion.bitrate());
     view.put("createdAt", conversion.createdAt().toString());
     view.put("updatedAt", conversion.updatedAt().toString());
@@ -97,6 +99,27 @@ public final class ConversionViews {
       view.put("error", error);
     }
     return view;
+  }
+
+  /**
+   * Where the job's audio came from: {@code {"type":"url","url":...}} or {@code {"type":"upload","filename":...}}
+   * (the file name as the user gave it, sanitised at upload).
+   */
+  static Map<String, Object> source(Conversion conversion) {
+    Map<String, Object> source = new LinkedHashMap<>();
+    if (conversion.uploaded()) {
+      source.put("type", "upload");
+      source.put("filename", conversion.sourceFilename());
+    } else {
+      source.put("type", "url");
+      source.put("url", conversion.sourceUrl());
+    }
+    return source;
+  }
+
+  /** The status document of {@code conversion}, already known to be the caller's (an idempotent replay). */
+  public byte[] document(@ExchangeProperty(ORIGINAL) Conversion conversion) throws JsonProcessingException {
+    return Json.MESSAGES.writeValueAsBytes(view(conversion));
   }
 
   /** A job id from the path; anything that is not a UUID cannot name a job, so it is a 404 like any unknown id. */

@@ -51,8 +51,9 @@ public final class Conversions {
 
   private static final String UNFINISHED = sqlList(JobStatus.unfinished());
   private static final String COLUMNS = "id, user_id, status, source_url, bitrate, bytes, duration_seconds, "
-      + "error_reason, error_message, created_at, updated_at, expires_at";
-  private static final String CLAIMED_COLUMNS = "id, user_id, email, name, source_url, bitrate, created_at, requeues";
+      + "error_reason, error_message, created_at, updated_at, expires_at, source_filename";
+  private static final String CLAIMED_COLUMNS = "id, user_id, email, name, source_url, bitrate, created_at, requeues, "
+      + "source_object_key, source_filename";
 
   /** A job taken by the retention sweep: its id and its MP3's key (null when it has none, e.g. a failed job). */
   public record ExpiredJob(UUID id, String objectKey) {}
@@ -77,8 +78,10 @@ public final class Conversions {
   // ------------------------------------------------------------------------------------------------- intake
 
   private static final String INSERT = """
-      INSERT INTO conversions (id, user_id, email, name, source_url, bitrate, status, created_at, updated_at)
-      VALUES (:?id, :?userId, :?email, :?name, :?sourceUrl, :?bitrate, :?status, :?createdAt, :?createdAt)
+      INSERT INTO conversions (id, user_id, email, name, source_url, source_object_key, source_filename, bitrate, status,
+        created_at, updated_at)
+      VALUES (:?id, :?userId, :?email, :?name, :?sourceUrl, :?sourceObjectKey, :?sourceFilename, :?bitrate, :?status,
+        :?createdAt, :?createdAt)
       """;
 
   /** Stores a new job as queued, with the email and name that let the gateway rebuild its message later. */
@@ -89,6 +92,8 @@ public final class Conversions {
     parameters.put("email", job.email());
     parameters.put("name", job.name());
     parameters.put("sourceUrl", job.sourceUrl());
+    parameters.put("sourceObjectKey", job.sourceObjectKey());
+    parameters.put("sourceFilename", job.sourceFilename());
     parameters.put("bitrate", job.bitrate());
     parameters.put("status", JobStatus.QUEUED.code());
     parameters.put("createdAt", at(job.requestedAt()));
@@ -362,7 +367,8 @@ public final class Conversions {
         (String) row.get("error_message"),
         instant(row.get("created_at")),
         instant(row.get("updated_at")),
-        row.get("expires_at") == null ? null : instant(row.get("expires_at")));
+        row.get("expires_at") == null ? null : instant(row.get("expires_at")),
+        (String) row.get("source_filename"));
   }
 
   /** Claimed rows as the job messages the intake published (same id, user, source, bitrate and time). */
@@ -370,7 +376,8 @@ public final class Conversions {
     return rows.stream().map(row -> new ClaimedJob(
         new ConversionRequested(ConversionRequested.VERSION, row.get("id").toString(), row.get("user_id").toString(),
             (String) row.get("email"), (String) row.get("name"), (String) row.get("source_url"),
-            (String) row.get("bitrate"), instant(row.get("created_at"))),
+            (String) row.get("bitrate"), instant(row.get("created_at")), (String) row.get("source_object_key"),
+            (String) row.get("source_filename")),
         ((Number) row.get("requeues")).intValue())).toList();
   }
 
