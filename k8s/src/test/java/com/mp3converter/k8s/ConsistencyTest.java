@@ -61,6 +61,11 @@ class ConsistencyTest {
   /** The public API (design.md) and how the Ingress must route it. */
   static final Set<String> PUBLIC_PATHS = Set.of(
       "Prefix /auth/", "Prefix /conversions", "Prefix /downloads/", "Exact /openapi.json");
+  /** The Ingresses: the gateway's API, and exactly its upload path with a large body limit. */
+  static final String UPLOADS_INGRESS = "gateway-uploads";
+  static final List<String> INGRESSES = List.of("gateway", UPLOADS_INGRESS);
+  static final String UPLOAD_PATH = "Exact /conversions";
+  static final Set<String> ALL_INGRESS_PATHS = concatSet(PUBLIC_PATHS, Set.of(UPLOAD_PATH));
   static final List<String> MUST_ROUTE = List.of(
       "/auth/register", "/auth/login", "/conversions", "/conversions/0b6f2f4e", "/downloads/abc.def",
       "/openapi.json");
@@ -68,6 +73,12 @@ class ConsistencyTest {
       "/", "/internal/download-links", "/actuator", "/actuator/health", "/actuator/prometheus",
       "/actuator/hawtio/", "/jolokia", "/hawtio", "/.well-known/jwks.json", "/register", "/login",
       "/conversionsx", "/openapi.yaml", "/downloadsx");
+
+  private static Set<String> concatSet(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
 
   @SafeVarargs
   private static List<String> concat(List<String>... lists) {
@@ -274,44 +285,21 @@ class ConsistencyTest {
     List<String> violations = new ArrayList<>();
     for (Rendered r : Renders.all()) {
       List<JsonNode> ingresses = r.kind("Ingress");
-      if (ingresses.size() != 1) {
-        violations.add(r + ": " + ingresses.size() + " Ingresses, expected the gateway's only");
+      Set<String> names = new TreeSet<>();
+      ingresses.forEach(i -> names.add(Checks.name(i)));
+      if (!names.equals(new TreeSet<>(INGRESSES))) {
+        violations.add(r + ": Ingresses " + names + ", expected the gateway's " + new TreeSet<>(INGRESSES));
         continue;
       }
-      JsonNode ing = ingresses.get(0);
-      if (ing.path("spec").has("defaultBackend")) {
-        violations.add(r + ": the Ingress has a defaultBackend (it would route every path)");
-      }
-      ing.path("metadata").path("annotations").fieldNames().forEachRemaining(a -> {
-        if (a.contains("snippet")) {
-          violations.add(r + ": Ingress annotation " + a + " injects raw controller configuration");
-        }
-      });
       Set<String> paths = new HashSet<>();
       List<String[]> routes = new ArrayList<>();
       Set<String> hosts = new HashSet<>();
-      for (JsonNode rule : ing.path("spec").path("rules")) {
-        hosts.add(rule.path("host").asText());
-        for (JsonNode p : rule.path("http").path("paths")) {
-          String type = p.path("pathType").asText();
-          String path = p.path("path").asText();
-          paths.add(type + " " + path);
-          routes.add(new String[] {type, path});
-          JsonNode backend = p.path("backend").path("service");
-          String target = backend.path("name").asText();
-          if (!target.equals("gateway")) {
-            violations.add(r + ": " + path + " goes to " + target + ", not the gateway");
-            continue;
-          }
-          int containerPort = servicePortToContainerPort(r, target, backend.path("port"));
-          if (containerPort != Integer.parseInt(SERVER_PORT)) {
-            violations.add(r + ": " + path + " reaches the gateway's container port " + containerPort
-                + ", not its API port " + SERVER_PORT);
-          }
-        }
+      Set<String> tlsHosts = new HashSet<>();
+      for (JsonNode ing : ingresses) {
+        checkIngress(r, ing, paths, routes, hosts, tlsHosts, violations);
       }
-      if (!paths.equals(PUBLIC_PATHS)) {
-        violations.add(r + ": Ingress paths " + new TreeSet<>(paths) + ", expected " + new TreeSet<>(PUBLIC_PATHS));
+      if (!paths.equals(ALL_INGRESS_PATHS)) {
+        violations.add(r + ": Ingress paths " + new TreeSet<>(paths) + ", expected " + new TreeSet<>(ALL_INGRESS_PATHS));
       }
       for (String path : MUST_ROUTE) {
         if (routes.stream().noneMatch(rt -> matches(rt[0], rt[1], path))) {
@@ -323,19 +311,104 @@ class ConsistencyTest {
           violations.add(r + ": " + path + " is routed to the outside world");
         }
       }
-      Set<String> tlsHosts = new HashSet<>();
-      for (JsonNode tls : ing.path("spec").path("tls")) {
-        tls.path("hosts").forEach(h -> tlsHosts.add(h.asText()));
-        Optional<JsonNode> secret = r.secret(tls.path("secretName").asText());
-        if (secret.isEmpty() || !"kubernetes.io/tls".equals(secret.get().path("type").asText())) {
-          violations.add(r + ": TLS secret " + tls.path("secretName").asText() + " is not a rendered kubernetes.io/tls Secret");
-        }
-      }
       if (hosts.contains("") || !tlsHosts.containsAll(hosts)) {
         violations.add(r + ": hosts " + hosts + " are not all covered by TLS " + tlsHosts);
       }
     }
     assertNone(violations);
+  }
+
+  /**
+   * Large bodies only where uploads go: the Ingress gateway-uploads routes exactly {@code /conversions} and allows
+   * a body just above the gateway's MP3_MAX_UPLOAD_BYTES (so the gateway's own 413 answers an oversized upload);
+   * the Ingress gateway keeps a small limit for everything else.
+   */
+  @Test
+  void onlyTheUploadPathTakesLargeBodies() {
+    List<String> violations = new ArrayList<>();
+    for (Rendered r : Renders.all()) {
+      Workload gateway = r.workload("gateway");
+      String configured = Environment.of(gateway, gateway.mainContainer()).get("MP3_MAX_UPLOAD_BYTES");
+      long maxUpload = configured == null ? 500L * 1024 * 1024 : bytes(configured);
+      for (JsonNode ing : r.kind("Ingress")) {
+        String limit = ing.path("metadata").path("annotations").path("nginx.ingress.kubernetes.io/proxy-body-size")
+            .asText("");
+        if (limit.isEmpty()) {
+          violations.add(r + ": Ingress " + Checks.name(ing) + " has no proxy-body-size");
+          continue;
+        }
+        long allowed = bytes(limit);
+        if (Checks.name(ing).equals(UPLOADS_INGRESS)) {
+          if (allowed <= maxUpload || allowed > maxUpload + 16L * 1024 * 1024) {
+            violations.add(r + ": Ingress " + UPLOADS_INGRESS + " allows " + limit + ", expected a little above "
+                + "MP3_MAX_UPLOAD_BYTES (" + maxUpload + " bytes)");
+          }
+        } else if (allowed > 1024 * 1024) {
+          violations.add(r + ": Ingress " + Checks.name(ing) + " allows bodies of " + limit + "; only "
+              + UPLOADS_INGRESS + " takes uploads");
+        }
+      }
+    }
+    assertNone(violations);
+  }
+
+  /** A size as nginx (64k, 501m) or Spring (500MB, 1024) writes it, in bytes. */
+  static long bytes(String size) {
+    var m = Pattern.compile("(?i)(\\d+)\\s*([kmg]?)b?").matcher(size.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a size: " + size);
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2).toLowerCase()) {
+      case "k" -> n * 1024;
+      case "m" -> n * 1024 * 1024;
+      case "g" -> n * 1024 * 1024 * 1024;
+      default -> n;
+    };
+  }
+
+  /** One Ingress: no default backend or raw configuration, every path to the gateway's API port, TLS secrets. */
+  private void checkIngress(Rendered r, JsonNode ing, Set<String> paths, List<String[]> routes, Set<String> hosts,
+      Set<String> tlsHosts, List<String> violations) {
+    if (ing.path("spec").has("defaultBackend")) {
+      violations.add(r + ": the Ingress " + Checks.name(ing) + " has a defaultBackend (it would route every path)");
+    }
+    ing.path("metadata").path("annotations").fieldNames().forEachRemaining(a -> {
+      if (a.contains("snippet")) {
+        violations.add(r + ": Ingress annotation " + a + " injects raw controller configuration");
+      }
+    });
+    for (JsonNode rule : ing.path("spec").path("rules")) {
+      hosts.add(rule.path("host").asText());
+      for (JsonNode p : rule.path("http").path("paths")) {
+        String type = p.path("pathType").asText();
+        String path = p.path("path").asText();
+        paths.add(type + " " + path);
+        routes.add(new String[] {type, path});
+        if (Checks.name(ing).equals(UPLOADS_INGRESS) && !UPLOAD_PATH.equals(type + " " + path)) {
+          violations.add(r + ": Ingress " + UPLOADS_INGRESS + " routes " + type + " " + path + "; only " + UPLOAD_PATH
+              + " may take uploads");
+        }
+        JsonNode backend = p.path("backend").path("service");
+        String target = backend.path("name").asText();
+        if (!target.equals("gateway")) {
+          violations.add(r + ": " + path + " goes to " + target + ", not the gateway");
+          continue;
+        }
+        int containerPort = servicePortToContainerPort(r, target, backend.path("port"));
+        if (containerPort != Integer.parseInt(SERVER_PORT)) {
+          violations.add(r + ": " + path + " reaches the gateway's container port " + containerPort
+              + ", not its API port " + SERVER_PORT);
+        }
+      }
+    }
+    for (JsonNode tls : ing.path("spec").path("tls")) {
+      tls.path("hosts").forEach(h -> tlsHosts.add(h.asText()));
+      Optional<JsonNode> secret = r.secret(tls.path("secretName").asText());
+      if (secret.isEmpty() || !"kubernetes.io/tls".equals(secret.get().path("type").asText())) {
+        violations.add(r + ": TLS secret " + tls.path("secretName").asText() + " is not a rendered kubernetes.io/tls Secret");
+      }
+    }
   }
 
   @Test

@@ -21,6 +21,7 @@ import com.mp3converter.worker.source.ResponseHeadLimits;
 import com.mp3converter.worker.source.SourceDownload;
 import com.mp3converter.worker.source.SourceHttpClientConfigurer;
 import com.mp3converter.worker.source.SourceResponseGuard;
+import com.mp3converter.worker.source.UploadedSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -141,6 +142,11 @@ public class WorkerConfiguration {
   SourceDownload sourceDownload(WorkerProperties properties, SourceUrlPolicy policy, WorkerMetrics metrics) {
     return new SourceDownload(policy, new Redirects(policy, properties.source().maxRedirects()),
         properties.maxSourceBytes(), metrics);
+  }
+
+  @Bean
+  UploadedSource uploadedSource(WorkerProperties properties, WorkerMetrics metrics) {
+    return new UploadedSource(properties.maxSourceBytes(), metrics);
   }
 
   // --- media ---------------------------------------------------------------------------------------------
