@@ -83,8 +83,10 @@ public final class UploadIntake {
       Spooled spooled = null;
       String bitrate = null;
       FileItemIterator items = parser().getItemIterator(context(body));
+      int parts = 0;
       while (items.hasNext()) {
         FileItemStream item = items.next();
+        parts++;
         String name = item.getFieldName();
         if (FILE_PART.equals(name) && !item.isFormField()) {
           if (spooled != null) {
@@ -106,6 +108,9 @@ public final class UploadIntake {
         } else {
           throw MultipartProblems.unknownPart(name);
         }
+      }
+      if (parts == 0) {
+        throw MultipartProblems.invalid("The body has no parts (or none behind the boundary it declares).");
       }
       if (spooled == null) {
         throw MultipartProblems.missingFile();
