@@ -2,11 +2,14 @@ package com.mp3converter.gateway;
 
 import static com.mp3converter.gateway.GatewayRoutesTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.ObjectKeys;
+import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.RabbitVirtualHost;
@@ -17,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * Uploads ({@code POST /conversions} as multipart/form-data) and {@code Idempotency-Key} against real PostgreSQL,
@@ -102,6 +107,32 @@ class UploadRoutesTest {
     assertThat(status.get("source").get("type").asText()).isEqualTo("upload");
     assertThat(status.get("source").get("filename").asText()).isEqualTo("My Song.wav");
     assertThat(status.get("bitrate").asText()).isEqualTo("320k");
+  }
+
+  @Test
+  void aCompletedUploadJobHasItsDownload() throws Exception {
+    GatewayUser user = new GatewayUser(port, AUTH);
+    MultipartBody body = new MultipartBody().file("file", "Night Drive.wav", UploadTestSupport.sineWav(0.3));
+    HttpResponse<String> response = http.send(UploadTestSupport.post(port, user, body.contentType(), body.bytes(), null),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    String job = Json.MESSAGES.readTree(response.body()).get("id").asText();
+    RABBIT.purge(Topology.WORKER_QUEUE);
+    byte[] mp3 = new byte[2048];
+    String key = ObjectKeys.output(user.id, job, OutputFormat.MP3);
+    try (var s3 = S3.client()) {
+      s3.putObject(b -> b.bucket("mp3").key(key), RequestBody.fromBytes(mp3));
+    }
+    RABBIT.publish(Topology.EXCHANGE, Topology.COMPLETED, Json.MESSAGES.writeValueAsString(new ConversionCompleted(
+        1, job, user.id, "u@example.com", "U", key, mp3.length, 0.3, Instant.now())));
+    await().atMost(Duration.ofSeconds(20)).until(() -> user.status(job).path("status").asText(), "completed"::equals);
+
+    JsonNode status = user.status(job);
+    assertThat(status.get("source").get("filename").asText()).isEqualTo("Night Drive.wav");
+    assertThat(status.get("download").get("filename").asText()).endsWith(".mp3");
+    HttpResponse<byte[]> download = user.sendBytes(user.get("/conversions/" + job + "/mp3"));
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.body()).isEqualTo(mp3);
   }
 
   @Test

@@ -151,6 +151,46 @@ class EndToEndTest {
   }
 
   @Test
+  void aUserUploadsAWavLikeCurlDashFAndRetriesWithTheSameIdempotencyKey() throws Exception {
+    String token = registerAndLogin("lin@example.com", "Lin");
+    String boundary = "----e2e" + UUID.randomUUID().toString().replace("-", "");
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tone.wav\"\r\n"
+        + "Content-Type: audio/wav\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    body.writeBytes(Files.readAllBytes(sources.resolve("tone.wav")));
+    body.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"bitrate\"\r\n\r\n128k\r\n--"
+        + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    HttpRequest upload = HttpRequest.newBuilder(URI.create(system.gatewayUrl() + "/conversions"))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .header("Idempotency-Key", "e2e-" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+
+    HttpResponse<String> accepted = http.send(upload, HttpResponse.BodyHandlers.ofString());
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    String id = Json.MESSAGES.readTree(accepted.body()).get("id").asText();
+    HttpResponse<String> retried = http.send(upload, HttpResponse.BodyHandlers.ofString());
+    assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+    assertThat(Json.MESSAGES.readTree(retried.body()).get("id").asText()).isEqualTo(id);
+
+    JsonNode done = awaitFinalStatus(token, id);
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
+    assertThat(done.get("source").get("type").asText()).isEqualTo("upload");
+    assertThat(done.get("source").get("filename").asText()).isEqualTo("tone.wav");
+    assertThat(done.get("bitrate").asText()).isEqualTo("128k");
+    HttpResponse<Path> mp3 = http.send(HttpRequest.newBuilder(URI.create(system.gatewayUrl() + "/conversions/" + id + "/mp3"))
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofFile(downloads.resolve("upload.mp3")));
+    assertThat(mp3.statusCode()).isEqualTo(200);
+    assertThat(Ffprobe.formatName(mp3.body())).isEqualTo("mp3");
+    assertThat(Ffprobe.durationSeconds(mp3.body())).isCloseTo(SOURCE_SECONDS, org.assertj.core.data.Offset.offset(0.1));
+    // Converted: the worker deletes the upload (right after it announced the job completed).
+    try (var client = s3.client()) {
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> client.listObjectsV2(b -> b.bucket("mp3").prefix("uploads/")).contents().isEmpty());
+    }
+  }
+
+  @Test
   void sourcesThatCannotBeConvertedEndFailedAndTheUserIsEmailed() throws Exception {
     String token = registerAndLogin("grace@example.com", "Grace");
     String missing = accept(token, files.url("nowhere.wav"));

@@ -24,6 +24,11 @@ public final class DownloadFilenames {
   }
 
   static String lastSegment(String sourceUrl) {
+    // An uploaded source has no URL: the job id names the file. (Follow-up: name it after the upload's
+    // sourceFilename, with the tags work that moves this class to src-shared.)
+    if (sourceUrl == null) {
+      return "";
+    }
     try {
       String path = URI.create(sourceUrl).getRawPath();
       if (path == null) {
