@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.DownloadFilenames;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.testing.AudioFixtures;
@@ -64,13 +65,14 @@ class FfmpegRunTest {
     AudioFixtures.writeSineWav(dir.resolve(JobWorkspace.SOURCE_FILE), 2.0);
     ConversionRequested job = job("v2");
     MediaProbe probe = new MediaProbe("ffprobe", Duration.ofSeconds(30), 10_800, OutputFormat.MP3);
-    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics);
+    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, false);
 
     SourceMedia media = probe.source(run(probe.sourceProbe(dir)), job);
     ffmpeg.verify(run(ffmpeg.conversion(dir, media, job)), dir, media, job);
     OutputFile output = probe.output(run(probe.outputProbe(dir)), dir, media, job);
 
     assertThat(media).isEqualTo(new SourceMedia("wav", "pcm_s16le", 2.0));
+    assertThat(output.filename()).isEqualTo(DownloadFilenames.ofUrl(job.sourceUrl(), job.jobId(), OutputFormat.MP3));
     assertThat(output.durationSeconds()).isCloseTo(2.0, within(0.1));
     assertThat(output.path()).isEqualTo(dir.resolve(JobWorkspace.OUTPUT_FILE));
     assertThat(output.bytes()).isEqualTo(Files.size(output.path()));
@@ -91,7 +93,7 @@ class FfmpegRunTest {
   void aConversionOverTheWallClockLimitIsKilled() throws Exception {
     AudioFixtures.writeSineWav(dir.resolve(JobWorkspace.SOURCE_FILE), 120.0);
     ConversionRequested job = job("320k");
-    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMillis(150), 10_800, OutputFormat.MP3, metrics);
+    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMillis(150), 10_800, OutputFormat.MP3, metrics, false);
 
     long started = System.nanoTime();
     ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 120.0), job));
@@ -107,7 +109,7 @@ class FfmpegRunTest {
   void anInputThatIsNotWhatTheProbeSaidFailsTheConversion() throws Exception {
     Files.writeString(dir.resolve(JobWorkspace.SOURCE_FILE), "not a wav at all");
     ConversionRequested job = job("192k");
-    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics);
+    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, false);
 
     ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 1.0), job));
 
