@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.DownloadFilenames;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -119,6 +122,37 @@ class FfmpegRunTest {
         .isInstanceOfSatisfying(ConversionException.class,
             e -> assertThat(e.reason()).isEqualTo(FailureReason.CONVERSION_FAILED));
     assertThat(encodes().count()).as("a failed encode is not measured").isZero();
+  }
+
+  @Test
+  void aCoverIsDroppedByDefaultAndCarriedOverBoundedWhenPicturesAreAllowed() throws Exception {
+    AudioFixtures.writeTaggedFlac(dir.resolve(JobWorkspace.SOURCE_FILE), 1.0, Map.of("TITLE", "Covered"), true);
+    ConversionRequested job = job("128k");
+    MediaProbe probe = new MediaProbe("ffprobe", Duration.ofSeconds(30), 10_800, OutputFormat.MP3);
+    SourceMedia media = probe.source(run(probe.sourceProbe(dir)), job);
+    assertThat(media.pictureStream()).isNotNull();
+    assertThat(media.tags().title()).isEqualTo("Covered");
+
+    FfmpegCommand dropping = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, false);
+    dropping.verify(run(dropping.conversion(dir, media, job)), dir, media, job);
+    assertThat(streams(dir.resolve(JobWorkspace.OUTPUT_FILE))).extracting(s -> s.path("codec_type").asText())
+        .containsExactly("audio");
+
+    FfmpegCommand keeping = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, true);
+    keeping.verify(run(keeping.conversion(dir, media, job)), dir, media, job);
+    JsonNode streams = streams(dir.resolve(JobWorkspace.OUTPUT_FILE));
+    assertThat(streams).extracting(s -> s.path("codec_type").asText()).containsExactlyInAnyOrder("audio", "video");
+    for (JsonNode stream : streams) {
+      if ("video".equals(stream.path("codec_type").asText())) {
+        assertThat(stream.path("codec_name").asText()).isEqualTo("mjpeg");
+        assertThat(stream.path("disposition").path("attached_pic").asInt()).isEqualTo(1);
+        assertThat(stream.path("width").asInt()).isLessThanOrEqualTo(FfmpegCommand.PICTURE_SIDE);
+      }
+    }
+  }
+
+  private static JsonNode streams(Path file) throws Exception {
+    return Json.MESSAGES.readTree(Ffprobe.json(file)).path("streams");
   }
 
   @Test
