@@ -39,6 +39,26 @@ class FfmpegCommandTest {
   }
 
   @Test
+  void writesOnlyTheSanitisedTagsAsId3v23AndMapsAPictureOnlyWhenAllowed() {
+    SourceMedia media = new SourceMedia("flac", "flac", 1.0,
+        new TrackTags("Title=with equals", "Artist", null, "3/9", "1999"), 1);
+
+    List<String> dropping = FfmpegCommand.arguments(IN, media, OUT, MP3, Bitrate.CBR_192, 60, false);
+    assertThat(dropping).containsSubsequence("-map", "0:a:0", "-vn", "-map_metadata", "-1", "-id3v2_version", "3",
+        "-metadata", "title=Title=with equals", "-metadata", "artist=Artist", "-metadata", "track=3/9",
+        "-metadata", "date=1999", "-fs");
+    assertThat(dropping).doesNotContain("0:1", "-c:v", "album=");
+
+    List<String> keeping = FfmpegCommand.arguments(IN, media, OUT, MP3, Bitrate.CBR_192, 60, true);
+    assertThat(keeping).containsSubsequence("-map", "0:a:0", "-map", "0:1", "-c:v", "mjpeg", "-frames:v", "1",
+        "-disposition:v:0", "attached_pic").doesNotContain("-vn");
+
+    SourceMedia noPicture = new SourceMedia("flac", "flac", 1.0, TrackTags.NONE, null);
+    assertThat(FfmpegCommand.arguments(IN, noPicture, OUT, MP3, Bitrate.CBR_192, 60, true))
+        .contains("-vn").doesNotContain("-metadata", "-c:v");
+  }
+
+  @Test
   void theInputFormatComesBeforeTheInputAndTheOutputIsLast() {
     List<String> args = FfmpegCommand.arguments(IN, new SourceMedia("mov", null, null), OUT, MP3, Bitrate.VBR_0, 60, false);
 
