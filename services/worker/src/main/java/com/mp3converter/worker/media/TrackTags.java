@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * The tags carried from a source into its MP3 (ID3v2.3): title, artist, album, track and year, each a stranger's
- * text, so each is sanitised here before ffmpeg writes it. Text only: control characters (NUL, newlines, tabs),
- * format characters (bidi overrides and isolates, zero-width spaces, BOMs), line and paragraph separators, lone
- * surrogates and private-use characters are removed, whitespace runs become one space, and a value keeps at most
+ * text, so each is sanitised here before ffmpeg writes it. Text only: any run of whitespace (line breaks, tabs,
+ * line and paragraph separators included) becomes one space; other control characters (NUL, escapes), format
+ * characters (bidi overrides and isolates, zero-width spaces, BOMs; only the zero-width joiner that emoji sequences
+ * need stays), lone surrogates, private-use and unassigned characters are removed; and a value keeps at most
  * {@link #MAX_LENGTH} characters (never half a surrogate pair). The track is a number or "n/m", the year four
  * digits; anything else, and every value left empty, is dropped. Every other tag of the source is dropped.
  *
