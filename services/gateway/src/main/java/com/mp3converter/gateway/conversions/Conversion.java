@@ -1,5 +1,7 @@
 package com.mp3converter.gateway.conversions;
 
+import com.mp3converter.shared.messages.DownloadFilenames;
+import com.mp3converter.shared.messages.OutputFormat;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -7,8 +9,8 @@ import java.util.UUID;
  * One row of the gateway's job table, as the API shows it. {@code bytes} and {@code durationSeconds} are set once
  * the job completed, {@code errorReason} and {@code errorMessage} once it failed. {@code expiresAt}: when the job's
  * MP3 and record are deleted (retention), set once the job is finished; null while it is not (and for rows of a
- * gateway without retention data). An uploaded source has no {@code sourceUrl} but {@code sourceFilename}, the file
- * name its user gave it.
+ * gateway without retention data). {@code filename}: the worker's name for the file, null when it sent none. An
+ * uploaded source has no {@code sourceUrl} but {@code sourceFilename}, the file name its user gave it.
  */
 public record Conversion(
     UUID id,
@@ -23,19 +25,33 @@ public record Conversion(
     Instant createdAt,
     Instant updatedAt,
     Instant expiresAt,
+    String filename,
     String sourceFilename) {
 
   /** A job whose source is a URL. */
   public Conversion(UUID id, UUID userId, JobStatus status, String sourceUrl, String bitrate, Long bytes,
       Double durationSeconds, String errorReason, String errorMessage, Instant createdAt, Instant updatedAt,
-      Instant expiresAt) {
+      Instant expiresAt, String filename) {
     this(id, userId, status, sourceUrl, bitrate, bytes, durationSeconds, errorReason, errorMessage, createdAt,
-        updatedAt, expiresAt, null);
+        updatedAt, expiresAt, filename, null);
   }
 
   /** Whether the source is a file the user uploaded (no URL). */
   public boolean uploaded() {
     return sourceUrl == null;
+  }
+
+  /**
+   * The name the job's file is offered under: the worker's choice (the source's title or name, see
+   * {@link DownloadFilenames}), or, for a job whose event carried none, the rule applied to its source's name (the
+   * URL's last segment or the upload's file name).
+   */
+  public String downloadFilename(OutputFormat format) {
+    if (filename != null) {
+      return filename;
+    }
+    String sourceName = uploaded() ? sourceFilename : DownloadFilenames.urlSourceName(sourceUrl);
+    return DownloadFilenames.of(null, sourceName, id.toString(), format);
   }
 
   /** Whether the job's retention is over at {@code now}: its MP3 and links are gone (410), or about to be. */

@@ -51,7 +51,7 @@ public final class Conversions {
 
   private static final String UNFINISHED = sqlList(JobStatus.unfinished());
   private static final String COLUMNS = "id, user_id, status, source_url, bitrate, bytes, duration_seconds, "
-      + "error_reason, error_message, created_at, updated_at, expires_at, source_filename";
+      + "error_reason, error_message, created_at, updated_at, expires_at, filename, source_filename";
   private static final String CLAIMED_COLUMNS = "id, user_id, email, name, source_url, bitrate, created_at, requeues, "
       + "source_object_key, source_filename";
 
@@ -210,7 +210,7 @@ public final class Conversions {
             UPDATE conversions
             SET status = :?status, updated_at = :?updatedAt, object_key = :?objectKey, bytes = :?bytes,
               duration_seconds = :?durationSeconds, error_reason = :?errorReason, error_message = :?errorMessage,
-              published_at = COALESCE(published_at, :?updatedAt), expires_at = :?expiresAt
+              published_at = COALESCE(published_at, :?updatedAt), expires_at = :?expiresAt, filename = :?filename
             WHERE id = :?jobId AND (status IN (%s) OR error_reason = :?brokerUnavailable)
             """.formatted(sqlList(from)));
       }
@@ -240,6 +240,7 @@ public final class Conversions {
     parameters.put("durationSeconds", change.durationSeconds());
     parameters.put("errorReason", change.errorReason());
     parameters.put("errorMessage", change.errorMessage());
+    parameters.put("filename", change.filename());
     parameters.put("brokerUnavailable", BROKER_UNAVAILABLE);
     boolean changed = jdbc.update(update, parameters) > 0;
     if (changed) {
@@ -368,6 +369,7 @@ public final class Conversions {
         instant(row.get("created_at")),
         instant(row.get("updated_at")),
         row.get("expires_at") == null ? null : instant(row.get("expires_at")),
+        (String) row.get("filename"),
         (String) row.get("source_filename"));
   }
 

@@ -15,13 +15,13 @@ class UploadIntakeTest {
   void aFilenameKeepsItsLastSegmentWithoutControlOrFormatCharacters() {
     assertThat(intake.filename("song.wav")).isEqualTo("song.wav");
     assertThat(intake.filename("C:\\music\\a b.flac")).isEqualTo("a b.flac");
-    assertThat(intake.filename("../../x\u0000y\u202e.wav")).isEqualTo("xy.wav");
+    assertThat(intake.filename("../../x\0y\u202e.wav")).isEqualTo("xy.wav");
     assertThat(intake.filename("  Grüße.ogg ")).isEqualTo("Grüße.ogg");
   }
 
   @Test
   void unusableOrOverlongFilenamesAre400() {
-    for (String name : new String[] {null, "", "   ", "dir/", "..", "\u0007\u0008", "a".repeat(21)}) {
+    for (String name : new String[] {null, "", "   ", "dir/", "..", "\7\10", "a".repeat(21)}) {
       assertThatThrownBy(() -> intake.filename(name)).as(String.valueOf(name))
           .isInstanceOfSatisfying(ProblemException.class, p -> {
             assertThat(p.problem().status()).isEqualTo(400);

@@ -33,4 +33,9 @@ public record ConversionRequested(
   public boolean uploaded() {
     return sourceObjectKey != null;
   }
+
+  /** The source's own name ({@link DownloadFilenames}): the upload's file name, or the URL's last path segment. */
+  public String sourceName() {
+    return uploaded() ? sourceFilename : DownloadFilenames.urlSourceName(sourceUrl);
+  }
 }
