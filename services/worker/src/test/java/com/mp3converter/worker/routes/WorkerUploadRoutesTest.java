@@ -102,6 +102,8 @@ class WorkerUploadRoutesTest extends WorkerRouteTestSupport {
     assertThat(Ffprobe.formatName(mp3)).isEqualTo("mp3");
     assertThat(Ffprobe.durationSeconds(mp3)).isCloseTo(2.0, within(0.1));
     assertThat(events.get(1).body().path("durationSeconds").asDouble()).isCloseTo(2.0, within(0.1));
+    // No title tag: the download is named after the uploaded file ("My Song.wav").
+    assertThat(events.get(1).body().path("filename").asText()).isEqualTo("My_Song.mp3");
     assertThat(stored(job.sourceObjectKey())).as("the upload is deleted once the job completed").isFalse();
   }
 
