@@ -23,7 +23,8 @@ import org.springframework.core.io.ClassPathResource;
  *       http://collector:4318/v1/traces}). Without it tracing is off: no spans are recorded or sent.
  *   <li>{@value #TRACE_SAMPLING}: the share of jobs traced once an endpoint is set, 1.0 unless given.
  * </ul>
- * The rest ({@value #DEFAULTS_FILE}) is what every service shares either way: the W3C propagation.
+ * Their environment names and defaults are in {@value #DEFAULTS_FILE}, with what every service shares either
+ * way: the W3C propagation and Camel's spans.
  */
 public final class ObservabilityEnvironment implements EnvironmentPostProcessor {
   public static final String DEFAULTS = "mp3ObservabilityDefaults";
@@ -41,7 +42,6 @@ public final class ObservabilityEnvironment implements EnvironmentPostProcessor 
     if (sources.contains(DEFAULTS)) {
       return;
     }
-    sources.addLast(new MapPropertySource(SWITCHES, switches(environment)));
     try {
       new YamlPropertySourceLoader()
           .load(DEFAULTS, new ClassPathResource(DEFAULTS_FILE, ObservabilityEnvironment.class.getClassLoader()))
@@ -49,34 +49,31 @@ public final class ObservabilityEnvironment implements EnvironmentPostProcessor 
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + DEFAULTS_FILE, e);
     }
+    sources.addLast(new MapPropertySource(SWITCHES, switches(environment)));
   }
 
   /** Spring Boot's settings for the project's: the log format, and tracing with its export or without. */
   static Map<String, Object> switches(ConfigurableEnvironment environment) {
     Map<String, Object> settings = new LinkedHashMap<>();
-    String format = setting(environment, LOG_FORMAT, "text").toLowerCase(Locale.ROOT);
+    String format = setting(environment, "mp3.observability.log-format").toLowerCase(Locale.ROOT);
     switch (format) {
       case "json" -> settings.put("logging.structured.format.console", JSON_FORMAT);
       case "text" -> { }
       default -> throw new IllegalArgumentException(LOG_FORMAT + " is 'text' or 'json', not '" + format + "'");
     }
-    String endpoint = setting(environment, OTLP_ENDPOINT, "");
+    String endpoint = setting(environment, "mp3.observability.otlp-endpoint");
     if (endpoint.isBlank()) {
       settings.put("management.tracing.enabled", "false");
     } else {
       settings.put("management.tracing.enabled", "true");
       settings.put("management.otlp.tracing.endpoint", endpoint);
-      settings.put("management.tracing.sampling.probability", setting(environment, TRACE_SAMPLING, "1.0"));
+      settings.put("management.tracing.sampling.probability", setting(environment, "mp3.observability.trace-sampling"));
     }
     return settings;
   }
 
-  /** A setting by its environment name, or by its relaxed name (mp3.log-format) in a file. */
-  private static String setting(ConfigurableEnvironment environment, String name, String otherwise) {
-    String value = environment.getProperty(name);
-    if (value == null) {
-      value = environment.getProperty(name.toLowerCase(Locale.ROOT).replaceFirst("_", ".").replace('_', '-'));
-    }
-    return value == null ? otherwise : value.strip();
+  /** A setting of {@value #DEFAULTS_FILE}, where each has its environment name and its default. */
+  private static String setting(ConfigurableEnvironment environment, String name) {
+    return environment.getProperty(name, "").strip();
   }
 }

@@ -31,7 +31,7 @@ class ObservabilityEnvironmentTest {
   void jsonLogsAreEcs() {
     assertThat(prepared(Map.of("MP3_LOG_FORMAT", "json")).getProperty("logging.structured.format.console"))
         .isEqualTo("ecs");
-    assertThat(prepared(Map.of("mp3.log-format", "JSON")).getProperty("logging.structured.format.console"))
+    assertThat(prepared(Map.of("mp3.observability.log-format", "JSON")).getProperty("logging.structured.format.console"))
         .isEqualTo("ecs");
   }
 
