@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -85,6 +86,15 @@ public final class LocalSystem implements AutoCloseable {
    */
   public static LocalSystem start(
       Map<String, String> settings, Map<Service, Map<String, String>> perService, Map<Service, Ports> ports) {
+    return start(settings, perService, ports, List.of());
+  }
+
+  /**
+   * Starts the four services, each context prepared by {@code initializers} too before it is refreshed (a test
+   * adds beans to every service this way: Spring Boot no longer reads initializers from a property).
+   */
+  public static LocalSystem start(Map<String, String> settings, Map<Service, Map<String, String>> perService,
+      Map<Service, Ports> ports, List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers) {
     LocalSystem system = new LocalSystem(ports, reachableHost(settings.getOrDefault("server.address", LOOPBACK)));
     Map<String, String> shared = new LinkedHashMap<>();
     shared.put("MP3_AUTH_URL", system.url(ports.get(Service.AUTH).http()));
@@ -102,7 +112,9 @@ public final class LocalSystem implements AutoCloseable {
         properties.putAll(perService.getOrDefault(service, Map.of()));
         properties.put("server.port", Integer.toString(ports.get(service).http()));
         properties.put("management.server.port", Integer.toString(ports.get(service).management()));
-        system.contexts.put(service, service.application.get().run(asArguments(properties)));
+        SpringApplication application = service.application.get();
+        initializers.forEach(application::addInitializers);
+        system.contexts.put(service, application.run(asArguments(properties)));
       }
     } catch (RuntimeException e) {
       system.close();
