@@ -1,5 +1,8 @@
 package com.mp3converter.shared.observability;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.RecordComponent;
@@ -10,7 +13,8 @@ import org.apache.camel.Exchange;
 /**
  * Which job and which user an exchange is about, read from what the routes already carry: the exchange
  * properties {@code job} (the gateway's and the worker's job message), {@code event} (the notifier's event), the
- * body, and {@code user} (the gateway's caller, for the user alone). A value counts when it is a record or a map
+ * body (a message as it arrived from RabbitMQ, JSON bytes, is read once), and {@code user} (the gateway's caller,
+ * for the user alone). A value counts when it is a record or a map
  * with a {@code jobId} or {@code userId}; nothing else about it is read (the email never is). Once found, the ids
  * stay with the exchange, so later steps that replace the body keep them.
  */
@@ -18,6 +22,11 @@ public final class JobKeys {
   /** The exchange properties the ids are kept in once found. */
   static final String JOB_ID_PROPERTY = "mp3.log.jobId";
   static final String USER_ID_PROPERTY = "mp3.log.userId";
+
+  static final String JSON_BODY_READ_PROPERTY = "mp3.log.jsonBodyRead";
+  /** Larger bodies are not messages of the job's (an upload, a file): they are not read for ids. */
+  private static final int MAX_JSON_BYTES = 64 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final String JOB_ID = "jobId";
   private static final String USER_ID = "userId";
@@ -54,7 +63,14 @@ public final class JobKeys {
       ids = ids.orElse(read(exchange.getProperty(property)));
     }
     if (!ids.complete()) {
-      ids = ids.orElse(read(exchange.getMessage().getBody()));
+      Object body = exchange.getMessage().getBody();
+      if (body instanceof byte[] bytes && !exchange.getProperty(JSON_BODY_READ_PROPERTY, false, Boolean.class)) {
+        // A message as it arrived (the consumers' first steps): read once, before a step turns it into a record.
+        exchange.setProperty(JSON_BODY_READ_PROPERTY, true);
+        ids = ids.orElse(readJson(bytes));
+      } else {
+        ids = ids.orElse(read(body));
+      }
     }
     if (ids.userId() == null) {
       ids = ids.orElse(read(exchange.getProperty("user")));
@@ -76,6 +92,23 @@ public final class JobKeys {
       return new Ids(text(map.get(JOB_ID)), text(map.get(USER_ID)));
     }
     return ACCESSORS.get(value.getClass()).read(value);
+  }
+
+  /** The top-level jobId and userId of a JSON object; nothing for anything else. */
+  static Ids readJson(byte[] body) {
+    if (body.length == 0 || body.length > MAX_JSON_BYTES || body[0] != '{') {
+      return new Ids(null, null);
+    }
+    try {
+      JsonNode tree = JSON.readTree(body);
+      return new Ids(textual(tree.get(JOB_ID)), textual(tree.get(USER_ID)));
+    } catch (IOException e) {
+      return new Ids(null, null);
+    }
+  }
+
+  private static String textual(JsonNode node) {
+    return node != null && node.isTextual() ? node.asText() : null;
   }
 
   private static String text(Object value) {

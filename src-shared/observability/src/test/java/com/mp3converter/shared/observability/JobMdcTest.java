@@ -92,6 +92,17 @@ class JobMdcTest {
   }
 
   @Test
+  void aMessageAsItArrivedNamesItsJobFromTheFirstStep() {
+    producer.sendBody("direct:caller",
+        "{\"v\":1,\"jobId\":\"job-4\",\"userId\":\"user-4\",\"email\":\"x@example.com\"}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(seen).singleElement().satisfies(mdc -> {
+      assertThat(mdc).containsEntry("jobId", "job-4").containsEntry("userId", "user-4");
+      assertThat(mdc.values()).doesNotContain("x@example.com");
+    });
+  }
+
+  @Test
   void aMapBodyWithIdsCountsLikeARecord() {
     producer.sendBody("direct:caller", Map.of("jobId", "job-3", "userId", "user-3"));
     assertThat(seen).singleElement().satisfies(mdc ->
