@@ -103,6 +103,9 @@ public final class LocalSystem implements AutoCloseable {
     // One JVM, four meter registries: keep them out of Micrometer's global one.
     shared.put("management.metrics.use-global-registry", "false");
     shared.put("spring.main.banner-mode", "off");
+    // One JVM, one logging system, configured by the first service: JSON lines (MP3_LOG_FORMAT=json) would all
+    // name it. They name the whole system instead; each line's routeId and logger say which service wrote it.
+    shared.put("logging.structured.ecs.service.name", "mp3-converter");
     shared.put("server.address", LOOPBACK);
     shared.put("management.server.address", LOOPBACK);
     shared.putAll(settings);
