@@ -176,7 +176,10 @@ class JobObservabilityTest {
       // The exporter is really in that service's context: the spans below come from there.
       assertThat(system.context(service).getBeansOfType(SpanExporter.class))
           .as(name).containsEntry(InMemorySpans.BEAN, InMemorySpans.exporter(name));
-      assertThat(InMemorySpans.finished(name)).as(name).isNotEmpty().allSatisfy(span ->
+      // Spans reach the exporters in batches, a few seconds after they end.
+      List<SpanData> spans = await().atMost(Duration.ofSeconds(30))
+          .until(() -> InMemorySpans.finished(name), finished -> !finished.isEmpty());
+      assertThat(spans).as(name).allSatisfy(span ->
           assertThat(span.getResource().getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo(name));
     }
   }
