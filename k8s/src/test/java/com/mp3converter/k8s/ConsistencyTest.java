@@ -140,6 +140,17 @@ class ConsistencyTest {
     }));
   }
 
+  /** Log stores read one JSON object per line (docs/operations.md, "Logs"); the local launcher keeps text. */
+  @Test
+  void everyServiceLogsJsonInACluster() {
+    assertNone(perService((config, w, c, env, v) -> {
+      String format = config.effective("mp3.observability.log-format", env).orElse("");
+      if (!"json".equals(format)) {
+        v.accept("logs as '" + format + "', not json (MP3_LOG_FORMAT, ConfigMap observability)");
+      }
+    }));
+  }
+
   @Test
   void portsAndProbesMatchTheManagementConfiguration() {
     assertNone(perService((config, w, c, env, v) -> {
