@@ -445,7 +445,7 @@ class SystemHostileInputTest {
     AccessTokenIssuer previousLongAgo = issuer(previousKey, Clock.fixed(now.minus(Duration.ofMinutes(15)).minus(SKEW)
         .minusSeconds(1), java.time.ZoneOffset.UTC));
     String previousKid = Ed25519Jwk.thumbprint(previousKey.getPublic());
-    AccessClaims claims = new AccessClaims(user, user + "@example.com", "Rotated");
+    AccessClaims claims = new AccessClaims(user, user + "@example.com", "Rotated", true);
     return Stream.of(
         Arguments.of("a token of the previous key, still valid", "Bearer " + previousIssuer.issue(claims), 200),
         Arguments.of("a token of the current key", bearer(user), 200),
@@ -838,7 +838,7 @@ class SystemHostileInputTest {
   /** A genuine access token of the current key for this user. */
   private String bearer(String user) {
     return "Bearer " + issuer(currentKey, Clock.systemUTC())
-        .issue(new AccessClaims(user, user + "@example.com", "Hostile " + user.substring(0, 8)));
+        .issue(new AccessClaims(user, user + "@example.com", "Hostile " + user.substring(0, 8), true));
   }
 
   private AccessTokenIssuer issuer(KeyPair key, Clock clock) {

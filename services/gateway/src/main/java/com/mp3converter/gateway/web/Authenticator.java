@@ -1,5 +1,6 @@
 package com.mp3converter.gateway.web;
 
+import com.mp3converter.shared.token.BearerTokens;
 import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.AccessTokenVerifier;
 import com.mp3converter.shared.token.InvalidTokenException;

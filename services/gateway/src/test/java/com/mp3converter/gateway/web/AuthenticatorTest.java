@@ -1,5 +1,6 @@
 package com.mp3converter.gateway.web;
 
+import com.mp3converter.shared.token.BearerTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +39,7 @@ class AuthenticatorTest {
 
   private String token(String subject, Clock clock) {
     return new AccessTokenIssuer(keys.getPrivate(), kid, Map.of(kid, keys.getPublic()), "mp3-converter-auth",
-        "mp3-converter", Duration.ofMinutes(15), clock).issue(new AccessClaims(subject, "a@b.example", "A"));
+        "mp3-converter", Duration.ofMinutes(15), clock).issue(new AccessClaims(subject, "a@b.example", "A", true));
   }
 
   private static void assertChallenge(Runnable call, String detailPart) {
