@@ -13,6 +13,7 @@ import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.RabbitVirtualHost;
+import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.testing.TestDatabase;
@@ -194,7 +195,11 @@ class EndToEndTest {
     String password = "correct horse battery";
     HttpResponse<String> registered = send("POST", "/auth/register", null,
         Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password, "name", name)));
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
+    // Conversions need a verified address: follow the link of the verification email, as a user would.
+    HttpResponse<String> verified = send("POST", "/auth/verify", null,
+        Json.MESSAGES.writeValueAsString(Map.of("token", EmailLinks.awaitVerifyToken(resend, email))));
+    assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
     HttpResponse<String> login = send("POST", "/auth/login", null,
         Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password)));
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
@@ -225,7 +230,7 @@ class EndToEndTest {
   }
 
   private List<ResendApi.Email> emailsTo(String address) {
-    return resend.emails().stream().filter(e -> e.to().contains(address)).toList();
+    return resend.emails().stream().filter(e -> e.to().contains(address)).filter(EmailLinks::aboutConversion).toList();
   }
 
   private void assertProblem(HttpResponse<String> response, int status) throws Exception {

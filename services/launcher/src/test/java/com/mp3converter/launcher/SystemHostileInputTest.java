@@ -19,6 +19,7 @@ import com.mp3converter.testing.TestSecrets;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.RabbitVirtualHost;
+import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.testing.TestDatabase;
@@ -823,7 +824,10 @@ class SystemHostileInputTest {
   private String registerAndLogin(String email) throws Exception {
     HttpResponse<String> registered = send("POST", "/auth/register", null,
         json(Map.of("email", email, "password", PASSWORD, "name", "Hostile")));
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
+    HttpResponse<String> verified = send("POST", "/auth/verify", null,
+        json(Map.of("token", EmailLinks.awaitVerifyToken(resend, email))));
+    assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
     HttpResponse<String> login = send("POST", "/auth/login", null, json(Map.of("email", email, "password", PASSWORD)));
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
     String token = Json.MESSAGES.readTree(login.body()).get("access_token").asText();
