@@ -106,7 +106,7 @@ class AccountDeletionTest {
     String email = "leaving-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     String token = registerVerifyAndLogin(email);
     String userId = subject(token);
-    String other = registerVerifyAndLogin("staying-" + email);
+    String other = registerVerifyAndLogin("staying-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.org");
     String kept = accept(other);
     String job = accept(token);
     awaitCompleted(token, job);
