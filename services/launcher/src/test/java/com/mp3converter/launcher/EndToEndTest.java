@@ -179,8 +179,21 @@ class EndToEndTest {
     assertProblem(send("POST", "/conversions", token, "{}"), 400);
     assertProblem(send("POST", "/conversions", token, "{\"url\":\"ftp://example.com/a.wav\"}"), 400);
     assertProblem(send("POST", "/conversions", token, "{\"url\":\"https://example.com/a.wav\",\"bitrate\":\"999k\"}"), 400);
-    assertProblem(send("POST", "/auth/register", null,
-        "{\"email\":\"ALAN@example.com\",\"password\":\"correct horse battery\",\"name\":\"Alan\"}"), 409);
+    // A known address is not revealed: the same 202 as for a new one; its owner is told by email.
+    HttpResponse<String> again = send("POST", "/auth/register", null,
+        "{\"email\":\"ALAN@example.com\",\"password\":\"correct horse battery\",\"name\":\"Alan\"}");
+    assertThat(again.statusCode()).isEqualTo(202);
+    assertThat(again.body()).isEqualTo("{\"status\":\"verification_sent\"}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> resend.emails().stream()
+        .anyMatch(e -> e.to().contains("alan@example.com") && e.subject().contains("already have an account")));
+    // An address nobody verified may not submit conversions.
+    assertThat(send("POST", "/auth/register", null,
+        "{\"email\":\"unverified@example.com\",\"password\":\"correct horse battery\",\"name\":\"U\"}")
+        .statusCode()).isEqualTo(202);
+    HttpResponse<String> unverifiedLogin = send("POST", "/auth/login", null,
+        "{\"email\":\"unverified@example.com\",\"password\":\"correct horse battery\"}");
+    String unverified = Json.MESSAGES.readTree(unverifiedLogin.body()).get("access_token").asText();
+    assertProblem(send("POST", "/conversions", unverified, "{\"url\":\"" + files.url("tone.wav") + "\"}"), 403);
     assertProblem(send("POST", "/auth/login", null,
         "{\"email\":\"alan@example.com\",\"password\":\"wrong password!\"}"), 401);
 
