@@ -44,7 +44,7 @@ class ConsistencyTest {
 
   /** What design.md's configuration table (and the team brief) says each service is given in a cluster. */
   static final Map<String, List<String>> CONTRACT = Map.of(
-      "auth", concat(PORTS, DATABASE, List.of("MP3_AUTH_SIGNING_KEY_FILE")),
+      "auth", concat(PORTS, DATABASE, RABBITMQ, List.of("MP3_AUTH_SIGNING_KEY_FILE", "MP3_PUBLIC_URL")),
       "gateway", concat(PORTS, DATABASE, RABBITMQ, S3, List.of(
           "MP3_AUTH_URL", "MP3_INTERNAL_TOKEN", "MP3_PUBLIC_URL", "MP3_DOWNLOAD_TOKEN_KEY")),
       "worker", concat(PORTS, RABBITMQ, S3, List.of(
@@ -60,19 +60,19 @@ class ConsistencyTest {
 
   /** The public API (design.md) and how the Ingress must route it. */
   static final Set<String> PUBLIC_PATHS = Set.of(
-      "Prefix /auth/", "Prefix /conversions", "Prefix /downloads/", "Exact /openapi.json");
+      "Prefix /auth/", "Prefix /conversions", "Prefix /downloads/", "Exact /account", "Exact /openapi.json");
   /** The Ingresses: the gateway's API, and exactly its upload path with a large body limit. */
   static final String UPLOADS_INGRESS = "gateway-uploads";
   static final List<String> INGRESSES = List.of("gateway", UPLOADS_INGRESS);
   static final String UPLOAD_PATH = "Exact /conversions";
   static final Set<String> ALL_INGRESS_PATHS = concatSet(PUBLIC_PATHS, Set.of(UPLOAD_PATH));
   static final List<String> MUST_ROUTE = List.of(
-      "/auth/register", "/auth/login", "/conversions", "/conversions/0b6f2f4e", "/downloads/abc.def",
+      "/auth/register", "/auth/login", "/auth/verify", "/auth/password-reset/confirm", "/account", "/conversions", "/conversions/0b6f2f4e", "/downloads/abc.def",
       "/openapi.json");
   static final List<String> MUST_NOT_ROUTE = List.of(
       "/", "/internal/download-links", "/actuator", "/actuator/health", "/actuator/prometheus",
       "/actuator/hawtio/", "/jolokia", "/hawtio", "/.well-known/jwks.json", "/register", "/login",
-      "/conversionsx", "/openapi.yaml", "/downloadsx");
+      "/conversionsx", "/openapi.yaml", "/downloadsx", "/accounts", "/account/x");
 
   private static Set<String> concatSet(Set<String> a, Set<String> b) {
     Set<String> all = new HashSet<>(a);

@@ -47,6 +47,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import com.mp3converter.gateway.accounts.AccountCleanup;
+import com.mp3converter.gateway.accounts.DeletedAccounts;
 
 /** The beans the gateway's routes call by name, built from {@link GatewayProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -130,8 +132,19 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  Authenticator authenticator(AccessTokenVerifier verifier) {
-    return new Authenticator(verifier);
+  Authenticator authenticator(AccessTokenVerifier verifier, DeletedAccounts deletedAccounts) {
+    return new Authenticator(verifier, deletedAccounts::contains);
+  }
+
+  @Bean
+  DeletedAccounts deletedAccounts(ProducerTemplate camel) {
+    return new DeletedAccounts(camel);
+  }
+
+  @Bean
+  AccountCleanup accountCleanup(S3Client gatewayS3Client, GatewayProperties properties,
+      DeletedAccounts deletedAccounts) {
+    return new AccountCleanup(gatewayS3Client, properties.s3().bucket(), deletedAccounts);
   }
 
   @Bean

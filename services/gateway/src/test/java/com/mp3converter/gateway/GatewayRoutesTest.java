@@ -140,7 +140,7 @@ class GatewayRoutesTest {
   void requestsWithoutAValidAccessTokenAre401() throws Exception {
     String user = UUID.randomUUID().toString();
     String expired = AUTH.issuer(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))
-        .issue(new AccessClaims(user, "e@example.com", "E"));
+        .issue(new AccessClaims(user, "e@example.com", "E", true));
     String body = "{\"url\":\"https://audio.example.com/a.wav\"}";
     for (String authorization : new String[] {null, "Bearer garbage", "Bearer " + expired,
         "Bearer " + AuthStandIn.foreignToken(user), "Basic dXNlcjpwYXNz"}) {

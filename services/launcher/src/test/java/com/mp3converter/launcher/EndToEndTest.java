@@ -13,6 +13,7 @@ import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.RabbitVirtualHost;
+import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.testing.TestDatabase;
@@ -218,8 +219,21 @@ class EndToEndTest {
     assertProblem(send("POST", "/conversions", token, "{}"), 400);
     assertProblem(send("POST", "/conversions", token, "{\"url\":\"ftp://example.com/a.wav\"}"), 400);
     assertProblem(send("POST", "/conversions", token, "{\"url\":\"https://example.com/a.wav\",\"bitrate\":\"999k\"}"), 400);
-    assertProblem(send("POST", "/auth/register", null,
-        "{\"email\":\"ALAN@example.com\",\"password\":\"correct horse battery\",\"name\":\"Alan\"}"), 409);
+    // A known address is not revealed: the same 202 as for a new one; its owner is told by email.
+    HttpResponse<String> again = send("POST", "/auth/register", null,
+        "{\"email\":\"ALAN@example.com\",\"password\":\"correct horse battery\",\"name\":\"Alan\"}");
+    assertThat(again.statusCode()).isEqualTo(202);
+    assertThat(again.body()).isEqualTo("{\"status\":\"verification_sent\"}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> resend.emails().stream()
+        .anyMatch(e -> e.to().contains("alan@example.com") && e.subject().contains("already have an account")));
+    // An address nobody verified may not submit conversions.
+    assertThat(send("POST", "/auth/register", null,
+        "{\"email\":\"unverified@example.com\",\"password\":\"correct horse battery\",\"name\":\"U\"}")
+        .statusCode()).isEqualTo(202);
+    HttpResponse<String> unverifiedLogin = send("POST", "/auth/login", null,
+        "{\"email\":\"unverified@example.com\",\"password\":\"correct horse battery\"}");
+    String unverified = Json.MESSAGES.readTree(unverifiedLogin.body()).get("access_token").asText();
+    assertProblem(send("POST", "/conversions", unverified, "{\"url\":\"" + files.url("tone.wav") + "\"}"), 403);
     assertProblem(send("POST", "/auth/login", null,
         "{\"email\":\"alan@example.com\",\"password\":\"wrong password!\"}"), 401);
 
@@ -234,7 +248,11 @@ class EndToEndTest {
     String password = "correct horse battery";
     HttpResponse<String> registered = send("POST", "/auth/register", null,
         Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password, "name", name)));
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
+    // Conversions need a verified address: follow the link of the verification email, as a user would.
+    HttpResponse<String> verified = send("POST", "/auth/verify", null,
+        Json.MESSAGES.writeValueAsString(Map.of("token", EmailLinks.awaitVerifyToken(resend, email))));
+    assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
     HttpResponse<String> login = send("POST", "/auth/login", null,
         Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password)));
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
@@ -265,7 +283,7 @@ class EndToEndTest {
   }
 
   private List<ResendApi.Email> emailsTo(String address) {
-    return resend.emails().stream().filter(e -> e.to().contains(address)).toList();
+    return resend.emails().stream().filter(e -> e.to().contains(address)).filter(EmailLinks::aboutConversion).toList();
   }
 
   private void assertProblem(HttpResponse<String> response, int status) throws Exception {

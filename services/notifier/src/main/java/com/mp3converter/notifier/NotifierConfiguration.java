@@ -1,6 +1,8 @@
 package com.mp3converter.notifier;
 
 import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.messages.AccountDeleted;
+import com.mp3converter.shared.messages.AccountEmail;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +18,26 @@ public class NotifierConfiguration {
   @Bean
   EmailComposer emailComposer(NotifierProperties properties) {
     return new EmailComposer(properties.mailFrom());
+  }
+
+  @Bean
+  AccountEmailComposer accountEmailComposer(NotifierProperties properties) {
+    return new AccountEmailComposer(properties.mailFrom());
+  }
+
+  @Bean
+  AccountEmails accountEmails(ProducerTemplate producer) {
+    return new AccountEmails(producer);
+  }
+
+  @Bean
+  JacksonDataFormat accountEmailJson() {
+    return new JacksonDataFormat(Json.MESSAGES.copy(), AccountEmail.class);
+  }
+
+  @Bean
+  JacksonDataFormat accountDeletedJson() {
+    return new JacksonDataFormat(Json.MESSAGES.copy(), AccountDeleted.class);
   }
 
   @Bean

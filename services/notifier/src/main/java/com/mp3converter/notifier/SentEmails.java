@@ -80,14 +80,18 @@ public class SentEmails {
   }
 
   /** Claims the job's one email for this kind, unless the job has a row already; answers whether to send it. */
-  public Claim claim(@ExchangeProperty("jobId") String jobId, @ExchangeProperty("emailKind") String kind)
-      {
+  public Claim claim(@ExchangeProperty("jobId") String jobId, @ExchangeProperty("emailKind") String kind,
+      @ExchangeProperty("userId") String userId) {
+    // The user's id goes with the row, so that deleting the account deletes it (AccountEmails.deleteUser).
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("id", UUID.fromString(jobId));
+    parameters.put("kind", kind);
+    parameters.put("userId", userId == null ? null : UUID.fromString(userId));
     List<SentEmail> claimed = rows(jdbc.query("""
-        INSERT INTO sent_emails (conversion_id, kind, status, claimed_at)
-        VALUES (:?id, :?kind, 'sending', now())
+        INSERT INTO sent_emails (conversion_id, kind, status, claimed_at, user_id)
+        VALUES (:?id, :?kind, 'sending', now(), CAST(:?userId AS uuid))
         ON CONFLICT (conversion_id) DO NOTHING
-        RETURNING conversion_id, kind, status, email_id, claimed_at""",
-        Map.of("id", UUID.fromString(jobId), "kind", kind)));
+        RETURNING conversion_id, kind, status, email_id, claimed_at""", parameters));
     // No row back: the job had one already. It is committed (the conflict waited for that), so it can be read.
     SentEmail email = claimed.isEmpty()
         ? find(jobId).orElseThrow(() -> new IllegalStateException("No sent_emails row for job " + jobId))

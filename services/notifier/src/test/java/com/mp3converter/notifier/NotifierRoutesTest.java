@@ -283,7 +283,7 @@ class NotifierRoutesTest {
     for (int i = 0; i < 8; i++) {
       String kind = i % 2 == 0 ? "completed" : "failed";
       kinds.add(kind);
-      claims.add(() -> sentEmails.claim(jobId, kind));
+      claims.add(() -> sentEmails.claim(jobId, kind, null));
     }
 
     List<SentEmails.Claim> answers = runAtOnce(claims);
@@ -295,7 +295,7 @@ class NotifierRoutesTest {
       assertThat(answers.get(i).granted()).as("claim %d for %s", i, kinds.get(i)).isEqualTo(kinds.get(i).equals(winner));
     }
     sentEmails.sent(jobId, winner, new ResendOutcome("re_1", false));
-    assertThat(sentEmails.claim(jobId, winner).granted()).isFalse();
+    assertThat(sentEmails.claim(jobId, winner, null).granted()).isFalse();
     assertThat(sentEmails.find(jobId).orElseThrow().emailId()).isEqualTo("re_1");
   }
 
@@ -620,7 +620,7 @@ class NotifierRoutesTest {
 
   /** The job's email as sent and recorded, as an earlier event would have left it. */
   private void recordSent(String job, String kind) throws Exception {
-    assertThat(sentEmails.claim(job, kind).granted()).isTrue();
+    assertThat(sentEmails.claim(job, kind, null).granted()).isTrue();
     sentEmails.sent(job, kind, new ResendOutcome("re_earlier", false));
   }
 

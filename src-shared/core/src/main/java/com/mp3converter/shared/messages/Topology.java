@@ -9,9 +9,16 @@ public final class Topology {
   public static final String COMPLETED = "conversion.completed";
   public static final String FAILED = "conversion.failed";
 
+  /** An email about an account (verify the address, already registered, password reset), from auth's outbox. */
+  public static final String ACCOUNT_EMAIL = "account.email";
+  /** An account was deleted in auth: the other services delete what they hold of the user. */
+  public static final String ACCOUNT_DELETED = "account.deleted";
+
   public static final String WORKER_QUEUE = "worker.conversions";
   public static final String NOTIFIER_QUEUE = "notifier.events";
   public static final String GATEWAY_STATUS_QUEUE = "gateway.status";
+  public static final String NOTIFIER_ACCOUNTS_QUEUE = "notifier.accounts";
+  public static final String GATEWAY_ACCOUNTS_QUEUE = "gateway.accounts";
 
   private Topology() {}
 }
