@@ -28,4 +28,7 @@ public final class ExchangePropertyNames {
   public static final String EXPIRED_JOB = "expiredJob";
 
   private ExchangePropertyNames() {}
+
+  /** The outcome of DELETE /conversions/{id} (a {@code JobControl.Removal}). */
+  public static final String REMOVAL = "removal";
 }

@@ -29,6 +29,11 @@ public class NotifierConfiguration {
   }
 
   @Bean
+  EmailChecks emailChecks() {
+    return new EmailChecks();
+  }
+
+  @Bean
   NotifierMetrics notifierMetrics(MeterRegistry registry) {
     return new NotifierMetrics(registry);
   }

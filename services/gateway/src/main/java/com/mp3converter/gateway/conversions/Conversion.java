@@ -7,7 +7,8 @@ import java.util.UUID;
  * One row of the gateway's job table, as the API shows it. {@code bytes} and {@code durationSeconds} are set once
  * the job completed, {@code errorReason} and {@code errorMessage} once it failed. {@code expiresAt}: when the job's
  * MP3 and record are deleted (retention), set once the job is finished; null while it is not (and for rows of a
- * gateway without retention data).
+ * gateway without retention data). {@code deletedAt}: when the user deleted the finished job (its MP3 is gone, its
+ * links answer 410). {@code attempts}: the attempt that runs or ran last. {@code progress}: 0-100 while processing.
  */
 public record Conversion(
     UUID id,
@@ -21,7 +22,15 @@ public record Conversion(
     String errorMessage,
     Instant createdAt,
     Instant updatedAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    Instant deletedAt,
+    int attempts,
+    Integer progress) {
+
+  /** Whether the user deleted the job: its record stays only so its links answer 410. */
+  public boolean deleted() {
+    return deletedAt != null;
+  }
 
   /** Whether the job's retention is over at {@code now}: its MP3 and links are gone (410), or about to be. */
   public boolean expiredAt(Instant now) {
