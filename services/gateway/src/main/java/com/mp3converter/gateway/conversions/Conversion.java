@@ -27,6 +27,14 @@ public record Conversion(
     int attempts,
     Integer progress) {
 
+  /** A job of its first attempt, not deleted, without progress. */
+  public Conversion(UUID id, UUID userId, JobStatus status, String sourceUrl, String bitrate, Long bytes,
+      Double durationSeconds, String errorReason, String errorMessage, Instant createdAt, Instant updatedAt,
+      Instant expiresAt) {
+    this(id, userId, status, sourceUrl, bitrate, bytes, durationSeconds, errorReason, errorMessage, createdAt,
+        updatedAt, expiresAt, null, 1, null);
+  }
+
   /** Whether the user deleted the job: its record stays only so its links answer 410. */
   public boolean deleted() {
     return deletedAt != null;

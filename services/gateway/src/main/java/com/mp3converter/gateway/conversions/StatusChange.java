@@ -30,4 +30,22 @@ public record StatusChange(
   public static StatusChange failed(UUID jobId, String reason, String message, int attempt) {
     return new StatusChange(jobId, JobStatus.FAILED, null, null, null, reason, message, attempt);
   }
+
+  /** A change of a job's first attempt. */
+  public StatusChange(UUID jobId, JobStatus status, String objectKey, Long bytes, Double durationSeconds,
+      String errorReason, String errorMessage) {
+    this(jobId, status, objectKey, bytes, durationSeconds, errorReason, errorMessage, 1);
+  }
+
+  public static StatusChange started(UUID jobId) {
+    return started(jobId, 1);
+  }
+
+  public static StatusChange completed(UUID jobId, String objectKey, long bytes, double durationSeconds) {
+    return completed(jobId, objectKey, bytes, durationSeconds, 1);
+  }
+
+  public static StatusChange failed(UUID jobId, String reason, String message) {
+    return failed(jobId, reason, message, 1);
+  }
 }
