@@ -169,8 +169,10 @@ class NotifierRoutesTest {
     assertThat(row.kind()).isEqualTo("completed");
     assertThat(row.status()).isEqualTo(SentEmails.Status.SENT);
     assertThat(row.emailId()).isEqualTo(email.id());
-    // The one call to the gateway for this email: the download link.
-    assertThat(GATEWAY.getAllServeEvents()).hasSize(1);
+    // Two calls to the gateway for this email: may it go out (the job was not cancelled), and the download link.
+    assertThat(GATEWAY.getAllServeEvents()).hasSize(2);
+    GATEWAY.verify(1, postRequestedFor(urlEqualTo("/internal/email-checks"))
+        .withRequestBody(equalToJson("{\"conversionId\":\"" + jobId + "\",\"kind\":\"completed\",\"attempt\":1}")));
     GATEWAY.verify(1, linkRequestsFor(jobId));
   }
 
@@ -187,7 +189,8 @@ class NotifierRoutesTest {
     await().atMost(WAIT).until(() -> counter("already-sent") > before);
     assertAcknowledged();
     assertThat(RESEND.attempts()).noneMatch(a -> a.idempotencyKey() != null && a.idempotencyKey().contains(jobId));
-    assertThat(GATEWAY.getAllServeEvents()).isEmpty();
+    // No link is signed for an email that does not go out.
+    assertThat(GATEWAY.findAll(linkRequestsFor(jobId))).isEmpty();
     assertThat(sentEmails.find(jobId, 1).orElseThrow().kind()).isEqualTo("failed");
   }
 
