@@ -41,7 +41,9 @@ class JobControlHostileInputTest {
   void start() throws Exception {
     AudioFixtures.writeSineWav(sources.resolve("tone.wav"), 2.0);
     Files.writeString(sources.resolve("notes.wav"), "these are not audio samples\n".repeat(50));
-    it = JobControlSystem.start(RABBIT, "jobcontrol_hostile", sources, Map.of("MP3_EVENTS_MAX_PER_USER", "2"));
+    it = JobControlSystem.start(RABBIT, "jobcontrol_hostile", sources, Map.of("MP3_EVENTS_MAX_PER_USER", "2",
+        // The endless source fails its job after this, so it never holds a worker slot for the rest of the run.
+        "MP3_SOURCE_TOTAL_TIMEOUT", "15s"));
     // A source that never finishes: its job stays unfinished for as long as the test needs.
     it.files.handle("/endless.wav", StaticFileServer.drip(1_000_000, Duration.ofMillis(200), dripped));
   }

@@ -71,6 +71,11 @@ public final class JobCancellations {
     return cancelled.contains(jobId);
   }
 
+  /** Whether the job in hand (property job; none for a message that is not a job) was cancelled. */
+  public boolean cancelledJob(@ExchangeProperty(JobKeys.JOB) ConversionRequested job) {
+    return job != null && isCancelled(job.jobId());
+  }
+
   /** Ends the job's processing here (JobCancelledException, acknowledged without an event) if it was cancelled. */
   public void checkNotCancelled(@ExchangeProperty(JobKeys.JOB) ConversionRequested job) {
     if (job != null && isCancelled(job.jobId())) {
