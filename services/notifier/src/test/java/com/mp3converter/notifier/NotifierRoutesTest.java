@@ -195,7 +195,7 @@ class NotifierRoutesTest {
   }
 
   @Test
-  void aRedeliveredEventSendsNothingAndAsksTheGatewayNothing() throws Exception {
+  void aRedeliveredEventSendsNothingAndFetchesNoLink() throws Exception {
     key = "conversion-" + jobId + "-completed";
     stubLink(jobId, linkFor(jobId));
     byte[] event = completedEvent(jobId, "Ada");
