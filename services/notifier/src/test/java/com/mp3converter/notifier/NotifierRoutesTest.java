@@ -418,7 +418,7 @@ class NotifierRoutesTest {
 
     String user = UUID.randomUUID().toString();
     publish("conversion.completed", Json.MESSAGES.writeValueAsBytes(new ConversionCompleted(1, jobId, user,
-        jobId + "@example.test", "Ada", "users/" + user + "/" + jobId + ".mp3", 4_200_000, 182.4, Instant.now(), 2)));
+        jobId + "@example.test", "Ada", "users/" + user + "/" + jobId + ".mp3", 4_200_000, 182.4, Instant.now(), null, 2)));
     key = "conversion-" + jobId + "-completed-attempt-2";
     awaitEmail(key);
     GATEWAY.verify(1, postRequestedFor(urlEqualTo("/internal/email-checks"))

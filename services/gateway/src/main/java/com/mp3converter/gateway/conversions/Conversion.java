@@ -1,5 +1,7 @@
 package com.mp3converter.gateway.conversions;
 
+import com.mp3converter.shared.messages.DownloadFilenames;
+import com.mp3converter.shared.messages.OutputFormat;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -7,8 +9,9 @@ import java.util.UUID;
  * One row of the gateway's job table, as the API shows it. {@code bytes} and {@code durationSeconds} are set once
  * the job completed, {@code errorReason} and {@code errorMessage} once it failed. {@code expiresAt}: when the job's
  * MP3 and record are deleted (retention), set once the job is finished; null while it is not (and for rows of a
- * gateway without retention data). {@code deletedAt}: when the user deleted the finished job (its MP3 is gone, its
- * links answer 410). {@code attempts}: the attempt that runs or ran last. {@code progress}: 0-100 while processing.
+ * gateway without retention data). {@code filename}: the worker's name for the file, null when it sent none.
+ * {@code deletedAt}: when the user deleted the finished job (its MP3 is gone, its links answer 410).
+ * {@code attempts}: the attempt that runs or ran last. {@code progress}: 0-100 while processing.
  */
 public record Conversion(
     UUID id,
@@ -23,6 +26,7 @@ public record Conversion(
     Instant createdAt,
     Instant updatedAt,
     Instant expiresAt,
+    String filename,
     Instant deletedAt,
     int attempts,
     Integer progress) {
@@ -30,14 +34,22 @@ public record Conversion(
   /** A job of its first attempt, not deleted, without progress. */
   public Conversion(UUID id, UUID userId, JobStatus status, String sourceUrl, String bitrate, Long bytes,
       Double durationSeconds, String errorReason, String errorMessage, Instant createdAt, Instant updatedAt,
-      Instant expiresAt) {
+      Instant expiresAt, String filename) {
     this(id, userId, status, sourceUrl, bitrate, bytes, durationSeconds, errorReason, errorMessage, createdAt,
-        updatedAt, expiresAt, null, 1, null);
+        updatedAt, expiresAt, filename, null, 1, null);
   }
 
   /** Whether the user deleted the job: its record stays only so its links answer 410. */
   public boolean deleted() {
     return deletedAt != null;
+  }
+
+  /**
+   * The name the job's file is offered under: the worker's choice (the source's title or name, see
+   * {@link DownloadFilenames}), or, for a job whose event carried none, the rule applied to its source URL.
+   */
+  public String downloadFilename(OutputFormat format) {
+    return filename != null ? filename : DownloadFilenames.ofUrl(sourceUrl, id.toString(), format);
   }
 
   /** Whether the job's retention is over at {@code now}: its MP3 and links are gone (410), or about to be. */

@@ -51,7 +51,7 @@ public final class Conversions {
 
   private static final String UNFINISHED = sqlList(JobStatus.unfinished());
   private static final String COLUMNS = "id, user_id, status, source_url, bitrate, bytes, duration_seconds, "
-      + "error_reason, error_message, created_at, updated_at, expires_at, deleted_at, attempts, progress";
+      + "error_reason, error_message, created_at, updated_at, expires_at, filename, deleted_at, attempts, progress";
   private static final String CLAIMED_COLUMNS =
       "id, user_id, email, name, source_url, bitrate, created_at, requeues, attempts";
 
@@ -209,7 +209,8 @@ public final class Conversions {
             UPDATE conversions
             SET status = :?status, updated_at = :?updatedAt, object_key = :?objectKey, bytes = :?bytes,
               duration_seconds = :?durationSeconds, error_reason = :?errorReason, error_message = :?errorMessage,
-              published_at = COALESCE(published_at, :?updatedAt), expires_at = :?expiresAt, progress = :?progress
+              published_at = COALESCE(published_at, :?updatedAt), expires_at = :?expiresAt, filename = :?filename,
+              progress = :?progress
             WHERE id = :?jobId AND attempts = :?attempt
               AND (status IN (%s) OR error_reason = :?brokerUnavailable)
             """.formatted(sqlList(from)));
@@ -241,6 +242,7 @@ public final class Conversions {
     parameters.put("durationSeconds", change.durationSeconds());
     parameters.put("errorReason", change.errorReason());
     parameters.put("errorMessage", change.errorMessage());
+    parameters.put("filename", change.filename());
     parameters.put("brokerUnavailable", BROKER_UNAVAILABLE);
     parameters.put("attempt", change.attempt());
     parameters.put("progress", change.status() == JobStatus.PROCESSING ? 0 : null);
@@ -447,6 +449,7 @@ public final class Conversions {
         instant(row.get("created_at")),
         instant(row.get("updated_at")),
         row.get("expires_at") == null ? null : instant(row.get("expires_at")),
+        (String) row.get("filename"),
         row.get("deleted_at") == null ? null : instant(row.get("deleted_at")),
         ((Number) row.get("attempts")).intValue(),
         row.get("progress") == null ? null : ((Number) row.get("progress")).intValue());

@@ -16,36 +16,45 @@ public record StatusChange(
     Double durationSeconds,
     String errorReason,
     String errorMessage,
+    String filename,
     int attempt) {
-
-  public static StatusChange started(UUID jobId, int attempt) {
-    return new StatusChange(jobId, JobStatus.PROCESSING, null, null, null, null, null, attempt);
-  }
-
-  public static StatusChange completed(UUID jobId, String objectKey, long bytes, double durationSeconds,
-      int attempt) {
-    return new StatusChange(jobId, JobStatus.COMPLETED, objectKey, bytes, durationSeconds, null, null, attempt);
-  }
-
-  public static StatusChange failed(UUID jobId, String reason, String message, int attempt) {
-    return new StatusChange(jobId, JobStatus.FAILED, null, null, null, reason, message, attempt);
-  }
 
   /** A change of a job's first attempt. */
   public StatusChange(UUID jobId, JobStatus status, String objectKey, Long bytes, Double durationSeconds,
-      String errorReason, String errorMessage) {
-    this(jobId, status, objectKey, bytes, durationSeconds, errorReason, errorMessage, 1);
+      String errorReason, String errorMessage, String filename) {
+    this(jobId, status, objectKey, bytes, durationSeconds, errorReason, errorMessage, filename, 1);
   }
 
   public static StatusChange started(UUID jobId) {
     return started(jobId, 1);
   }
 
+  public static StatusChange started(UUID jobId, int attempt) {
+    return new StatusChange(jobId, JobStatus.PROCESSING, null, null, null, null, null, null, attempt);
+  }
+
+  /** A completed job whose event named no file (the gateway names it by its source URL). */
   public static StatusChange completed(UUID jobId, String objectKey, long bytes, double durationSeconds) {
-    return completed(jobId, objectKey, bytes, durationSeconds, 1);
+    return completed(jobId, objectKey, bytes, durationSeconds, null);
+  }
+
+  /** @param filename the name the worker chose for the file, or null (the gateway then names it itself) */
+  public static StatusChange completed(UUID jobId, String objectKey, long bytes, double durationSeconds,
+      String filename) {
+    return completed(jobId, objectKey, bytes, durationSeconds, filename, 1);
+  }
+
+  public static StatusChange completed(UUID jobId, String objectKey, long bytes, double durationSeconds,
+      String filename, int attempt) {
+    return new StatusChange(
+        jobId, JobStatus.COMPLETED, objectKey, bytes, durationSeconds, null, null, filename, attempt);
   }
 
   public static StatusChange failed(UUID jobId, String reason, String message) {
     return failed(jobId, reason, message, 1);
+  }
+
+  public static StatusChange failed(UUID jobId, String reason, String message, int attempt) {
+    return new StatusChange(jobId, JobStatus.FAILED, null, null, null, reason, message, null, attempt);
   }
 }

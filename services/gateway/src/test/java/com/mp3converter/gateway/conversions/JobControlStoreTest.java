@@ -92,7 +92,7 @@ class JobControlStoreTest {
     assertThat(conversions.applyProgress(new ProgressChange(id, 2, 40))).isTrue();
     assertThat(conversions.applyProgress(new ProgressChange(id, 2, 30))).as("backwards").isFalse();
     assertThat(row(job).progress()).isEqualTo(40);
-    assertThat(conversions.applyStatus(StatusChange.completed(id, "k", 1, 1.0, 2))).isTrue();
+    assertThat(conversions.applyStatus(StatusChange.completed(id, "k", 1, 1.0, null, 2))).isTrue();
     assertThat(row(job).progress()).isNull();
     assertThat(conversions.applyProgress(new ProgressChange(id, 2, 60))).as("finished").isFalse();
   }

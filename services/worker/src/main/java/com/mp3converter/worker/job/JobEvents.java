@@ -43,7 +43,7 @@ public final class JobEvents {
     }
     return new ConversionCompleted(ConversionCompleted.VERSION, job.jobId(), job.userId(), job.email(), job.name(),
         ObjectKeys.output(job.userId(), job.jobId(), format), output.bytes(), output.durationSeconds(), now(),
-        job.attempt());
+        output.filename(), job.attempt());
   }
 
   /** The user reads {@code message}: it is the reason's fixed sentence, never an exception text or a path. */
