@@ -62,8 +62,11 @@ user auth "$AUTH_RABBITMQ_PASSWORD" "" "$topology" \
   "^(conversions|$queues)\$" "^(conversions|conversions[.]dlx)\$"
 user gateway "$GATEWAY_RABBITMQ_PASSWORD" "" "$topology" \
   "^(conversions|conversions[.]dlx|$queues)\$" "^(conversions|conversions[.]dlx|gateway[.]status|gateway[.]accounts)\$"
-user worker "$WORKER_RABBITMQ_PASSWORD" "" "$topology" \
-  "^(conversions|conversions[.]dlx|$queues)\$" "^(conversions|conversions[.]dlx|worker[.]conversions)\$"
+# The worker also declares, binds and consumes its instance's own cancel queue (worker.cancel.<uuid>: a broadcast
+# of conversion.cancel, one auto-delete queue per instance).
+cancel='worker[.]cancel[.][0-9a-f-]{36}'
+user worker "$WORKER_RABBITMQ_PASSWORD" "" "^(conversions|conversions[.]dlx|$queues|$cancel)\$" \
+  "^(conversions|conversions[.]dlx|$queues|$cancel)\$" "^(conversions|conversions[.]dlx|worker[.]conversions|$cancel)\$"
 # The notifier publishes nothing but its poison messages (to the dead-letter exchange).
 user notifier "$NOTIFIER_RABBITMQ_PASSWORD" "" "$topology" \
   "^(conversions[.]dlx|$queues)\$" "^(conversions|conversions[.]dlx|notifier[.]events|notifier[.]accounts)\$"

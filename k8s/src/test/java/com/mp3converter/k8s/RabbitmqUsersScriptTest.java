@@ -137,6 +137,18 @@ class RabbitmqUsersScriptTest {
       assertThat(allowed(p.path("write").asText())).as("%s write", service).isEqualTo(new TreeSet<>(writes.get(service)));
       assertThat(allowed(p.path("read").asText())).as("%s read", service).isEqualTo(new TreeSet<>(reads.get(service)));
     }
+    // Each worker instance's own cancel queue (Topology.workerCancelQueue): the worker's alone, nothing like it.
+    String cancelQueue = "worker.cancel.0b1c2d3e-4f50-4617-8899-aabbccddeeff";
+    for (String kind : List.of("configure", "write", "read")) {
+      assertThat(Pattern.compile(permissions.get("worker").path(kind).asText()).matcher(cancelQueue).find())
+          .as("worker %s %s", kind, cancelQueue).isTrue();
+      assertThat(Pattern.compile(permissions.get("worker").path(kind).asText()).matcher("worker.cancel.x").find())
+          .as("worker %s worker.cancel.x", kind).isFalse();
+      for (String other : List.of("gateway", "notifier")) {
+        assertThat(Pattern.compile(permissions.get(other).path(kind).asText()).matcher(cancelQueue).find())
+            .as("%s %s %s", other, kind, cancelQueue).isFalse();
+      }
+    }
     JsonNode keda = permissions.get("keda");
     for (String kind : List.of("configure", "write", "read")) {
       assertThat(allowed(keda.path(kind).asText())).as("keda %s", kind).isEmpty();

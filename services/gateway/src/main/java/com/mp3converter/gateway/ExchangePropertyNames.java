@@ -46,4 +46,7 @@ public final class ExchangePropertyNames {
   public static final String ORIGINAL = "original";
 
   private ExchangePropertyNames() {}
+
+  /** The outcome of DELETE /conversions/{id} (a {@code JobControl.Removal}). */
+  public static final String REMOVAL = "removal";
 }

@@ -5,6 +5,7 @@ import com.mp3converter.gateway.conversions.ConversionViews;
 import com.mp3converter.gateway.conversions.Conversions;
 import com.mp3converter.gateway.conversions.IdempotencyKeys;
 import com.mp3converter.gateway.conversions.IdempotentSubmissions;
+import com.mp3converter.gateway.conversions.JobControl;
 import com.mp3converter.gateway.conversions.StatusEvents;
 import com.mp3converter.gateway.conversions.SubmissionLimits;
 import com.mp3converter.gateway.downloads.DownloadLinks;
@@ -205,6 +206,11 @@ public class GatewayConfiguration {
   @Bean
   ConversionViews conversionViews(Conversions conversions, DownloadLinks links, Clock clock) {
     return new ConversionViews(conversions, links, clock);
+  }
+
+  @Bean
+  JobControl jobControl(Conversions conversions, RequestBodies bodies, Clock clock, JobControlProperties properties) {
+    return new JobControl(conversions, bodies, clock, properties.maxAttempts());
   }
 
   @Bean

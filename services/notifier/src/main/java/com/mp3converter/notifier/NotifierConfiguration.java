@@ -51,6 +51,11 @@ public class NotifierConfiguration {
   }
 
   @Bean
+  EmailChecks emailChecks() {
+    return new EmailChecks();
+  }
+
+  @Bean
   NotifierMetrics notifierMetrics(MeterRegistry registry) {
     return new NotifierMetrics(registry);
   }

@@ -11,6 +11,8 @@ import java.util.UUID;
  * MP3 and record are deleted (retention), set once the job is finished; null while it is not (and for rows of a
  * gateway without retention data). {@code filename}: the worker's name for the file, null when it sent none. An
  * uploaded source has no {@code sourceUrl} but {@code sourceFilename}, the file name its user gave it.
+ * {@code deletedAt}: when the user deleted the finished job (its MP3 is gone, its links answer 410).
+ * {@code attempts}: the attempt that runs or ran last. {@code progress}: 0-100 while processing.
  */
 public record Conversion(
     UUID id,
@@ -26,19 +28,27 @@ public record Conversion(
     Instant updatedAt,
     Instant expiresAt,
     String filename,
-    String sourceFilename) {
+    String sourceFilename,
+    Instant deletedAt,
+    int attempts,
+    Integer progress) {
 
-  /** A job whose source is a URL. */
+  /** A job of its first attempt whose source is a URL, not deleted, without progress. */
   public Conversion(UUID id, UUID userId, JobStatus status, String sourceUrl, String bitrate, Long bytes,
       Double durationSeconds, String errorReason, String errorMessage, Instant createdAt, Instant updatedAt,
       Instant expiresAt, String filename) {
     this(id, userId, status, sourceUrl, bitrate, bytes, durationSeconds, errorReason, errorMessage, createdAt,
-        updatedAt, expiresAt, filename, null);
+        updatedAt, expiresAt, filename, null, null, 1, null);
   }
 
   /** Whether the source is a file the user uploaded (no URL). */
   public boolean uploaded() {
     return sourceUrl == null;
+  }
+
+  /** Whether the user deleted the job: its record stays only so its links answer 410. */
+  public boolean deleted() {
+    return deletedAt != null;
   }
 
   /**

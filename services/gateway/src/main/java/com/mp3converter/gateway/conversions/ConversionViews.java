@@ -5,6 +5,7 @@ import static com.mp3converter.gateway.ExchangePropertyNames.USER;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mp3converter.gateway.downloads.DownloadLinks;
+import com.mp3converter.gateway.downloads.Downloads;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.AccessClaims;
@@ -37,10 +38,11 @@ public final class ConversionViews {
     this.clock = clock;
   }
 
-  /** One job of the caller's ({@code id}: the path parameter). */
+  /** One job of the caller's ({@code id}: the path parameter); a job the caller deleted is gone (410). */
   public byte[] one(@ExchangeProperty(USER) AccessClaims user, @Header("id") String id)
       throws JsonProcessingException {
     Conversion conversion = conversions.findOwned(jobId(id), UUID.fromString(user.userId()))
+        .map(Downloads::notDeleted)
         .orElseThrow(() -> ProblemException.notFound("No conversion with this id."));
     return Json.MESSAGES.writeValueAsBytes(view(conversion));
   }
@@ -82,6 +84,12 @@ public final class ConversionViews {
     view.put("bitrate", conversion.bitrate());
     view.put("createdAt", conversion.createdAt().toString());
     view.put("updatedAt", conversion.updatedAt().toString());
+    if (conversion.attempts() > 1) {
+      view.put("attempts", conversion.attempts());
+    }
+    if (conversion.status() == JobStatus.PROCESSING) {
+      view.put("progress", conversion.progress() == null ? 0 : conversion.progress());
+    }
     if (conversion.expiresAt() != null) {
       view.put("expiresAt", conversion.expiresAt().toString());
     }

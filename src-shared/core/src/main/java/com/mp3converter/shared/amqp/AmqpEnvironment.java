@@ -2,6 +2,7 @@ package com.mp3converter.shared.amqp;
 
 import static com.mp3converter.shared.messages.Topology.ACCOUNT_DELETED;
 import static com.mp3converter.shared.messages.Topology.ACCOUNT_EMAIL;
+import static com.mp3converter.shared.messages.Topology.CANCEL;
 import static com.mp3converter.shared.messages.Topology.COMPLETED;
 import static com.mp3converter.shared.messages.Topology.EXCHANGE;
 import static com.mp3converter.shared.messages.Topology.FAILED;
@@ -9,6 +10,7 @@ import static com.mp3converter.shared.messages.Topology.GATEWAY_ACCOUNTS_QUEUE;
 import static com.mp3converter.shared.messages.Topology.GATEWAY_STATUS_QUEUE;
 import static com.mp3converter.shared.messages.Topology.NOTIFIER_ACCOUNTS_QUEUE;
 import static com.mp3converter.shared.messages.Topology.NOTIFIER_QUEUE;
+import static com.mp3converter.shared.messages.Topology.PROGRESS;
 import static com.mp3converter.shared.messages.Topology.REQUESTED;
 import static com.mp3converter.shared.messages.Topology.STARTED;
 import static com.mp3converter.shared.messages.Topology.WORKER_QUEUE;
@@ -53,6 +55,8 @@ public final class AmqpEnvironment implements EnvironmentPostProcessor {
       Map.entry("mp3.amqp.routing.failed", FAILED),
       Map.entry("mp3.amqp.routing.account-email", ACCOUNT_EMAIL),
       Map.entry("mp3.amqp.routing.account-deleted", ACCOUNT_DELETED),
+      Map.entry("mp3.amqp.routing.cancel", CANCEL),
+      Map.entry("mp3.amqp.routing.progress", PROGRESS),
       Map.entry("mp3.amqp.queue.worker", WORKER_QUEUE),
       Map.entry("mp3.amqp.queue.notifier", NOTIFIER_QUEUE),
       Map.entry("mp3.amqp.queue.gateway-status", GATEWAY_STATUS_QUEUE),

@@ -9,6 +9,7 @@ import static com.mp3converter.shared.messages.Topology.GATEWAY_ACCOUNTS_QUEUE;
 import static com.mp3converter.shared.messages.Topology.GATEWAY_STATUS_QUEUE;
 import static com.mp3converter.shared.messages.Topology.NOTIFIER_ACCOUNTS_QUEUE;
 import static com.mp3converter.shared.messages.Topology.NOTIFIER_QUEUE;
+import static com.mp3converter.shared.messages.Topology.PROGRESS;
 import static com.mp3converter.shared.messages.Topology.REQUESTED;
 import static com.mp3converter.shared.messages.Topology.STARTED;
 import static com.mp3converter.shared.messages.Topology.WORKER_QUEUE;
@@ -37,7 +38,7 @@ public final class AmqpTopology {
   public static final Map<String, List<String>> QUEUES = Map.of(
       WORKER_QUEUE, List.of(REQUESTED),
       NOTIFIER_QUEUE, List.of(COMPLETED, FAILED),
-      GATEWAY_STATUS_QUEUE, List.of(STARTED, COMPLETED, FAILED),
+      GATEWAY_STATUS_QUEUE, List.of(STARTED, COMPLETED, FAILED, PROGRESS),
       NOTIFIER_ACCOUNTS_QUEUE, List.of(ACCOUNT_EMAIL, ACCOUNT_DELETED),
       GATEWAY_ACCOUNTS_QUEUE, List.of(ACCOUNT_DELETED));
 

@@ -19,14 +19,35 @@ public record ConversionRequested(
     String bitrate,
     Instant requestedAt,
     String sourceObjectKey,
-    String sourceFilename) {
+    String sourceFilename,
+    int attempt) {
 
   public static final int VERSION = 1;
 
-  /** A job for the file at {@code sourceUrl}. */
+  /**
+   * Retrying a failed job publishes it again with the next attempt. {@code attempt}: which attempt at the job this
+   * is (1, then one more per retry); a message from before attempts existed has none and is the first.
+   */
+  public ConversionRequested {
+    attempt = Math.max(1, attempt);
+  }
+
+  /** The first attempt at a job for the file at {@code sourceUrl}. */
   public ConversionRequested(int v, String jobId, String userId, String email, String name, String sourceUrl,
       String bitrate, Instant requestedAt) {
-    this(v, jobId, userId, email, name, sourceUrl, bitrate, requestedAt, null, null);
+    this(v, jobId, userId, email, name, sourceUrl, bitrate, requestedAt, null, null, 1);
+  }
+
+  /** An attempt at a job for the file at {@code sourceUrl}. */
+  public ConversionRequested(int v, String jobId, String userId, String email, String name, String sourceUrl,
+      String bitrate, Instant requestedAt, int attempt) {
+    this(v, jobId, userId, email, name, sourceUrl, bitrate, requestedAt, null, null, attempt);
+  }
+
+  /** The first attempt at a job for a source given by URL or upload. */
+  public ConversionRequested(int v, String jobId, String userId, String email, String name, String sourceUrl,
+      String bitrate, Instant requestedAt, String sourceObjectKey, String sourceFilename) {
+    this(v, jobId, userId, email, name, sourceUrl, bitrate, requestedAt, sourceObjectKey, sourceFilename, 1);
   }
 
   /** Whether the source is an uploaded file in object storage rather than a URL. */
