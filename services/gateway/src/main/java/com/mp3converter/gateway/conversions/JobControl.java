@@ -17,7 +17,9 @@ import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.AccessClaims;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,10 +50,13 @@ import org.slf4j.LoggerFactory;
 public final class JobControl {
   private static final Logger LOG = LoggerFactory.getLogger(JobControl.class);
 
-  /** What DELETE did: cancelled a running job, or deleted a finished one ({@code objectKey} its MP3, or null). */
-  public record Removal(UUID jobId, boolean cancelled, String objectKey) {
+  /**
+   * What DELETE did: cancelled a running job, or deleted a finished one ({@code objectKeys}: the objects that go
+   * with it, its MP3 and the file its user uploaded, where there are such).
+   */
+  public record Removal(UUID jobId, boolean cancelled, List<String> objectKeys) {
     public boolean hasObject() {
-      return objectKey != null;
+      return !objectKeys.isEmpty();
     }
   }
 
@@ -80,14 +85,19 @@ public final class JobControl {
       if (!conversion.status().isFinal()) {
         if (conversions.cancel(jobId, userId)) {
           LOG.info("Job {} cancelled by its user (was {})", jobId, conversion.status().code());
-          return new Removal(jobId, true, null);
+          return new Removal(jobId, true, List.of());
         }
       } else if (conversions.markDeleted(jobId, userId)) {
         LOG.info("Job {} ({}) deleted by its user", jobId, conversion.status().code());
-        String key = conversion.status() == JobStatus.COMPLETED
-            ? ObjectKeys.output(conversion.userId().toString(), jobId.toString(), OutputFormat.DEFAULT)
-            : null;
-        return new Removal(jobId, false, key);
+        List<String> keys = new ArrayList<>();
+        if (conversion.status() == JobStatus.COMPLETED) {
+          keys.add(ObjectKeys.output(conversion.userId().toString(), jobId.toString(), OutputFormat.DEFAULT));
+        }
+        if (conversion.uploaded()) {
+          // A failed or cancelled upload job still has its upload (kept for a retry); a completed one may too.
+          keys.add(ObjectKeys.upload(conversion.userId().toString(), jobId.toString()));
+        }
+        return new Removal(jobId, false, List.copyOf(keys));
       }
     }
     throw ProblemException.conflict("job-changed", "The conversion changed while it was being removed; try again.");
@@ -99,10 +109,10 @@ public final class JobControl {
         new ConversionCancel(ConversionCancel.VERSION, removal.jobId().toString(), clock.instant()));
   }
 
-  /** The S3 request that deletes the deleted job's MP3 (an absent object is no error). */
-  public void deleteObjectRequest(@ExchangeProperty(REMOVAL) Removal removal, Message message) {
+  /** The S3 request that deletes one of the deleted job's objects (an absent object is no error). */
+  public void deleteObjectRequest(@Body String objectKey, Message message) {
     message.removeHeaders("*");
-    message.setHeader(AWS2S3Constants.KEY, removal.objectKey());
+    message.setHeader(AWS2S3Constants.KEY, objectKey);
     message.setHeader(AWS2S3Constants.S3_OPERATION, AWS2S3Operations.deleteObject);
   }
 

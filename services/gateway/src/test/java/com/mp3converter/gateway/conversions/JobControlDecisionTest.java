@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class JobControlDecisionTest {
   private static Conversion job(JobStatus status, int attempts, Instant deletedAt) {
     return new Conversion(UUID.randomUUID(), UUID.randomUUID(), status, "https://a.example/x.wav", "192k", null, null,
-        null, null, Instant.EPOCH, Instant.EPOCH, null, null, deletedAt, attempts, null);
+        null, null, Instant.EPOCH, Instant.EPOCH, null, null, null, deletedAt, attempts, null);
   }
 
   @Test
