@@ -8,6 +8,7 @@ import com.mp3converter.gateway.conversions.SubmissionLimits;
 import com.mp3converter.gateway.downloads.DownloadLinks;
 import com.mp3converter.gateway.downloads.Downloads;
 import com.mp3converter.gateway.metrics.GatewayMetrics;
+import com.mp3converter.gateway.web.ApiDocument;
 import com.mp3converter.gateway.web.AuthForwarding;
 import com.mp3converter.gateway.web.Authenticator;
 import com.mp3converter.gateway.web.BodySizeLimitFilter;
@@ -103,6 +104,11 @@ public class GatewayConfiguration {
   @Bean
   Authenticator authenticator(AccessTokenVerifier verifier) {
     return new Authenticator(verifier);
+  }
+
+  @Bean
+  ApiDocument apiDocument() {
+    return new ApiDocument();
   }
 
   @Bean
