@@ -12,6 +12,7 @@ import com.mp3converter.gateway.downloads.DownloadLinks;
 import com.mp3converter.gateway.downloads.Downloads;
 import com.mp3converter.gateway.metrics.GatewayMetrics;
 import com.mp3converter.gateway.uploads.UploadIntake;
+import com.mp3converter.gateway.web.ApiDocument;
 import com.mp3converter.gateway.web.AuthForwarding;
 import com.mp3converter.gateway.web.Authenticator;
 import com.mp3converter.gateway.web.BodySizeLimitFilter;
@@ -146,6 +147,11 @@ public class GatewayConfiguration {
   AccountCleanup accountCleanup(S3Client gatewayS3Client, GatewayProperties properties,
       DeletedAccounts deletedAccounts) {
     return new AccountCleanup(gatewayS3Client, properties.s3().bucket(), deletedAccounts);
+  }
+
+  @Bean
+  ApiDocument apiDocument() {
+    return new ApiDocument();
   }
 
   @Bean

@@ -502,7 +502,8 @@ class GatewayRoutesTest {
     assertThat(paths.has("/conversions/{id}/mp3")).isTrue();
     assertThat(paths.has("/downloads/{token}")).isTrue();
     assertThat(paths.has("/auth/login")).isTrue();
-    assertThat(paths.has("/internal/download-links")).isTrue();
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(paths.properties()).as("the internal API is not public").noneMatch(p -> p.getKey().startsWith("/internal"));
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Level;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +40,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -235,6 +238,10 @@ class ManagementConsoleTest {
     ChromeOptions options = new ChromeOptions()
         .setBinary("/usr/bin/chromium")
         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,900");
+    // The page's console (JavaScript errors such as the route diagram's) is kept beside the screenshots.
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService driver = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
     ChromeDriver browser = new ChromeDriver(driver, options);
@@ -246,6 +253,9 @@ class ManagementConsoleTest {
     byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
     Files.write(SCREENSHOTS.resolve(name + ".png"), png);
     Files.writeString(SCREENSHOTS.resolve(name + ".html"), browser.getPageSource());
+    StringBuilder console = new StringBuilder();
+    browser.manage().logs().get(LogType.BROWSER).forEach(entry -> console.append(entry).append('\n'));
+    Files.writeString(SCREENSHOTS.resolve(name + "-console.log"), console);
   }
 
   private void logIn(WebDriver browser, Service service, String user, String password) {
