@@ -312,7 +312,7 @@ public class Bench {
     /** The JVM that runs the services: Maven's fork if it made one, otherwise Maven's own. */
     long pid() {
       return maven.descendants()
-          .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("launcher.Launcher")).orElse(false))
+          .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("com.mp3converter.launcher.Launcher")).orElse(false))
           .map(ProcessHandle::pid).findFirst().orElse(maven.pid());
     }
 

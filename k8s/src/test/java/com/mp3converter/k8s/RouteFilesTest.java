@@ -78,4 +78,22 @@ class RouteFilesTest {
     }
     assertThat(routes).isGreaterThan(40);
   }
+
+  /**
+   * A route's own {@code errorHandler} is dumped before its {@code from} in the route's XML, which Hawtio's route
+   * diagram cannot draw (docs/operations.md, "The Camel tab"): routes name a route configuration instead.
+   */
+  @Test
+  void noRouteCarriesItsOwnErrorHandler() throws IOException {
+    for (Path file : routeFiles()) {
+      for (JsonNode definition : Yaml.YAML.readTree(Files.readString(file))) {
+        if (definition.has("route")) {
+          JsonNode route = definition.get("route");
+          assertThat(route.has("errorHandler"))
+              .as(file + ": " + route.path("id").asText() + " has an errorHandler of its own; use routeConfigurationId")
+              .isFalse();
+        }
+      }
+    }
+  }
 }

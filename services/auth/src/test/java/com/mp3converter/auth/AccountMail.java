@@ -56,10 +56,32 @@ final class AccountMail {
   }
 
   private void drain() {
-    for (Optional<String> next = rabbit.get(Topology.NOTIFIER_ACCOUNTS_QUEUE); next.isPresent();
-        next = rabbit.get(Topology.NOTIFIER_ACCOUNTS_QUEUE)) {
-      seen.add(next.get());
+    try {
+      for (Optional<String> next = rabbit.get(Topology.NOTIFIER_ACCOUNTS_QUEUE); next.isPresent();
+          next = rabbit.get(Topology.NOTIFIER_ACCOUNTS_QUEUE)) {
+        seen.add(next.get());
+      }
+    } catch (IllegalStateException e) {
+      // The queue exists once auth's relay first connects (it declares the topology then): before that, nothing
+      // has been published either.
+      if (!queueMissing(e)) {
+        throw e;
+      }
     }
+  }
+
+  private static boolean queueMissing(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      for (Throwable s : t.getSuppressed()) {
+        if (String.valueOf(s.getMessage()).contains("NOT_FOUND - no queue")) {
+          return true;
+        }
+      }
+      if (String.valueOf(t.getMessage()).contains("NOT_FOUND - no queue")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static AccountEmail read(String json) {
