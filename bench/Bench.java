@@ -472,8 +472,10 @@ public class Bench {
     try {
       String text = HTTP.send(HttpRequest.newBuilder(URI.create(WORKER_MANAGEMENT + "/actuator/prometheus")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
-      Pattern line = Pattern.compile("^mp3_conversion_seconds_(sum|count)\\{[^}]*step=\"([a-z_]+)\"[^}]*\\} ([0-9.eE+-]+)$",
-          Pattern.MULTILINE);
+      // The worker's own timers (mp3_conversion_seconds by step), and Camel's route timer of each step route
+      // (camel_route_policy_seconds by routeId: download, probe, convert, measure, upload, events).
+      Pattern line = Pattern.compile("^(?:mp3_conversion_seconds|camel_route_policy_seconds)_(sum|count)"
+          + "\\{[^}]*(?:step|routeId)=\"([a-z_-]+)\"[^}]*\\} ([0-9.eE+-]+)$", Pattern.MULTILINE);
       Matcher m = line.matcher(text);
       while (m.find()) {
         double[] figures = steps.computeIfAbsent(m.group(2), k -> new double[2]);
