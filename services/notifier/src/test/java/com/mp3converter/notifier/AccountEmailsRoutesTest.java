@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -74,6 +75,16 @@ class AccountEmailsRoutesTest {
   }
 
   @Autowired JdbcTemplate jdbc;
+
+  /**
+   * The notifier declares its queue when it first connects, while the database migrates in the background: a
+   * message published before then would be routed nowhere.
+   */
+  @BeforeEach
+  void theNotifiersQueueIsThere() {
+    await().atMost(WAIT).ignoreExceptions()
+        .until(() -> RABBIT.messageCount(Topology.NOTIFIER_ACCOUNTS_QUEUE) >= 0);
+  }
 
   @Test
   void aVerificationEmailGoesOutOnceWithItsLinkAndIsRecordedWithoutIt() throws Exception {
