@@ -7,7 +7,6 @@ import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.AudioFixtures;
-import com.mp3converter.testing.LocalS3;
 import com.mp3converter.worker.routes.JobBus.Event;
 import com.mp3converter.worker.routes.RawSourceServer.Visit;
 import java.nio.file.Files;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -35,8 +32,7 @@ import org.springframework.test.context.TestPropertySource;
   "mp3.source.read-timeout=10s",
   "mp3.source.total-timeout=3s",
 })
-class SourceServerHostileInputTest extends WorkerRouteTestSupport {
-  private static final String BUCKET = "mp3-raw-source-test";
+class SourceServerHostileInputTest extends WorkerStorageRouteTestSupport {
   private static final Duration DEADLINE = Duration.ofSeconds(3);
   /** What the machine may add to the deadline before the worker is seen hanging up (2 cores, shared). */
   private static final Duration SLACK = Duration.ofSeconds(5);
@@ -46,28 +42,19 @@ class SourceServerHostileInputTest extends WorkerRouteTestSupport {
   /** More than the header cap and both socket buffers on loopback can take, far less than the flood. */
   private static final long HUNG_UP_WITHIN_BYTES = 16L << 20;
 
-  private static LocalS3 s3;
   private static RawSourceServer rawServer;
   private static byte[] wav;
 
   @BeforeAll
   static void startTheRawServer() throws Exception {
     wav = Files.readAllBytes(AudioFixtures.writeSineWav(sources.resolve("fixture.wav"), 0.5));
-    s3 = LocalS3.start().createBucket(BUCKET);
     rawServer = new RawSourceServer();
     allowSourcePort(rawServer.port());
-  }
-
-  @DynamicPropertySource
-  static void storage(DynamicPropertyRegistry registry) {
-    useStorage(registry, s3, BUCKET);
   }
 
   @AfterAll
   static void stopTheRawServer() throws Exception {
     rawServer.close();
-    s3.close();
-    s3.deleteFolder();
   }
 
   @AfterEach

@@ -6,18 +6,14 @@ import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.AudioFixtures;
-import com.mp3converter.testing.LocalS3;
 import com.mp3converter.worker.routes.JobBus.Event;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -31,27 +27,12 @@ import org.springframework.test.context.TestPropertySource;
   "mp3.worker.concurrency=2",
   "mp3.worker.retry.delay-ms=100",
 })
-class SsrfRoutesHostileInputTest extends WorkerRouteTestSupport {
-  private static final String BUCKET = "mp3-ssrf-test";
-
-  private static LocalS3 s3;
+class SsrfRoutesHostileInputTest extends WorkerStorageRouteTestSupport {
 
   /** The canary is the sources server: its port is allowed, so only the address check stands in the way. */
   @BeforeAll
   static void plantTheCanary() throws Exception {
     AudioFixtures.writeSineWav(sources.resolve("song.wav"), 0.5);
-    s3 = LocalS3.start().createBucket(BUCKET);
-  }
-
-  @DynamicPropertySource
-  static void storage(DynamicPropertyRegistry registry) {
-    useStorage(registry, s3, BUCKET);
-  }
-
-  @AfterAll
-  static void stopStorage() throws Exception {
-    s3.close();
-    s3.deleteFolder();
   }
 
   @AfterEach

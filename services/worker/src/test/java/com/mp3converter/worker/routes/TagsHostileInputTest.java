@@ -8,7 +8,6 @@ import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
-import com.mp3converter.testing.LocalS3;
 import com.mp3converter.worker.media.TrackTags;
 import com.mp3converter.worker.routes.JobBus.Event;
 import java.net.URLDecoder;
@@ -19,12 +18,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -34,27 +29,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * bounded, and the file's name is one no header or file system can be fooled by.
  */
 @TestPropertySource(properties = {"mp3.allow-private-sources=true", "mp3.worker.retry.delay-ms=100"})
-class TagsHostileInputTest extends WorkerRouteTestSupport {
-  private static final String BUCKET = "mp3-tags-test";
+class TagsHostileInputTest extends WorkerStorageRouteTestSupport {
   private static final Duration OUTCOME = Duration.ofSeconds(60);
-
-  private static LocalS3 s3;
-
-  @BeforeAll
-  static void startStorage() throws Exception {
-    s3 = LocalS3.start().createBucket(BUCKET);
-  }
-
-  @DynamicPropertySource
-  static void storage(DynamicPropertyRegistry registry) {
-    useStorage(registry, s3, BUCKET);
-  }
-
-  @AfterAll
-  static void stopStorage() throws Exception {
-    s3.close();
-    s3.deleteFolder();
-  }
 
   @AfterEach
   void everyTempFolderIsGone() throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionRequested;
-import com.mp3converter.testing.LocalS3;
 import com.mp3converter.worker.job.JobKeys;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,42 +13,19 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The worker-started route alone, cut at its edge: what it would hand to RabbitMQ goes to a mock endpoint
  * instead, so the test sees the message exactly as published — the event as JSON, persistent, and none of the
  * headers the job message or a download brought along.
  */
-class WorkerEventRoutesTest extends WorkerRouteTestSupport {
-  private static final String BUCKET = "mp3-worker-events-test";
-  private static LocalS3 s3;
-
+class WorkerEventRoutesTest extends WorkerStorageRouteTestSupport {
   @Autowired ProducerTemplate producer;
 
   @EndpointInject("mock:published")
   MockEndpoint published;
-
-  @BeforeAll
-  static void startStorage() throws Exception {
-    s3 = LocalS3.start().createBucket(BUCKET);
-  }
-
-  @DynamicPropertySource
-  static void storage(DynamicPropertyRegistry registry) {
-    useStorage(registry, s3, BUCKET);
-  }
-
-  @AfterAll
-  static void stopStorage() throws Exception {
-    s3.close();
-    s3.deleteFolder();
-  }
 
   @Test
   void theStartedEventIsPublishedAsPersistentJsonWithoutTheJobsHeaders() throws Exception {

@@ -13,7 +13,6 @@ import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
-import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.worker.WorkerProperties;
 import com.mp3converter.worker.routes.JobBus.Event;
@@ -35,13 +34,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -57,31 +52,12 @@ import software.amazon.awssdk.services.s3.S3Client;
   "mp3.source.read-timeout=5s",
   "mp3.source.total-timeout=4s",
 })
-class WorkerRoutesTest extends WorkerRouteTestSupport {
+class WorkerRoutesTest extends WorkerStorageRouteTestSupport {
   static final long CAP = 40_000_000;
-  private static final String BUCKET = "mp3-worker-test";
   private static final Duration OUTCOME = Duration.ofSeconds(60);
-
-  private static LocalS3 s3;
 
   @Autowired
   WorkerProperties properties;
-
-  @BeforeAll
-  static void startStorage() throws Exception {
-    s3 = LocalS3.start().createBucket(BUCKET);
-  }
-
-  @DynamicPropertySource
-  static void storage(DynamicPropertyRegistry registry) {
-    useStorage(registry, s3, BUCKET);
-  }
-
-  @AfterAll
-  static void stopStorage() throws Exception {
-    s3.close();
-    s3.deleteFolder();
-  }
 
   @AfterEach
   void everyTempFolderIsGone() throws Exception {

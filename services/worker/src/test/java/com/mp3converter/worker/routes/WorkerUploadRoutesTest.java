@@ -10,7 +10,6 @@ import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
-import com.mp3converter.testing.LocalS3;
 import com.mp3converter.worker.routes.JobBus.Event;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,12 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,28 +32,9 @@ import software.amazon.awssdk.services.s3.S3Client;
   "mp3.max-source-bytes=" + WorkerUploadRoutesTest.CAP,
   "mp3.worker.retry.delay-ms=100",
 })
-class WorkerUploadRoutesTest extends WorkerRouteTestSupport {
+class WorkerUploadRoutesTest extends WorkerStorageRouteTestSupport {
   static final long CAP = 2_000_000;
-  private static final String BUCKET = "mp3-worker-uploads";
   private static final Duration OUTCOME = Duration.ofSeconds(60);
-
-  private static LocalS3 s3;
-
-  @BeforeAll
-  static void startStorage() throws Exception {
-    s3 = LocalS3.start().createBucket(BUCKET);
-  }
-
-  @DynamicPropertySource
-  static void storage(DynamicPropertyRegistry registry) {
-    useStorage(registry, s3, BUCKET);
-  }
-
-  @AfterAll
-  static void stopStorage() throws Exception {
-    s3.close();
-    s3.deleteFolder();
-  }
 
   @AfterEach
   void everyTempFolderIsGone() throws Exception {
