@@ -578,11 +578,14 @@ class SystemHostileInputTest {
         status, type);
   }
 
-  /** The REST routes declare that they consume JSON; anything else is refused by Spring MVC before any route. */
+  /**
+   * The REST routes declare that they consume JSON; anything else is refused by Spring MVC before any route.
+   * {@code POST /conversions} also takes uploads: a multipart body without parts is a malformed upload (400).
+   */
   static Stream<Arguments> contentTypes() {
     return Stream.of(
         Arguments.of("/conversions", "application/x-www-form-urlencoded", 415, "about:blank"),
-        Arguments.of("/conversions", "multipart/form-data; boundary=x", 415, "about:blank"),
+        Arguments.of("/conversions", "multipart/form-data; boundary=x", 400, "/problems/invalid-multipart"),
         Arguments.of("/conversions", "text/xml", 415, "about:blank"),
         Arguments.of("/auth/register", "application/x-www-form-urlencoded", 415, "about:blank"),
         Arguments.of("/auth/login", "multipart/form-data; boundary=x", 415, "about:blank"));
