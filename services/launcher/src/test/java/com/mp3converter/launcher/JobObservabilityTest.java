@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.launcher.LocalSystem.Service;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.testing.AudioFixtures;
+import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.ResendStub;
@@ -123,7 +124,8 @@ class JobObservabilityTest {
     userId = subject(token);
     jobId = accept(token, files.url("tone.wav"));
     assertThat(awaitFinalStatus(token, jobId)).isEqualTo("completed");
-    await().atMost(Duration.ofSeconds(30)).until(() -> resend.emails().size() == 1);
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> resend.emails().stream().filter(EmailLinks::aboutConversion).count() == 1);
   }
 
   @AfterAll
@@ -223,7 +225,11 @@ class JobObservabilityTest {
     String password = "correct horse battery";
     HttpResponse<String> registered = post("/auth/register", null,
         Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password, "name", "Observed")));
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
+    // Conversions need a verified address: the link of the verification email, as a user follows it.
+    HttpResponse<String> verified = post("/auth/verify", null,
+        Json.MESSAGES.writeValueAsString(Map.of("token", EmailLinks.awaitVerifyToken(resend, email))));
+    assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
     HttpResponse<String> login = post("/auth/login", null,
         Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password)));
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
