@@ -330,11 +330,8 @@ export class JobList {
   }
 }
 
-/** What to call a job: the download's file name, the uploaded file's name, or the last part of its address. */
+/** What to call a job: the uploaded file's name or the last part of its address (what the user gave). */
 export function displayName(job) {
-  if (job.download && job.download.filename) {
-    return job.download.filename;
-  }
   if (job.filename) {
     return job.filename;
   }
@@ -346,6 +343,9 @@ export function displayName(job) {
     } catch {
       return job.sourceUrl;
     }
+  }
+  if (job.download && job.download.filename) {
+    return job.download.filename;
   }
   return `Conversion ${job.id.slice(0, 8)}`;
 }
