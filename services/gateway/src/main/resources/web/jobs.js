@@ -371,7 +371,8 @@ function detail(job) {
         parts.push(size(bytes));
       }
       if (job.expiresAt) {
-        parts.push(`kept until ${new Date(job.expiresAt).toLocaleDateString()}`);
+        parts.push(`kept until ${new Date(job.expiresAt).toLocaleDateString(undefined,
+            {day: 'numeric', month: 'long', year: 'numeric'})}`);
       }
       return parts.join(' · ');
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -83,9 +84,14 @@ public final class HeadlessChromium implements AutoCloseable {
     return new WebDriverWait(driver, timeout);
   }
 
-  /** Resizes the window (the viewport of a headless browser is the window). */
+  /**
+   * Shows the page as a screen of {@code size} CSS pixels (a phone's is emulated as a mobile screen: overlay
+   * scrollbars, so the page gets the whole width).
+   */
   public void resize(Dimension size) {
-    driver.manage().window().setSize(size);
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+        "width", size.getWidth(), "height", size.getHeight(), "deviceScaleFactor", 1,
+        "mobile", size.getWidth() < 600));
   }
 
   /** Saves what the window shows as a PNG (and the page's HTML beside it, for reading a failure). */
@@ -97,22 +103,19 @@ public final class HeadlessChromium implements AutoCloseable {
     return png;
   }
 
-  /**
-   * Saves the whole page at the window's current width as a PNG: the window grows to the page's height for the
-   * shot and is given back its size afterwards.
-   */
+  /** Saves the whole page, below the fold too, at the current width as a PNG. */
   public Path fullPageScreenshot(Path png) throws IOException {
-    Dimension before = driver.manage().window().getSize();
-    long height = (Long) ((JavascriptExecutor) driver).executeScript(
-        "return Math.ceil(document.documentElement.scrollHeight)");
-    driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.max(height, before.getHeight())));
-    try {
-      Files.createDirectories(png.toAbsolutePath().getParent());
-      Files.write(png, driver.getScreenshotAs(OutputType.BYTES));
-      return png;
-    } finally {
-      driver.manage().window().setSize(before);
-    }
+    @SuppressWarnings("unchecked")
+    Map<String, Number> page = (Map<String, Number>) ((JavascriptExecutor) driver).executeScript(
+        "return {width: document.documentElement.clientWidth,"
+            + " height: Math.ceil(document.documentElement.scrollHeight)}");
+    Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
+        "format", "png",
+        "captureBeyondViewport", true,
+        "clip", Map.of("x", 0, "y", 0, "width", page.get("width"), "height", page.get("height"), "scale", 1)));
+    Files.createDirectories(png.toAbsolutePath().getParent());
+    Files.write(png, Base64.getDecoder().decode((String) shot.get("data")));
+    return png;
   }
 
   /** Everything the page wrote to the browser console so far (errors, CSP violations, console.log). */

@@ -10,7 +10,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
 
@@ -49,10 +48,30 @@ public final class WebPage {
   }
 
   /**
-   * The file a request asks for: {@code file} is the path parameter of {@code /web/{file}}; the pages themselves
-   * (no such parameter) are the HTML page, which reads its path and query itself.
+   * Answers the file a request asks for, or 304 when the browser's copy ({@code If-None-Match}) is current.
+   * {@code file} is the path parameter of {@code /web/{file}}; the pages themselves (no such parameter) are the HTML
+   * page, which reads its path and query itself. The request's headers are dropped once read: platform-http would
+   * send them back as response headers.
    */
-  public WebFile resolve(@Header("file") String file) {
+  public void serve(@Header("file") String file, @Header("If-None-Match") String ifNoneMatch, Message message) {
+    WebFile found = resolve(file);
+    message.removeHeaders("*");
+    message.setHeader("Cache-Control", "no-cache");
+    message.setHeader("ETag", found.etag());
+    message.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    message.setHeader("X-Content-Type-Options", "nosniff");
+    message.setHeader("Referrer-Policy", "no-referrer");
+    message.setHeader("Content-Type", found.contentType());
+    if (found.etag().equals(ifNoneMatch)) {
+      message.setHeader("CamelHttpResponseCode", 304);
+      message.setBody(null);
+    } else {
+      message.setHeader("CamelHttpResponseCode", 200);
+      message.setBody(found.content());
+    }
+  }
+
+  WebFile resolve(String file) {
     if (file == null) {
       return files.get("index.html");
     }
@@ -61,28 +80,6 @@ public final class WebPage {
       throw ProblemException.notFound("No such file of the web app.");
     }
     return found;
-  }
-
-  /**
-   * Answers with {@code file}, or 304 when the browser's copy ({@code If-None-Match}) is current. The request's
-   * headers are dropped once read: platform-http would send them back as response headers.
-   */
-  public void respond(@ExchangeProperty("webFile") WebFile file, @Header("If-None-Match") String ifNoneMatch,
-      Message message) {
-    message.removeHeaders("*");
-    message.setHeader("Cache-Control", "no-cache");
-    message.setHeader("ETag", file.etag());
-    message.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    message.setHeader("X-Content-Type-Options", "nosniff");
-    message.setHeader("Referrer-Policy", "no-referrer");
-    message.setHeader("Content-Type", file.contentType());
-    if (file.etag().equals(ifNoneMatch)) {
-      message.setHeader("CamelHttpResponseCode", 304);
-      message.setBody(null);
-    } else {
-      message.setHeader("CamelHttpResponseCode", 200);
-      message.setBody(file.content());
-    }
   }
 
   private static byte[] read(String name) {
