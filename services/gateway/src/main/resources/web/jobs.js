@@ -332,16 +332,19 @@ export class JobList {
 
 /** What to call a job: the uploaded file's name or the last part of its address (what the user gave). */
 export function displayName(job) {
-  if (job.filename) {
-    return job.filename;
+  const source = job.source || {};
+  const filename = source.filename || job.filename;
+  if (filename) {
+    return filename;
   }
-  if (job.sourceUrl) {
+  const address = source.url || job.sourceUrl;
+  if (address) {
     try {
-      const url = new URL(job.sourceUrl);
+      const url = new URL(address);
       const last = decodeURIComponent(url.pathname.split('/').filter(Boolean).pop() || '');
       return last || url.hostname;
     } catch {
-      return job.sourceUrl;
+      return address;
     }
   }
   if (job.download && job.download.filename) {
