@@ -141,6 +141,28 @@ class ConversionDownloadRoutesTest {
   }
 
   @Test
+  void theFileIsOfferedUnderTheNameTheWorkerChoseFromItsTitle() throws Exception {
+    GatewayUser user = user();
+    String job = user.completedJob("https://audio.example.com/track01.flac", mp3(1024, 5), "Fur_Elise.mp3", S3, RABBIT);
+
+    assertThat(user.status(job).get("download").get("filename").asText()).isEqualTo("Fur_Elise.mp3");
+    HttpResponse<byte[]> file = user.sendBytes(user.get("/conversions/" + job + "/mp3"));
+    assertThat(file.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"Fur_Elise.mp3\"");
+  }
+
+  @Test
+  void aNameInTheEventThatTheRuleCouldNotHaveMadeIsIgnored() throws Exception {
+    GatewayUser user = user();
+    String job = user.completedJob("https://audio.example.com/track01.flac", mp3(1024, 6), "../x\"\r\nSet-Cookie: a=b.mp3",
+        S3, RABBIT);
+
+    assertThat(user.status(job).get("download").get("filename").asText()).isEqualTo("track01.mp3");
+    HttpResponse<byte[]> file = user.sendBytes(user.get("/conversions/" + job + "/mp3"));
+    assertThat(file.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"track01.mp3\"");
+    assertThat(file.headers().map()).doesNotContainKey("Set-Cookie");
+  }
+
+  @Test
   void unfinishedAndFailedJobsHaveNoDownload() throws Exception {
     GatewayUser user = user();
     String queued = user.submit("https://audio.example.com/q.wav");

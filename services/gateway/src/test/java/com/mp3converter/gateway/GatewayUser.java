@@ -52,13 +52,18 @@ final class GatewayUser {
 
   /** A job of this user's that the worker completed: its MP3 stored in {@code s3}, its event published. */
   String completedJob(String url, byte[] mp3, LocalS3 s3, RabbitVirtualHost rabbit) throws Exception {
+    return completedJob(url, mp3, null, s3, rabbit);
+  }
+
+  /** Like {@link #completedJob(String, byte[], LocalS3, RabbitVirtualHost)}, the event naming the file. */
+  String completedJob(String url, byte[] mp3, String filename, LocalS3 s3, RabbitVirtualHost rabbit) throws Exception {
     String job = submit(url);
     String key = ObjectKeys.output(id, job, OutputFormat.MP3);
     try (var client = s3.client()) {
       client.putObject(b -> b.bucket("mp3").key(key), RequestBody.fromBytes(mp3));
     }
     rabbit.publish(Topology.EXCHANGE, Topology.COMPLETED, Json.MESSAGES.writeValueAsString(new ConversionCompleted(
-        1, job, id, id + "@example.com", "User", key, mp3.length, 12.5, Instant.now())));
+        1, job, id, id + "@example.com", "User", key, mp3.length, 12.5, Instant.now(), filename)));
     await().alias("job " + job + " completes").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
         .until(() -> status(job).path("status").asText(), "completed"::equals);
     return job;

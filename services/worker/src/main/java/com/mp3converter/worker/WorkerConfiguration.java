@@ -155,7 +155,8 @@ public class WorkerConfiguration {
   @Bean
   FfmpegCommand ffmpegCommand(WorkerProperties properties, WorkerMetrics metrics) {
     WorkerProperties.Ffmpeg ffmpeg = properties.ffmpeg();
-    return new FfmpegCommand(ffmpeg.path(), ffmpeg.timeout(), properties.maxDurationSeconds(), FORMAT, metrics);
+    return new FfmpegCommand(ffmpeg.path(), ffmpeg.timeout(), properties.maxDurationSeconds(), FORMAT, metrics,
+        properties.id3Pictures());
   }
 
   @Bean

@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxSourceBytes largest source accepted, counted on the wire (MP3_MAX_SOURCE_BYTES)
  * @param maxDurationSeconds longest recording accepted and the ffmpeg {@code -t} cap (MP3_MAX_DURATION_SECONDS)
  * @param allowPrivateSources relaxes only the address check, for local runs and tests (MP3_ALLOW_PRIVATE_SOURCES)
+ * @param id3Pictures whether a source's attached picture (cover art) is carried into the MP3, re-encoded and
+ *     bounded (MP3_ID3_PICTURES, default false: decoding a stranger's image is attack surface nobody asked for)
  */
 @ConfigurationProperties("mp3")
 public record WorkerProperties(
@@ -20,7 +22,8 @@ public record WorkerProperties(
     Worker worker,
     long maxSourceBytes,
     long maxDurationSeconds,
-    boolean allowPrivateSources) {
+    boolean allowPrivateSources,
+    boolean id3Pictures) {
 
   public WorkerProperties {
     if (maxSourceBytes <= 0 || maxDurationSeconds <= 0) {

@@ -19,6 +19,19 @@ public final class Ffprobe {
     return run(file, "format=format_name").trim();
   }
 
+  /** ffprobe's JSON about the file's container (with its tags) and streams (with their dispositions). */
+  public static String json(Path file) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(List.of(
+            "ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", file.toString()))
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("ffprobe failed on " + file);
+    }
+    return out;
+  }
+
   private static String run(Path file, String entries) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(List.of(
             "ffprobe", "-v", "error", "-show_entries", entries, "-of", "default=noprint_wrappers=1:nokey=1",

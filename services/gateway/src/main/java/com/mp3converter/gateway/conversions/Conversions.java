@@ -51,7 +51,7 @@ public final class Conversions {
 
   private static final String UNFINISHED = sqlList(JobStatus.unfinished());
   private static final String COLUMNS = "id, user_id, status, source_url, bitrate, bytes, duration_seconds, "
-      + "error_reason, error_message, created_at, updated_at, expires_at";
+      + "error_reason, error_message, created_at, updated_at, expires_at, filename";
   private static final String CLAIMED_COLUMNS = "id, user_id, email, name, source_url, bitrate, created_at, requeues";
 
   /** A job taken by the retention sweep: its id and its MP3's key (null when it has none, e.g. a failed job). */
@@ -205,7 +205,7 @@ public final class Conversions {
             UPDATE conversions
             SET status = :?status, updated_at = :?updatedAt, object_key = :?objectKey, bytes = :?bytes,
               duration_seconds = :?durationSeconds, error_reason = :?errorReason, error_message = :?errorMessage,
-              published_at = COALESCE(published_at, :?updatedAt), expires_at = :?expiresAt
+              published_at = COALESCE(published_at, :?updatedAt), expires_at = :?expiresAt, filename = :?filename
             WHERE id = :?jobId AND (status IN (%s) OR error_reason = :?brokerUnavailable)
             """.formatted(sqlList(from)));
       }
@@ -235,6 +235,7 @@ public final class Conversions {
     parameters.put("durationSeconds", change.durationSeconds());
     parameters.put("errorReason", change.errorReason());
     parameters.put("errorMessage", change.errorMessage());
+    parameters.put("filename", change.filename());
     parameters.put("brokerUnavailable", BROKER_UNAVAILABLE);
     boolean changed = jdbc.update(update, parameters) > 0;
     if (changed) {
@@ -362,7 +363,8 @@ public final class Conversions {
         (String) row.get("error_message"),
         instant(row.get("created_at")),
         instant(row.get("updated_at")),
-        row.get("expires_at") == null ? null : instant(row.get("expires_at")));
+        row.get("expires_at") == null ? null : instant(row.get("expires_at")),
+        (String) row.get("filename"));
   }
 
   /** Claimed rows as the job messages the intake published (same id, user, source, bitrate and time). */

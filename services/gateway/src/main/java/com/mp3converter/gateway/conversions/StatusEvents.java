@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
+import com.mp3converter.shared.messages.DownloadFilenames;
 import com.mp3converter.shared.messages.FailureReason;
 import java.io.IOException;
 import java.util.UUID;
@@ -13,7 +14,8 @@ import org.apache.camel.Header;
 /**
  * Reads a {@code conversion.started/completed/failed} event into the {@link StatusChange} it makes to its job
  * ({@link Conversions#applyStatus} applies it). An event that can never be applied is an
- * {@link UnreadableStatusEvent}.
+ * {@link UnreadableStatusEvent}. A completed event's filename goes into a response header later, so only a name the
+ * shared rule could have made is kept (anything else is dropped, and the gateway names the file itself).
  */
 public final class StatusEvents {
   public static final String ROUTING_KEY = "CamelSpringRabbitmqRoutingKey";
@@ -35,7 +37,8 @@ public final class StatusEvents {
         case PROCESSING -> StatusChange.started(jobId);
         case COMPLETED -> {
           ConversionCompleted completed = Json.MESSAGES.treeToValue(event, ConversionCompleted.class);
-          yield StatusChange.completed(jobId, completed.objectKey(), completed.bytes(), completed.durationSeconds());
+          yield StatusChange.completed(jobId, completed.objectKey(), completed.bytes(), completed.durationSeconds(),
+              DownloadFilenames.isSafe(completed.filename()) ? completed.filename() : null);
         }
         case FAILED -> {
           ConversionFailed failed = Json.MESSAGES.treeToValue(event, ConversionFailed.class);

@@ -104,8 +104,7 @@ public final class DownloadLinks {
     download.put("expiresAt", link.expiresAt().toString());
     download.put("bytes", conversion.bytes());
     download.put("durationSeconds", conversion.durationSeconds());
-    download.put("filename",
-        DownloadFilenames.of(conversion.sourceUrl(), conversion.id().toString(), OutputFormat.DEFAULT));
+    download.put("filename", conversion.downloadFilename(OutputFormat.DEFAULT));
     return download;
   }
 }

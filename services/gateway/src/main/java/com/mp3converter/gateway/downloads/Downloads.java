@@ -111,7 +111,7 @@ public final class Downloads {
     OutputFormat format = OutputFormat.DEFAULT;
     String jobId = conversion.id().toString();
     return new Download(ObjectKeys.output(conversion.userId().toString(), jobId, format),
-        DownloadFilenames.of(conversion.sourceUrl(), jobId, format), format, rangeHeader,
+        conversion.downloadFilename(format), format, rangeHeader,
         ServletExchanges.response(request).orElse(null), null, false);
   }
 

@@ -41,7 +41,7 @@ class ConversionViewsTest {
   private static Conversion conversion(JobStatus status, Instant created) {
     return new Conversion(UUID.randomUUID(), UUID.randomUUID(), status, "https://a.example/x.wav", "192k", 1234L, 3.5,
         "not_audio", "The file is not an audio file we can read.", created, created.plusSeconds(5),
-        status.isFinal() ? created.plus(Duration.ofDays(7)) : null);
+        status.isFinal() ? created.plus(Duration.ofDays(7)) : null, null);
   }
 
   private static AccessClaims user(UUID id) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mp3converter.gateway.conversions.Conversions.ClaimedJob;
 import com.mp3converter.gateway.conversions.Conversions.SubmissionCounts;
 import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.OutputFormat;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -153,7 +154,8 @@ class ConversionsTest {
     assertThat(conversions.applyStatus(StatusChange.started(id(job)))).isTrue();
     assertThat(conversions.find(id(job)).orElseThrow().status()).isEqualTo(JobStatus.PROCESSING);
     assertThat(conversions.applyStatus(StatusChange.started(id(job)))).isFalse();
-    assertThat(conversions.applyStatus(StatusChange.completed(id(job), "users/u/j.mp3", 123_456, 61.25))).isTrue();
+    assertThat(conversions.applyStatus(StatusChange.completed(id(job), "users/u/j.mp3", 123_456, 61.25, "Title.mp3")))
+        .isTrue();
 
     assertThat(conversions.applyStatus(StatusChange.started(id(job)))).isFalse();
     assertThat(conversions.applyStatus(StatusChange.failed(id(job), "timeout", "late"))).isFalse();
@@ -162,6 +164,8 @@ class ConversionsTest {
     assertThat(completed.status()).isEqualTo(JobStatus.COMPLETED);
     assertThat(completed.bytes()).isEqualTo(123_456L);
     assertThat(completed.durationSeconds()).isEqualTo(61.25);
+    assertThat(completed.filename()).isEqualTo("Title.mp3");
+    assertThat(completed.downloadFilename(OutputFormat.MP3)).isEqualTo("Title.mp3");
     assertThat(completed.errorReason()).isNull();
     // Any event proves the job was published.
     assertThat(DATABASE.jdbc().queryForObject(
@@ -178,7 +182,7 @@ class ConversionsTest {
 
     assertThat(conversions.applyStatus(StatusChange.started(UUID.randomUUID()))).isFalse();
     assertThatThrownBy(() -> conversions.applyStatus(
-        new StatusChange(id(job), JobStatus.QUEUED, null, null, null, null, null)))
+        new StatusChange(id(job), JobStatus.QUEUED, null, null, null, null, null, null)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

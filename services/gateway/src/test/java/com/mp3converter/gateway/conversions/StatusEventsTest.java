@@ -19,14 +19,27 @@ class StatusEventsTest {
   void startedMovesToProcessing() {
     StatusChange change = events.read("conversion.started",
         utf8("{\"v\":1,\"jobId\":\"" + job + "\",\"userId\":\"u\",\"startedAt\":\"2026-01-01T00:00:00Z\"}"));
-    assertThat(change).isEqualTo(new StatusChange(job, JobStatus.PROCESSING, null, null, null, null, null));
+    assertThat(change).isEqualTo(new StatusChange(job, JobStatus.PROCESSING, null, null, null, null, null, null));
   }
 
   @Test
   void completedCarriesTheObject() {
     StatusChange change = events.read("conversion.completed", utf8("{\"v\":1,\"jobId\":\"" + job
         + "\",\"objectKey\":\"users/x/y.mp3\",\"bytes\":42,\"durationSeconds\":1.5,\"future\":true}"));
-    assertThat(change).isEqualTo(new StatusChange(job, JobStatus.COMPLETED, "users/x/y.mp3", 42L, 1.5, null, null));
+    assertThat(change).isEqualTo(new StatusChange(job, JobStatus.COMPLETED, "users/x/y.mp3", 42L, 1.5, null, null, null));
+  }
+
+  @Test
+  void completedCarriesTheWorkersFilenameIfTheRuleCouldHaveMadeIt() {
+    StatusChange named = events.read("conversion.completed", utf8("{\"v\":1,\"jobId\":\"" + job
+        + "\",\"objectKey\":\"users/x/y.mp3\",\"bytes\":42,\"durationSeconds\":1.5,\"filename\":\"Fur_Elise.mp3\"}"));
+    assertThat(named.filename()).isEqualTo("Fur_Elise.mp3");
+
+    StatusChange hostile = events.read("conversion.completed", utf8("{\"v\":1,\"jobId\":\"" + job
+        + "\",\"objectKey\":\"users/x/y.mp3\",\"bytes\":42,\"durationSeconds\":1.5,"
+        + "\"filename\":\"a\\\"\\r\\nX: y.mp3\"}"));
+    assertThat(hostile.filename()).isNull();
+    assertThat(hostile.objectKey()).isEqualTo("users/x/y.mp3");
   }
 
   @Test

@@ -42,7 +42,8 @@ public final class JobEvents {
       metrics.converted(Duration.ofMillis(exchange.getClock().elapsed()), output.bytes(), output.durationSeconds());
     }
     return new ConversionCompleted(ConversionCompleted.VERSION, job.jobId(), job.userId(), job.email(), job.name(),
-        ObjectKeys.output(job.userId(), job.jobId(), format), output.bytes(), output.durationSeconds(), now());
+        ObjectKeys.output(job.userId(), job.jobId(), format), output.bytes(), output.durationSeconds(), now(),
+        output.filename());
   }
 
   /** The user reads {@code message}: it is the reason's fixed sentence, never an exception text or a path. */

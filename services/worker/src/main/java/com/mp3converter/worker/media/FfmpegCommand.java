@@ -21,20 +21,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ffmpeg run that turns the probed source into the output file (routes/worker/convert.camel.yaml): an argument
- * list built only from our own file names, the probed demuxer, the output format, the job's bitrate and our
- * limits.
+ * list built only from our own file names, the probed demuxer, the output format, the job's bitrate, our limits,
+ * and the source's sanitised tags ({@link TrackTags}) written as ID3v2.3.
  */
 public final class FfmpegCommand {
   private static final Logger LOG = LoggerFactory.getLogger(FfmpegCommand.class);
+  /** Largest side, in pixels, of a carried-over picture. */
+  static final int PICTURE_SIDE = 500;
 
   private final String ffmpeg;
   private final Duration timeout;
   private final long maxDurationSeconds;
   private final OutputFormat format;
   private final WorkerMetrics metrics;
+  private final boolean pictures;
 
-  public FfmpegCommand(
-      String ffmpeg, Duration timeout, long maxDurationSeconds, OutputFormat format, WorkerMetrics metrics) {
+  /** @param pictures whether a source's attached picture is carried over (mp3.id3-pictures) */
+  public FfmpegCommand(String ffmpeg, Duration timeout, long maxDurationSeconds, OutputFormat format,
+      WorkerMetrics metrics, boolean pictures) {
+    this.pictures = pictures;
     this.ffmpeg = ffmpeg;
     this.timeout = timeout;
     this.maxDurationSeconds = maxDurationSeconds;
@@ -43,13 +48,17 @@ public final class FfmpegCommand {
   }
 
   /**
-   * @param inputFormat the demuxer the probe found; anything else is refused here rather than handed to ffmpeg
+   * @param media what the probe found: its demuxer (anything else is refused here rather than handed to ffmpeg),
+   *     its sanitised tags and its attached picture
+   * @param pictures whether an attached picture is carried over (mp3.id3-pictures)
    */
-  public static List<String> arguments(Path input, String inputFormat, Path output, OutputFormat format,
-      Bitrate bitrate, long maxDurationSeconds) {
+  public static List<String> arguments(Path input, SourceMedia media, Path output, OutputFormat format,
+      Bitrate bitrate, long maxDurationSeconds, boolean pictures) {
+    String inputFormat = media.inputFormat();
     if (!MediaFormats.isInputFormat(inputFormat)) {
       throw new IllegalArgumentException("Not an accepted input format: " + inputFormat);
     }
+    boolean picture = pictures && media.pictureStream() != null;
     List<String> arguments = new ArrayList<>(List.of(
         "-nostdin", "-hide_banner", "-v", "error",
         // Only the local file is opened: no network protocols, nothing an input could name.
@@ -57,14 +66,31 @@ public final class FfmpegCommand {
         // The demuxer the probe accepted, never ffmpeg's own guess.
         "-f", inputFormat,
         "-i", "file:" + input.toAbsolutePath(),
-        // The first audio stream only: no video, subtitles, data or cover art.
-        "-map", "0:a:0", "-vn", "-sn", "-dn",
-        // Tags and chapters are dropped on purpose: they are a stranger's text that we would otherwise store and
-        // serve under our name, and nothing in the product shows them.
+        // The first audio stream only: no subtitles or data, and no video or cover art unless allowed below.
+        "-map", "0:a:0"));
+    if (picture) {
+      arguments.addAll(List.of("-map", "0:" + media.pictureStream(), "-sn", "-dn"));
+    } else {
+      arguments.addAll(List.of("-vn", "-sn", "-dn"));
+    }
+    arguments.addAll(List.of(
+        // None of the source's tags and chapters are copied: they are a stranger's text. Only the few tags
+        // TrackTags sanitised are written, explicitly, below.
         "-map_metadata", "-1", "-map_chapters", "-1",
         "-t", Long.toString(maxDurationSeconds),
         "-c:a", format.encoder()));
     arguments.addAll(format.encoderOptions(bitrate));
+    if (picture) {
+      // One picture, re-encoded as a JPEG of at most 500 pixels a side: a bounded size whatever the source held.
+      arguments.addAll(List.of(
+          "-c:v", "mjpeg", "-q:v", "4", "-frames:v", "1",
+          "-vf", "scale=w='min(" + PICTURE_SIDE + ",iw)':h='min(" + PICTURE_SIDE + ",ih)'"
+              + ":force_original_aspect_ratio=decrease",
+          "-disposition:v:0", "attached_pic"));
+    }
+    // ID3v2.3: the version most players read.
+    arguments.addAll(List.of("-id3v2_version", "3"));
+    media.tags().ffmpegMetadata().forEach((key, value) -> arguments.addAll(List.of("-metadata", key + "=" + value)));
     arguments.addAll(List.of(
         "-fs", Long.toString(outputCap(format, maxDurationSeconds)),
         // An input that decodes to nothing must fail instead of leaving an empty file behind.
@@ -93,8 +119,8 @@ public final class FfmpegCommand {
       @ExchangeProperty(JobKeys.JOB_DIR) Path dir,
       @ExchangeProperty(JobKeys.SOURCE_MEDIA) SourceMedia media,
       @ExchangeProperty(JobKeys.JOB) ConversionRequested job) {
-    List<String> arguments = arguments(dir.resolve(JobWorkspace.SOURCE_FILE), media.inputFormat(),
-        dir.resolve(JobWorkspace.OUTPUT_FILE), format, bitrate(job), maxDurationSeconds);
+    List<String> arguments = arguments(dir.resolve(JobWorkspace.SOURCE_FILE), media,
+        dir.resolve(JobWorkspace.OUTPUT_FILE), format, bitrate(job), maxDurationSeconds, pictures);
     return new ToolRun(ffmpeg, arguments, dir, timeout);
   }
 

@@ -2,6 +2,7 @@ package com.mp3converter.worker.media;
 
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.DownloadFilenames;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.worker.job.JobKeys;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * ffprobe before and after ffmpeg (routes/worker/probe.camel.yaml and measure.camel.yaml): the source must be a
- * single audio file of an accepted container and length; the output file is measured for the completed event.
+ * single audio file of an accepted container and length (its tags are read and sanitised on the way); the output
+ * file is measured and named for the completed event.
  */
 public final class MediaProbe {
   private static final Logger LOG = LoggerFactory.getLogger(MediaProbe.class);
@@ -102,6 +104,14 @@ public final class MediaProbe {
       throw new ConversionException(FailureReason.TOO_LONG, "The recording reached the duration limit.");
     }
     Path output = dir.resolve(JobWorkspace.OUTPUT_FILE);
-    return new OutputFile(output, Files.size(output), duration);
+    return new OutputFile(output, Files.size(output), duration, filename(job, source.tags(), format));
+  }
+
+  /**
+   * The name the output is offered under: the source's title, else its own name. The source name of a URL job is
+   * its path's last segment (an uploaded file's name would take its place).
+   */
+  public static String filename(ConversionRequested job, TrackTags tags, OutputFormat format) {
+    return DownloadFilenames.of(tags.title(), DownloadFilenames.urlSourceName(job.sourceUrl()), job.jobId(), format);
   }
 }

@@ -1,6 +1,7 @@
 package com.mp3converter.worker.media;
 
 import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.DownloadFilenames;
 import com.mp3converter.shared.messages.ObjectKeys;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.worker.job.JobHeaders;
@@ -22,12 +23,14 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * message or an earlier request (a lookup's operation would turn a put into a HEAD) reaches the object store.
  * The put streams the output file from disk with its known length; the key is derived from the job's ids only,
  * so a redelivered job overwrites its own object and nothing a user typed becomes part of a key. The output's
- * duration travels as object metadata, so a redelivered job whose output is already stored can announce it again
+ * duration and file name travel as object metadata, so a redelivered job whose output is already stored can announce it again
  * without converting it again ({@link #stored}).
  */
 public final class OutputStore {
   /** User metadata key (x-amz-meta-duration-seconds) holding the output's duration as ffprobe measured it. */
   static final String DURATION_METADATA = "duration-seconds";
+  /** User metadata key (x-amz-meta-filename) holding the name the output is offered under (ASCII by its rule). */
+  static final String FILENAME_METADATA = "filename";
 
   private static final Logger LOG = LoggerFactory.getLogger(OutputStore.class);
 
@@ -47,8 +50,9 @@ public final class OutputStore {
     request.setHeader(AWS2S3Constants.KEY, key(job));
     request.setHeader(AWS2S3Constants.CONTENT_LENGTH, output.bytes());
     request.setHeader(AWS2S3Constants.CONTENT_TYPE, format.contentType());
-    request.setHeader(AWS2S3Constants.METADATA,
-        Map.of(DURATION_METADATA, String.format(Locale.ROOT, "%.3f", output.durationSeconds())));
+    request.setHeader(AWS2S3Constants.METADATA, Map.of(
+        DURATION_METADATA, String.format(Locale.ROOT, "%.3f", output.durationSeconds()),
+        FILENAME_METADATA, output.filename()));
   }
 
   /** Fills in {@code request} as the HEAD request for the job's object (same endpoint as the put). */
@@ -71,7 +75,12 @@ public final class OutputStore {
     double duration = duration(head.metadata().get(DURATION_METADATA));
     LOG.info("Job {}: its output is already stored ({} bytes); announcing it again instead of converting again",
         job.jobId(), head.contentLength());
-    return new OutputFile(null, head.contentLength(), duration);
+    return new OutputFile(null, head.contentLength(), duration, filename(head.metadata().get(FILENAME_METADATA), job));
+  }
+
+  /** The stored name if it is one the rule could have made; an object stored without one gets the URL's. */
+  private String filename(String metadata, ConversionRequested job) {
+    return DownloadFilenames.isSafe(metadata) ? metadata : DownloadFilenames.ofUrl(job.sourceUrl(), job.jobId(), format);
   }
 
   private String key(ConversionRequested job) {

@@ -6,6 +6,8 @@ import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.messages.OutputFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Reads ffprobe's JSON ({@code -print_format json -show_format -show_streams}) and judges it. */
 public final class ProbeVerdicts {
@@ -14,6 +16,8 @@ public final class ProbeVerdicts {
    * e.g. a few stray bytes that happen to look like an MPEG frame.
    */
   static final int MIN_PROBE_SCORE = 26;
+  /** Largest attached picture, in pixels a side, that is decoded to be carried over (when pictures are allowed). */
+  static final int MAX_PICTURE_SIDE = 4096;
 
   private ProbeVerdicts() {}
 
@@ -55,7 +59,36 @@ public final class ProbeVerdicts {
       throw new ConversionException(
           FailureReason.TOO_LONG, "The recording lasts " + Math.round(duration) + " s, more than " + maxDurationSeconds + " s.");
     }
-    return new SourceMedia(inputFormat, codec, duration);
+    return new SourceMedia(inputFormat, codec, duration,
+        TrackTags.from(tags(format.path("tags")), tags(audio.path("tags"))), picture(root.path("streams")));
+  }
+
+  /** A tag map as ffprobe prints it: text values only (anything else is not a tag we could carry). */
+  static Map<String, String> tags(JsonNode tags) {
+    Map<String, String> map = new LinkedHashMap<>();
+    tags.fields().forEachRemaining(tag -> {
+      if (tag.getValue().isTextual()) {
+        map.put(tag.getKey(), tag.getValue().asText());
+      }
+    });
+    return map;
+  }
+
+  /**
+   * The index of the first attached picture (a video stream with the attached_pic disposition) no larger than
+   * {@link #MAX_PICTURE_SIDE} pixels a side; null when there is none such. Larger pictures are never decoded.
+   */
+  static Integer picture(JsonNode streams) {
+    for (JsonNode stream : streams) {
+      if ("video".equals(stream.path("codec_type").asText())
+          && stream.path("disposition").path("attached_pic").asInt(0) == 1) {
+        int width = stream.path("width").asInt(0);
+        int height = stream.path("height").asInt(0);
+        boolean bounded = width > 0 && height > 0 && width <= MAX_PICTURE_SIDE && height <= MAX_PICTURE_SIDE;
+        return bounded && stream.path("index").canConvertToInt() ? stream.path("index").asInt() : null;
+      }
+    }
+    return null;
   }
 
   /**

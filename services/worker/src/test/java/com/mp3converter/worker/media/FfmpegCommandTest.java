@@ -20,7 +20,7 @@ class FfmpegCommandTest {
 
   @Test
   void buildsTheHardenedArgumentList() {
-    List<String> args = FfmpegCommand.arguments(IN, "wav", OUT, MP3, Bitrate.CBR_192, 10_800);
+    List<String> args = FfmpegCommand.arguments(IN, new SourceMedia("wav", null, null), OUT, MP3, Bitrate.CBR_192, 10_800, false);
 
     assertThat(args).containsExactly(
         "-nostdin", "-hide_banner", "-v", "error",
@@ -31,6 +31,7 @@ class FfmpegCommandTest {
         "-map_metadata", "-1", "-map_chapters", "-1",
         "-t", "10800",
         "-c:a", "libmp3lame", "-b:a", "192k",
+        "-id3v2_version", "3",
         "-fs", Long.toString(10_800L * 41_000 + 1_048_576),
         "-abort_on", "empty_output",
         "-f", "mp3",
@@ -38,8 +39,28 @@ class FfmpegCommandTest {
   }
 
   @Test
+  void writesOnlyTheSanitisedTagsAsId3v23AndMapsAPictureOnlyWhenAllowed() {
+    SourceMedia media = new SourceMedia("flac", "flac", 1.0,
+        new TrackTags("Title=with equals", "Artist", null, "3/9", "1999"), 1);
+
+    List<String> dropping = FfmpegCommand.arguments(IN, media, OUT, MP3, Bitrate.CBR_192, 60, false);
+    assertThat(dropping).containsSubsequence("-map", "0:a:0", "-vn", "-map_metadata", "-1", "-id3v2_version", "3",
+        "-metadata", "title=Title=with equals", "-metadata", "artist=Artist", "-metadata", "track=3/9",
+        "-metadata", "date=1999", "-fs");
+    assertThat(dropping).doesNotContain("0:1", "-c:v", "album=");
+
+    List<String> keeping = FfmpegCommand.arguments(IN, media, OUT, MP3, Bitrate.CBR_192, 60, true);
+    assertThat(keeping).containsSubsequence("-map", "0:a:0", "-map", "0:1", "-c:v", "mjpeg", "-frames:v", "1",
+        "-disposition:v:0", "attached_pic").doesNotContain("-vn");
+
+    SourceMedia noPicture = new SourceMedia("flac", "flac", 1.0, TrackTags.NONE, null);
+    assertThat(FfmpegCommand.arguments(IN, noPicture, OUT, MP3, Bitrate.CBR_192, 60, true))
+        .contains("-vn").doesNotContain("-metadata", "-c:v");
+  }
+
+  @Test
   void theInputFormatComesBeforeTheInputAndTheOutputIsLast() {
-    List<String> args = FfmpegCommand.arguments(IN, "mov", OUT, MP3, Bitrate.VBR_0, 60);
+    List<String> args = FfmpegCommand.arguments(IN, new SourceMedia("mov", null, null), OUT, MP3, Bitrate.VBR_0, 60, false);
 
     assertThat(args.indexOf("-f")).isLessThan(args.indexOf("-i"));
     assertThat(args.get(args.indexOf("-f") + 1)).isEqualTo("mov");
@@ -51,7 +72,7 @@ class FfmpegCommandTest {
   @Test
   void everyBitrateUsesTheFormatsEncoderOptionsForIt() {
     for (Bitrate bitrate : Bitrate.values()) {
-      List<String> args = FfmpegCommand.arguments(IN, "flac", OUT, MP3, bitrate, 60);
+      List<String> args = FfmpegCommand.arguments(IN, new SourceMedia("flac", null, null), OUT, MP3, bitrate, 60, false);
       int codec = args.indexOf("libmp3lame");
       List<String> options = MP3.encoderOptions(bitrate);
       assertThat(args.subList(codec + 1, codec + 1 + options.size())).isEqualTo(options);
@@ -61,7 +82,7 @@ class FfmpegCommandTest {
   @Test
   void refusesAnInputFormatThatTheProbeWouldNotHaveAccepted() {
     for (String format : List.of("hls", "concat", "lavfi", "mov,mp4,m4a,3gp,3g2,mj2", "", "wav -i /etc/passwd")) {
-      assertThatThrownBy(() -> FfmpegCommand.arguments(IN, format, OUT, MP3, Bitrate.DEFAULT, 60))
+      assertThatThrownBy(() -> FfmpegCommand.arguments(IN, new SourceMedia(format, null, null), OUT, MP3, Bitrate.DEFAULT, 60, false))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
@@ -69,7 +90,7 @@ class FfmpegCommandTest {
   @Test
   void noArgumentCarriesWhitespaceOrShellSyntax() {
     // Arguments go to the process one by one; this holds as long as our own paths have no spaces.
-    for (String arg : FfmpegCommand.arguments(IN, "ogg", OUT, MP3, Bitrate.CBR_320, 10_800)) {
+    for (String arg : FfmpegCommand.arguments(IN, new SourceMedia("ogg", null, null), OUT, MP3, Bitrate.CBR_320, 10_800, false)) {
       assertThat(arg).doesNotContainAnyWhitespaces().doesNotContain("|", ";", "&", "$", "`");
     }
   }

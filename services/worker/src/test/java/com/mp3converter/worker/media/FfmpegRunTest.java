@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.DownloadFilenames;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.testing.AudioFixtures;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -64,13 +68,14 @@ class FfmpegRunTest {
     AudioFixtures.writeSineWav(dir.resolve(JobWorkspace.SOURCE_FILE), 2.0);
     ConversionRequested job = job("v2");
     MediaProbe probe = new MediaProbe("ffprobe", Duration.ofSeconds(30), 10_800, OutputFormat.MP3);
-    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics);
+    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, false);
 
     SourceMedia media = probe.source(run(probe.sourceProbe(dir)), job);
     ffmpeg.verify(run(ffmpeg.conversion(dir, media, job)), dir, media, job);
     OutputFile output = probe.output(run(probe.outputProbe(dir)), dir, media, job);
 
     assertThat(media).isEqualTo(new SourceMedia("wav", "pcm_s16le", 2.0));
+    assertThat(output.filename()).isEqualTo(DownloadFilenames.ofUrl(job.sourceUrl(), job.jobId(), OutputFormat.MP3));
     assertThat(output.durationSeconds()).isCloseTo(2.0, within(0.1));
     assertThat(output.path()).isEqualTo(dir.resolve(JobWorkspace.OUTPUT_FILE));
     assertThat(output.bytes()).isEqualTo(Files.size(output.path()));
@@ -91,7 +96,7 @@ class FfmpegRunTest {
   void aConversionOverTheWallClockLimitIsKilled() throws Exception {
     AudioFixtures.writeSineWav(dir.resolve(JobWorkspace.SOURCE_FILE), 120.0);
     ConversionRequested job = job("320k");
-    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMillis(150), 10_800, OutputFormat.MP3, metrics);
+    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMillis(150), 10_800, OutputFormat.MP3, metrics, false);
 
     long started = System.nanoTime();
     ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 120.0), job));
@@ -107,7 +112,7 @@ class FfmpegRunTest {
   void anInputThatIsNotWhatTheProbeSaidFailsTheConversion() throws Exception {
     Files.writeString(dir.resolve(JobWorkspace.SOURCE_FILE), "not a wav at all");
     ConversionRequested job = job("192k");
-    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics);
+    FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, false);
 
     ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 1.0), job));
 
@@ -117,6 +122,37 @@ class FfmpegRunTest {
         .isInstanceOfSatisfying(ConversionException.class,
             e -> assertThat(e.reason()).isEqualTo(FailureReason.CONVERSION_FAILED));
     assertThat(encodes().count()).as("a failed encode is not measured").isZero();
+  }
+
+  @Test
+  void aCoverIsDroppedByDefaultAndCarriedOverBoundedWhenPicturesAreAllowed() throws Exception {
+    AudioFixtures.writeTaggedFlac(dir.resolve(JobWorkspace.SOURCE_FILE), 1.0, Map.of("TITLE", "Covered"), true);
+    ConversionRequested job = job("128k");
+    MediaProbe probe = new MediaProbe("ffprobe", Duration.ofSeconds(30), 10_800, OutputFormat.MP3);
+    SourceMedia media = probe.source(run(probe.sourceProbe(dir)), job);
+    assertThat(media.pictureStream()).isNotNull();
+    assertThat(media.tags().title()).isEqualTo("Covered");
+
+    FfmpegCommand dropping = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, false);
+    dropping.verify(run(dropping.conversion(dir, media, job)), dir, media, job);
+    assertThat(streams(dir.resolve(JobWorkspace.OUTPUT_FILE))).extracting(s -> s.path("codec_type").asText())
+        .containsExactly("audio");
+
+    FfmpegCommand keeping = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, true);
+    keeping.verify(run(keeping.conversion(dir, media, job)), dir, media, job);
+    JsonNode streams = streams(dir.resolve(JobWorkspace.OUTPUT_FILE));
+    assertThat(streams).extracting(s -> s.path("codec_type").asText()).containsExactlyInAnyOrder("audio", "video");
+    for (JsonNode stream : streams) {
+      if ("video".equals(stream.path("codec_type").asText())) {
+        assertThat(stream.path("codec_name").asText()).isEqualTo("mjpeg");
+        assertThat(stream.path("disposition").path("attached_pic").asInt()).isEqualTo(1);
+        assertThat(stream.path("width").asInt()).isLessThanOrEqualTo(FfmpegCommand.PICTURE_SIDE);
+      }
+    }
+  }
+
+  private static JsonNode streams(Path file) throws Exception {
+    return Json.MESSAGES.readTree(Ffprobe.json(file)).path("streams");
   }
 
   @Test

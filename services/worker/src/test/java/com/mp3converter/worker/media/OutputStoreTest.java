@@ -3,6 +3,7 @@ package com.mp3converter.worker.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.DownloadFilenames;
 import com.mp3converter.shared.messages.OutputFormat;
 import java.io.File;
 import java.nio.file.Path;
@@ -30,12 +31,13 @@ class OutputStoreTest {
     // What a lookup leaves behind: an operation that would turn the put into a HEAD.
     put.setHeader(AWS2S3Constants.S3_OPERATION, AWS2S3Operations.headObject);
 
-    store.putRequest(job, new OutputFile(Path.of("/tmp/output"), 1234, 7.3), put);
+    store.putRequest(job, new OutputFile(Path.of("/tmp/output"), 1234, 7.3, "song.mp3"), put);
 
     assertThat(put.getHeader(AWS2S3Constants.KEY)).isEqualTo("users/" + job.userId() + "/" + job.jobId() + ".mp3");
     assertThat(put.getHeader(AWS2S3Constants.CONTENT_TYPE)).isEqualTo("audio/mpeg");
     assertThat(put.getHeader(AWS2S3Constants.CONTENT_LENGTH)).isEqualTo(1234L);
-    assertThat(put.getHeader(AWS2S3Constants.METADATA)).isEqualTo(Map.of("duration-seconds", "7.300"));
+    assertThat(put.getHeader(AWS2S3Constants.METADATA))
+        .isEqualTo(Map.of("duration-seconds", "7.300", "filename", "song.mp3"));
     assertThat(put.getBody()).isEqualTo(new File("/tmp/output"));
     assertThat(put.getHeaders()).doesNotContainKeys("x-from-the-job-message", AWS2S3Constants.S3_OPERATION);
 
@@ -47,10 +49,19 @@ class OutputStoreTest {
     assertThat(head.getBody()).isNull();
 
     OutputFile stored = store.stored(HeadObjectResponse.builder().contentLength(1234L)
-        .metadata(Map.of("duration-seconds", "7.300")).build(), job);
+        .metadata(Map.of("duration-seconds", "7.300", "filename", "song.mp3")).build(), job);
+    assertThat(stored.filename()).isEqualTo("song.mp3");
     assertThat(stored.bytes()).isEqualTo(1234);
     assertThat(stored.durationSeconds()).isEqualTo(7.3);
     assertThat(stored.path()).isNull();
+  }
+
+  @Test
+  void aStoredObjectWithoutASafeFilenameIsNamedAfterItsUrl() {
+    String byUrl = DownloadFilenames.ofUrl(job.sourceUrl(), job.jobId(), OutputFormat.MP3);
+    assertThat(store.stored(HeadObjectResponse.builder().contentLength(1L).build(), job).filename()).isEqualTo(byUrl);
+    assertThat(store.stored(HeadObjectResponse.builder().contentLength(1L)
+        .metadata(Map.of("filename", "../x\r\n.mp3")).build(), job).filename()).isEqualTo(byUrl);
   }
 
   @Test

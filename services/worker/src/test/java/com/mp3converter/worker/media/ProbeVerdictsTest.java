@@ -49,6 +49,26 @@ class ProbeVerdictsTest {
   }
 
   @Test
+  void findsTheAttachedPictureAndOnlyABoundedOne() throws IOException {
+    assertThat(ProbeVerdicts.source(json("mp3-with-cover"), THREE_HOURS).pictureStream()).isEqualTo(1);
+    assertThat(ProbeVerdicts.source(json("mp3"), THREE_HOURS).pictureStream()).isNull();
+    String huge = json("mp3-with-cover").replace("\"width\": 64", "\"width\": 20000");
+    assertThat(ProbeVerdicts.source(huge, THREE_HOURS).pictureStream()).isNull();
+  }
+
+  @Test
+  void readsTheTagsOfTheContainerAndTheAudioStream() throws IOException {
+    String tagged = json("mp3-with-cover").replace("\"encoder\": \"Lavf59.27.100\"",
+        "\"encoder\": \"Lavf59.27.100\", \"TITLE\": \"Night\\nDrive\\u202e\", \"track\": 7, \"DATE\": \"2001-02-03\"");
+
+    TrackTags tags = ProbeVerdicts.source(tagged, THREE_HOURS).tags();
+
+    // A number where ffprobe writes text is not a tag we carry.
+    assertThat(tags).isEqualTo(new TrackTags("Night Drive", null, null, null, "2001"));
+    assertThat(ProbeVerdicts.source(json("wav"), THREE_HOURS).tags()).isEqualTo(TrackTags.NONE);
+  }
+
+  @Test
   void refusesARecordingLongerThanTheLimit() throws IOException {
     assertRefused(json("wav"), 2, FailureReason.TOO_LONG);
     assertThat(ProbeVerdicts.source(json("wav"), 3).durationSeconds()).isEqualTo(3.0);

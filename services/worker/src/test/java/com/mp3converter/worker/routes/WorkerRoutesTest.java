@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.messages.ObjectKeys;
@@ -22,8 +24,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -102,6 +107,43 @@ class WorkerRoutesTest extends WorkerRouteTestSupport {
     assertThat(Ffprobe.durationSeconds(mp3)).isCloseTo(3.0, within(0.1));
     assertThat(completed.path("bytes").asLong()).isEqualTo(Files.size(mp3));
     assertThat(completed.path("durationSeconds").asDouble()).isCloseTo(3.0, within(0.1));
+    // An untagged source is named after the URL's file name.
+    assertThat(completed.path("filename").asText()).isEqualTo("song.mp3");
+  }
+
+  @Test
+  void aTaggedFlacKeepsItsFiveTagsAsId3v23DropsEverythingElseAndIsNamedAfterItsTitle() throws Exception {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("TITLE", "Für Elise");
+    tags.put("ARTIST", "Ludwig van Beethoven");
+    tags.put("ALBUM", "Bagatelles");
+    tags.put("TRACKNUMBER", "7");
+    tags.put("DATE", "1810-04-27");
+    tags.put("COMMENT", "visit https://evil.example");
+    tags.put("LYRICS", "la la la");
+    AudioFixtures.writeTaggedFlac(sources.resolve("track01.flac"), 1.0, tags, true);
+    ConversionRequested job = JobBus.job(server.url("track01.flac"));
+
+    bus.publish(job);
+    List<Event> events = bus.awaitOutcome(job.jobId(), OUTCOME);
+
+    assertThat(events).last().extracting(Event::routingKey).isEqualTo(Topology.COMPLETED);
+    assertThat(events.get(events.size() - 1).body().path("filename").asText()).isEqualTo("Fur_Elise.mp3");
+    Path mp3 = download(ObjectKeys.output(job.userId(), job.jobId(), OutputFormat.MP3));
+    JsonNode probe = Json.MESSAGES.readTree(Ffprobe.json(mp3));
+    Map<String, String> written = new LinkedHashMap<>();
+    probe.path("format").path("tags").fields().forEachRemaining(tag -> written.put(tag.getKey(), tag.getValue().asText()));
+    // ffmpeg names itself (encoder); nothing else but the five tags is there.
+    written.remove("encoder");
+    assertThat(written).containsOnly(
+        Map.entry("title", "Für Elise"), Map.entry("artist", "Ludwig van Beethoven"),
+        Map.entry("album", "Bagatelles"), Map.entry("track", "7"), Map.entry("date", "1810"));
+    // ID3v2.3, not ffmpeg's default 2.4: the header's major version byte.
+    byte[] head = Arrays.copyOf(Files.readAllBytes(mp3), 4);
+    assertThat(new String(head, 0, 3, StandardCharsets.ISO_8859_1)).isEqualTo("ID3");
+    assertThat(head[3]).isEqualTo((byte) 3);
+    // The cover was dropped (MP3_ID3_PICTURES is off by default): one stream, audio.
+    assertThat(probe.path("streams")).extracting(s -> s.path("codec_type").asText()).containsExactly("audio");
   }
 
   @Test
