@@ -56,7 +56,8 @@ public final class WebPage {
   public void serve(@Header("file") String file, @Header("If-None-Match") String ifNoneMatch, Message message) {
     WebFile found = resolve(file);
     message.removeHeaders("*");
-    message.setHeader("Cache-Control", "no-cache");
+    // platform-http's header filter drops Cache-Control from the message: set on the servlet response itself.
+    ServletExchanges.response(message).ifPresent(response -> response.setHeader("Cache-Control", "no-cache"));
     message.setHeader("ETag", found.etag());
     message.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     message.setHeader("X-Content-Type-Options", "nosniff");
