@@ -41,25 +41,30 @@ done
 
 mc mb --ignore-existing "mp3/$BUCKET"
 mc anonymous set none "mp3/$BUCKET"
-# Replaces the bucket's whole lifecycle configuration with this one rule (so a rerun or a changed retention leaves
-# exactly one rule).
+# Replaces the bucket's whole lifecycle configuration with these rules (so a rerun or a changed retention leaves
+# exactly these). Uploaded sources (uploads/) are deleted by the worker once their job completed; a failed job's
+# upload stays for a retry and goes with the same retention as the MP3s.
 lifecycle="${TMPDIR:-/tmp}/lifecycle.json"
 cat > "$lifecycle" <<LIFECYCLE
-{"Rules": [{"ID": "mp3-retention", "Status": "Enabled", "Filter": {"Prefix": "users/"}, "Expiration": {"Days": $days}}]}
+{"Rules": [{"ID": "mp3-retention", "Status": "Enabled", "Filter": {"Prefix": "users/"}, "Expiration": {"Days": $days}},
+  {"ID": "mp3-upload-retention", "Status": "Enabled", "Filter": {"Prefix": "uploads/"}, "Expiration": {"Days": $days}}]}
 LIFECYCLE
 mc ilm import "mp3/$BUCKET" < "$lifecycle"
 
-# One user and one policy per service, on this bucket only. The worker uploads MP3s (and may read them back); the
-# gateway reads them (downloads), deletes them when their jobs expire (retention) and lists the bucket (the S3
-# component checks the bucket at start-up). The worker never deletes.
-policy() { # NAME ACTIONS-ON-OBJECTS
+# One user and one policy per service, on this bucket only, each object action on its prefix only. MP3s (users/):
+# the worker uploads them (and may read them back); the gateway reads them (downloads) and deletes them when their
+# jobs expire (retention). Uploaded sources (uploads/): the gateway writes them (and deletes one whose job it
+# refused); the worker reads them and deletes them once converted. Both list the bucket (the S3 component checks
+# the bucket at start-up).
+policy() { # NAME ACTIONS-ON-users/ ACTIONS-ON-uploads/
   file="${TMPDIR:-/tmp}/$1-policy.json"
   cat > "$file" <<POLICY
 {
   "Version": "2012-10-17",
   "Statement": [
     {"Effect": "Allow", "Action": ["s3:GetBucketLocation", "s3:ListBucket"], "Resource": ["arn:aws:s3:::$BUCKET"]},
-    {"Effect": "Allow", "Action": [$2], "Resource": ["arn:aws:s3:::$BUCKET/*"]}
+    {"Effect": "Allow", "Action": [$2], "Resource": ["arn:aws:s3:::$BUCKET/users/*"]},
+    {"Effect": "Allow", "Action": [$3], "Resource": ["arn:aws:s3:::$BUCKET/uploads/*"]}
   ]
 }
 POLICY
@@ -75,8 +80,9 @@ user() { # ACCESS-KEY SECRET-KEY POLICY
   esac
 }
 
-policy mp3-worker '"s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"'
-policy mp3-gateway '"s3:GetObject", "s3:DeleteObject"'
+policy mp3-worker '"s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"' \
+  '"s3:GetObject", "s3:DeleteObject"'
+policy mp3-gateway '"s3:GetObject", "s3:DeleteObject"' '"s3:PutObject", "s3:DeleteObject"'
 user "$WORKER_S3_ACCESS_KEY" "$WORKER_S3_SECRET_KEY" mp3-worker
 user "$GATEWAY_S3_ACCESS_KEY" "$GATEWAY_S3_SECRET_KEY" mp3-gateway
-echo "bucket $BUCKET (objects expire after $days days) and users $WORKER_S3_ACCESS_KEY (read-write), $GATEWAY_S3_ACCESS_KEY (read, delete) are ready"
+echo "bucket $BUCKET (objects expire after $days days) and users $WORKER_S3_ACCESS_KEY (MP3s read-write, uploads read-delete), $GATEWAY_S3_ACCESS_KEY (MP3s read-delete, uploads write-delete) are ready"

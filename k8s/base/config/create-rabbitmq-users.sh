@@ -1,5 +1,5 @@
 #!/bin/sh
-# Makes sure each AMQP service (gateway, worker, notifier) has its own broker user, named after it, with its own
+# Makes sure each AMQP service (auth, gateway, worker, notifier) has its own broker user, named after it, with its own
 # password and permissions on the virtual host "/" limited to the exchanges and queues it uses, plus the user
 # "keda" (monitoring tag, no rights on any exchange or queue) for the worker-keda component. Safe to run any
 # number of times: PUT creates or updates, so a rotated password takes effect here. Talks to the management API
@@ -46,23 +46,30 @@ user() { # NAME PASSWORD TAGS CONFIGURE WRITE READ
   api PUT "/permissions/%2F/$1" "{\"configure\":\"$4\",\"write\":\"$5\",\"read\":\"$6\"}"
 }
 
-# The topology (AmqpTopology): the exchanges, the three queues and their dead-letter queues. "[.]" is a literal
+# The topology (AmqpTopology): the exchanges, the five queues and their dead-letter queues. "[.]" is a literal
 # dot that needs no escaping in shell or JSON.
-topology='^(conversions|conversions[.]dlx|(worker[.]conversions|notifier[.]events|gateway[.]status)([.]dlq)?)$'
-queues='(worker[.]conversions|notifier[.]events|gateway[.]status)([.]dlq)?'
+names='worker[.]conversions|notifier[.]events|gateway[.]status|notifier[.]accounts|gateway[.]accounts'
+topology="^(conversions|conversions[.]dlx|($names)([.]dlq)?)\$"
+queues="($names)([.]dlq)?"
 
 # configure: every service declares the whole topology at start-up (whichever starts first, no message is
 # published before its queue exists), so each may declare every name in it, and nothing else.
 # write: publishing to an exchange, and binding a queue (the declared bindings cover every queue). Nobody may
 # publish through the default exchange (amq.default) straight into a queue.
 # read: consuming a queue, and binding from an exchange (both exchanges). Each service consumes its own queue only.
+# auth publishes its outbox (account emails and deletions) to the exchange and consumes nothing.
+user auth "$AUTH_RABBITMQ_PASSWORD" "" "$topology" \
+  "^(conversions|$queues)\$" "^(conversions|conversions[.]dlx)\$"
 user gateway "$GATEWAY_RABBITMQ_PASSWORD" "" "$topology" \
-  "^(conversions|conversions[.]dlx|$queues)\$" "^(conversions|conversions[.]dlx|gateway[.]status)\$"
-user worker "$WORKER_RABBITMQ_PASSWORD" "" "$topology" \
-  "^(conversions|conversions[.]dlx|$queues)\$" "^(conversions|conversions[.]dlx|worker[.]conversions)\$"
+  "^(conversions|conversions[.]dlx|$queues)\$" "^(conversions|conversions[.]dlx|gateway[.]status|gateway[.]accounts)\$"
+# The worker also declares, binds and consumes its instance's own cancel queue (worker.cancel.<uuid>: a broadcast
+# of conversion.cancel, one auto-delete queue per instance).
+cancel='worker[.]cancel[.][0-9a-f-]{36}'
+user worker "$WORKER_RABBITMQ_PASSWORD" "" "^(conversions|conversions[.]dlx|$queues|$cancel)\$" \
+  "^(conversions|conversions[.]dlx|$queues|$cancel)\$" "^(conversions|conversions[.]dlx|worker[.]conversions|$cancel)\$"
 # The notifier publishes nothing but its poison messages (to the dead-letter exchange).
 user notifier "$NOTIFIER_RABBITMQ_PASSWORD" "" "$topology" \
-  "^(conversions[.]dlx|$queues)\$" "^(conversions|conversions[.]dlx|notifier[.]events)\$"
+  "^(conversions[.]dlx|$queues)\$" "^(conversions|conversions[.]dlx|notifier[.]events|notifier[.]accounts)\$"
 # Reading queue depths through the management API needs the monitoring tag and access to the virtual host only.
 user keda "$KEDA_RABBITMQ_PASSWORD" monitoring '^$' '^$' '^$'
-echo "broker users gateway, worker, notifier and keda are ready"
+echo "broker users auth, gateway, worker, notifier and keda are ready"

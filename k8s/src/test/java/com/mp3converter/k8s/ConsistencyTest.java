@@ -44,7 +44,7 @@ class ConsistencyTest {
 
   /** What design.md's configuration table (and the team brief) says each service is given in a cluster. */
   static final Map<String, List<String>> CONTRACT = Map.of(
-      "auth", concat(PORTS, DATABASE, List.of("MP3_AUTH_SIGNING_KEY_FILE")),
+      "auth", concat(PORTS, DATABASE, RABBITMQ, List.of("MP3_AUTH_SIGNING_KEY_FILE", "MP3_PUBLIC_URL")),
       "gateway", concat(PORTS, DATABASE, RABBITMQ, S3, List.of(
           "MP3_AUTH_URL", "MP3_INTERNAL_TOKEN", "MP3_PUBLIC_URL", "MP3_DOWNLOAD_TOKEN_KEY")),
       "worker", concat(PORTS, RABBITMQ, S3, List.of(
@@ -60,15 +60,26 @@ class ConsistencyTest {
 
   /** The public API (design.md), the web app, and how the Ingress must route them. */
   static final Set<String> PUBLIC_PATHS = Set.of(
-      "Prefix /auth/", "Prefix /conversions", "Prefix /downloads/", "Exact /openapi.json",
+      "Prefix /auth/", "Prefix /conversions", "Prefix /downloads/", "Exact /account", "Exact /openapi.json",
       "Exact /", "Exact /verify", "Exact /reset", "Prefix /web/");
+  /** The Ingresses: the gateway's API, and exactly its upload path with a large body limit. */
+  static final String UPLOADS_INGRESS = "gateway-uploads";
+  static final List<String> INGRESSES = List.of("gateway", UPLOADS_INGRESS);
+  static final String UPLOAD_PATH = "Exact /conversions";
+  static final Set<String> ALL_INGRESS_PATHS = concatSet(PUBLIC_PATHS, Set.of(UPLOAD_PATH));
   static final List<String> MUST_ROUTE = List.of(
-      "/auth/register", "/auth/login", "/conversions", "/conversions/0b6f2f4e", "/downloads/abc.def",
+      "/auth/register", "/auth/login", "/auth/verify", "/auth/password-reset/confirm", "/account", "/conversions", "/conversions/0b6f2f4e", "/downloads/abc.def",
       "/openapi.json", "/", "/verify", "/reset", "/web/app.js");
   static final List<String> MUST_NOT_ROUTE = List.of(
       "/index.html", "/webx", "/verifyx", "/internal/download-links", "/actuator", "/actuator/health", "/actuator/prometheus",
       "/actuator/hawtio/", "/jolokia", "/hawtio", "/.well-known/jwks.json", "/register", "/login",
-      "/conversionsx", "/openapi.yaml", "/downloadsx");
+      "/conversionsx", "/openapi.yaml", "/downloadsx", "/accounts", "/account/x");
+
+  private static Set<String> concatSet(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
 
   @SafeVarargs
   private static List<String> concat(List<String>... lists) {
@@ -126,6 +137,17 @@ class ConsistencyTest {
         if (!read.contains(name) && !BOUND_WITHOUT_PLACEHOLDER.matcher(name).matches()) {
           v.accept(name + " is set but " + config.service + ".yaml has no placeholder for it (dead or misspelled)");
         }
+      }
+    }));
+  }
+
+  /** Log stores read one JSON object per line (docs/operations.md, "Logs"); the local launcher keeps text. */
+  @Test
+  void everyServiceLogsJsonInACluster() {
+    assertNone(perService((config, w, c, env, v) -> {
+      String format = config.effective("mp3.observability.log-format", env).orElse("");
+      if (!"json".equals(format)) {
+        v.accept("logs as '" + format + "', not json (MP3_LOG_FORMAT, ConfigMap observability)");
       }
     }));
   }
@@ -275,44 +297,21 @@ class ConsistencyTest {
     List<String> violations = new ArrayList<>();
     for (Rendered r : Renders.all()) {
       List<JsonNode> ingresses = r.kind("Ingress");
-      if (ingresses.size() != 1) {
-        violations.add(r + ": " + ingresses.size() + " Ingresses, expected the gateway's only");
+      Set<String> names = new TreeSet<>();
+      ingresses.forEach(i -> names.add(Checks.name(i)));
+      if (!names.equals(new TreeSet<>(INGRESSES))) {
+        violations.add(r + ": Ingresses " + names + ", expected the gateway's " + new TreeSet<>(INGRESSES));
         continue;
       }
-      JsonNode ing = ingresses.get(0);
-      if (ing.path("spec").has("defaultBackend")) {
-        violations.add(r + ": the Ingress has a defaultBackend (it would route every path)");
-      }
-      ing.path("metadata").path("annotations").fieldNames().forEachRemaining(a -> {
-        if (a.contains("snippet")) {
-          violations.add(r + ": Ingress annotation " + a + " injects raw controller configuration");
-        }
-      });
       Set<String> paths = new HashSet<>();
       List<String[]> routes = new ArrayList<>();
       Set<String> hosts = new HashSet<>();
-      for (JsonNode rule : ing.path("spec").path("rules")) {
-        hosts.add(rule.path("host").asText());
-        for (JsonNode p : rule.path("http").path("paths")) {
-          String type = p.path("pathType").asText();
-          String path = p.path("path").asText();
-          paths.add(type + " " + path);
-          routes.add(new String[] {type, path});
-          JsonNode backend = p.path("backend").path("service");
-          String target = backend.path("name").asText();
-          if (!target.equals("gateway")) {
-            violations.add(r + ": " + path + " goes to " + target + ", not the gateway");
-            continue;
-          }
-          int containerPort = servicePortToContainerPort(r, target, backend.path("port"));
-          if (containerPort != Integer.parseInt(SERVER_PORT)) {
-            violations.add(r + ": " + path + " reaches the gateway's container port " + containerPort
-                + ", not its API port " + SERVER_PORT);
-          }
-        }
+      Set<String> tlsHosts = new HashSet<>();
+      for (JsonNode ing : ingresses) {
+        checkIngress(r, ing, paths, routes, hosts, tlsHosts, violations);
       }
-      if (!paths.equals(PUBLIC_PATHS)) {
-        violations.add(r + ": Ingress paths " + new TreeSet<>(paths) + ", expected " + new TreeSet<>(PUBLIC_PATHS));
+      if (!paths.equals(ALL_INGRESS_PATHS)) {
+        violations.add(r + ": Ingress paths " + new TreeSet<>(paths) + ", expected " + new TreeSet<>(ALL_INGRESS_PATHS));
       }
       for (String path : MUST_ROUTE) {
         if (routes.stream().noneMatch(rt -> matches(rt[0], rt[1], path))) {
@@ -324,19 +323,104 @@ class ConsistencyTest {
           violations.add(r + ": " + path + " is routed to the outside world");
         }
       }
-      Set<String> tlsHosts = new HashSet<>();
-      for (JsonNode tls : ing.path("spec").path("tls")) {
-        tls.path("hosts").forEach(h -> tlsHosts.add(h.asText()));
-        Optional<JsonNode> secret = r.secret(tls.path("secretName").asText());
-        if (secret.isEmpty() || !"kubernetes.io/tls".equals(secret.get().path("type").asText())) {
-          violations.add(r + ": TLS secret " + tls.path("secretName").asText() + " is not a rendered kubernetes.io/tls Secret");
-        }
-      }
       if (hosts.contains("") || !tlsHosts.containsAll(hosts)) {
         violations.add(r + ": hosts " + hosts + " are not all covered by TLS " + tlsHosts);
       }
     }
     assertNone(violations);
+  }
+
+  /**
+   * Large bodies only where uploads go: the Ingress gateway-uploads routes exactly {@code /conversions} and allows
+   * a body just above the gateway's MP3_MAX_UPLOAD_BYTES (so the gateway's own 413 answers an oversized upload);
+   * the Ingress gateway keeps a small limit for everything else.
+   */
+  @Test
+  void onlyTheUploadPathTakesLargeBodies() {
+    List<String> violations = new ArrayList<>();
+    for (Rendered r : Renders.all()) {
+      Workload gateway = r.workload("gateway");
+      String configured = Environment.of(gateway, gateway.mainContainer()).get("MP3_MAX_UPLOAD_BYTES");
+      long maxUpload = configured == null ? 500L * 1024 * 1024 : bytes(configured);
+      for (JsonNode ing : r.kind("Ingress")) {
+        String limit = ing.path("metadata").path("annotations").path("nginx.ingress.kubernetes.io/proxy-body-size")
+            .asText("");
+        if (limit.isEmpty()) {
+          violations.add(r + ": Ingress " + Checks.name(ing) + " has no proxy-body-size");
+          continue;
+        }
+        long allowed = bytes(limit);
+        if (Checks.name(ing).equals(UPLOADS_INGRESS)) {
+          if (allowed <= maxUpload || allowed > maxUpload + 16L * 1024 * 1024) {
+            violations.add(r + ": Ingress " + UPLOADS_INGRESS + " allows " + limit + ", expected a little above "
+                + "MP3_MAX_UPLOAD_BYTES (" + maxUpload + " bytes)");
+          }
+        } else if (allowed > 1024 * 1024) {
+          violations.add(r + ": Ingress " + Checks.name(ing) + " allows bodies of " + limit + "; only "
+              + UPLOADS_INGRESS + " takes uploads");
+        }
+      }
+    }
+    assertNone(violations);
+  }
+
+  /** A size as nginx (64k, 501m) or Spring (500MB, 1024) writes it, in bytes. */
+  static long bytes(String size) {
+    var m = Pattern.compile("(?i)(\\d+)\\s*([kmg]?)b?").matcher(size.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a size: " + size);
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2).toLowerCase()) {
+      case "k" -> n * 1024;
+      case "m" -> n * 1024 * 1024;
+      case "g" -> n * 1024 * 1024 * 1024;
+      default -> n;
+    };
+  }
+
+  /** One Ingress: no default backend or raw configuration, every path to the gateway's API port, TLS secrets. */
+  private void checkIngress(Rendered r, JsonNode ing, Set<String> paths, List<String[]> routes, Set<String> hosts,
+      Set<String> tlsHosts, List<String> violations) {
+    if (ing.path("spec").has("defaultBackend")) {
+      violations.add(r + ": the Ingress " + Checks.name(ing) + " has a defaultBackend (it would route every path)");
+    }
+    ing.path("metadata").path("annotations").fieldNames().forEachRemaining(a -> {
+      if (a.contains("snippet")) {
+        violations.add(r + ": Ingress annotation " + a + " injects raw controller configuration");
+      }
+    });
+    for (JsonNode rule : ing.path("spec").path("rules")) {
+      hosts.add(rule.path("host").asText());
+      for (JsonNode p : rule.path("http").path("paths")) {
+        String type = p.path("pathType").asText();
+        String path = p.path("path").asText();
+        paths.add(type + " " + path);
+        routes.add(new String[] {type, path});
+        if (Checks.name(ing).equals(UPLOADS_INGRESS) && !UPLOAD_PATH.equals(type + " " + path)) {
+          violations.add(r + ": Ingress " + UPLOADS_INGRESS + " routes " + type + " " + path + "; only " + UPLOAD_PATH
+              + " may take uploads");
+        }
+        JsonNode backend = p.path("backend").path("service");
+        String target = backend.path("name").asText();
+        if (!target.equals("gateway")) {
+          violations.add(r + ": " + path + " goes to " + target + ", not the gateway");
+          continue;
+        }
+        int containerPort = servicePortToContainerPort(r, target, backend.path("port"));
+        if (containerPort != Integer.parseInt(SERVER_PORT)) {
+          violations.add(r + ": " + path + " reaches the gateway's container port " + containerPort
+              + ", not its API port " + SERVER_PORT);
+        }
+      }
+    }
+    for (JsonNode tls : ing.path("spec").path("tls")) {
+      tls.path("hosts").forEach(h -> tlsHosts.add(h.asText()));
+      Optional<JsonNode> secret = r.secret(tls.path("secretName").asText());
+      if (secret.isEmpty() || !"kubernetes.io/tls".equals(secret.get().path("type").asText())) {
+        violations.add(r + ": TLS secret " + tls.path("secretName").asText() + " is not a rendered kubernetes.io/tls Secret");
+      }
+    }
   }
 
   @Test

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The minio-bucket Job's script (base/config/create-bucket.sh) against a stand-in `mc` that records its calls:
  * bucket, private access, the lifecycle rule that follows the gateway's retention, one user and one policy limited
- * to the bucket per service (the worker reads and writes, the gateway reads and deletes expired MP3s), each policy
+ * to the bucket and its prefixes per service (MP3s: the worker writes, the gateway reads and deletes expired ones;
+ * uploads: the gateway writes, the worker reads and deletes), each policy
  * attached once only.
  */
 class MinioBucketScriptTest {
@@ -88,19 +89,23 @@ class MinioBucketScriptTest {
         "admin policy attach mp3 mp3-gateway --user mp3-gateway");
     assertThat(calls).filteredOn(c -> c.startsWith("admin policy attach")).hasSize(2);
 
-    // The worker writes and reads MP3s, the gateway reads them and deletes expired ones; nothing beyond the bucket.
-    assertThat(objectActions("mp3-worker")).containsExactlyInAnyOrder(
+    // MP3s (users/): the worker writes and reads them, the gateway reads them and deletes expired ones. Uploaded
+    // sources (uploads/): the gateway writes them (and deletes refused ones), the worker reads and deletes them.
+    // Nothing beyond the bucket, each action on its prefix only.
+    assertThat(objectActions("mp3-worker", "users/")).containsExactlyInAnyOrder(
         "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts");
-    assertThat(objectActions("mp3-gateway")).containsExactlyInAnyOrder("s3:GetObject", "s3:DeleteObject");
+    assertThat(objectActions("mp3-worker", "uploads/")).containsExactlyInAnyOrder("s3:GetObject", "s3:DeleteObject");
+    assertThat(objectActions("mp3-gateway", "users/")).containsExactlyInAnyOrder("s3:GetObject", "s3:DeleteObject");
+    assertThat(objectActions("mp3-gateway", "uploads/")).containsExactlyInAnyOrder("s3:PutObject", "s3:DeleteObject");
     for (String policy : List.of("mp3-worker", "mp3-gateway")) {
       JsonNode document = policy(policy);
       List<String> resources = document.findValues("Resource").stream()
           .flatMap(r -> java.util.stream.StreamSupport.stream(r.spliterator(), false)).map(JsonNode::asText).toList();
-      assertThat(resources).as(policy).containsExactlyInAnyOrder("arn:aws:s3:::mp3", "arn:aws:s3:::mp3/*");
+      assertThat(resources).as(policy).containsExactlyInAnyOrder(
+          "arn:aws:s3:::mp3", "arn:aws:s3:::mp3/users/*", "arn:aws:s3:::mp3/uploads/*");
       assertThat(document.toString()).as(policy).doesNotContain("s3:*").doesNotContain("admin:")
           .doesNotContain("DeleteBucket").doesNotContain("Lifecycle");
     }
-    assertThat(policy("mp3-worker").toString()).doesNotContain("Delete");
   }
 
   @Test
@@ -111,6 +116,9 @@ class MinioBucketScriptTest {
     JsonNode rule = Yaml.JSON.readTree(Files.readString(tmp.resolve("mc.log.lifecycle.json"))).path("Rules").get(0);
     assertThat(rule.path("Status").asText()).isEqualTo("Enabled");
     assertThat(rule.path("Filter").path("Prefix").asText()).isEqualTo("users/");
+    JsonNode uploads = Yaml.JSON.readTree(Files.readString(tmp.resolve("mc.log.lifecycle.json"))).path("Rules").get(1);
+    assertThat(uploads.path("Filter").path("Prefix").asText()).isEqualTo("uploads/");
+    assertThat(uploads.path("Expiration").path("Days").asInt()).isEqualTo(8);
 
     for (String[] retention : new String[][] {{"7d", "8"}, {"36h", "3"}, {"24h", "2"}, {"90m", "2"}, {"30d", "31"}}) {
       run("PolicyName:", retention[0]);
@@ -145,14 +153,14 @@ class MinioBucketScriptTest {
     return Yaml.JSON.readTree(Files.readString(tmp.resolve("mc.log." + name + ".json")));
   }
 
-  /** The actions the policy allows on the bucket's objects. */
-  private List<String> objectActions(String name) throws Exception {
+  /** The actions the policy allows on the bucket's objects under {@code prefix}. */
+  private List<String> objectActions(String name, String prefix) throws Exception {
     for (JsonNode statement : policy(name).path("Statement")) {
-      if (statement.path("Resource").toString().contains("/*")) {
+      if (statement.path("Resource").toString().contains("/" + prefix + "*")) {
         return java.util.stream.StreamSupport.stream(statement.path("Action").spliterator(), false)
             .map(JsonNode::asText).toList();
       }
     }
-    throw new AssertionError(name + " has no statement on the bucket's objects");
+    throw new AssertionError(name + " has no statement on the bucket's objects under " + prefix);
   }
 }

@@ -21,7 +21,7 @@ class NetworkFlowTest {
   /** Flows between the namespace's own pods: source -> destination:port. */
   static final Set<String> INTERNAL = Set.of(
       "gateway->auth:8080", "gateway->postgres:5432", "gateway->rabbitmq:5672", "gateway->minio:9000",
-      "auth->postgres:5432",
+      "auth->postgres:5432", "auth->rabbitmq:5672",
       "worker->rabbitmq:5672", "worker->minio:9000",
       "notifier->rabbitmq:5672", "notifier->gateway:8080", "notifier->postgres:5432",
       "minio-bucket->minio:9000", "rabbitmq-users->rabbitmq:15672");

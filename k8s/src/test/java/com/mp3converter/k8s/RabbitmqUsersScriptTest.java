@@ -26,7 +26,8 @@ class RabbitmqUsersScriptTest {
   private static final Set<String> EXCHANGES = Set.of("conversions", "conversions.dlx");
   private static final Set<String> TOPOLOGY = Set.of("conversions", "conversions.dlx",
       "worker.conversions", "worker.conversions.dlq", "notifier.events", "notifier.events.dlq",
-      "gateway.status", "gateway.status.dlq");
+      "gateway.status", "gateway.status.dlq", "notifier.accounts", "notifier.accounts.dlq", "gateway.accounts",
+      "gateway.accounts.dlq");
   /** Names no service may touch: the default exchange (publishing straight into a queue), others, near misses. */
   private static final Set<String> OUTSIDE = Set.of("amq.default", "amq.topic", "other", "conversionsx",
       "xconversions", "worker.conversions.dlqx", "conversions.dlq");
@@ -63,6 +64,7 @@ class RabbitmqUsersScriptTest {
     pb.environment().put("RABBITMQ_API", "http://rabbitmq:15672");
     pb.environment().put("RABBITMQ_ADMIN_USER", "mp3-admin");
     pb.environment().put("RABBITMQ_ADMIN_PASSWORD", "adminsecret");
+    pb.environment().put("AUTH_RABBITMQ_PASSWORD", "authsecret");
     pb.environment().put("GATEWAY_RABBITMQ_PASSWORD", gatewayPassword);
     pb.environment().put("WORKER_RABBITMQ_PASSWORD", "workersecret");
     pb.environment().put("NOTIFIER_RABBITMQ_PASSWORD", "notifiersecret");
@@ -103,13 +105,14 @@ class RabbitmqUsersScriptTest {
         permissions.put(call.path().substring("/permissions/%2F/".length()), body);
       }
     }
-    assertThat(users.keySet()).containsExactlyInAnyOrder("gateway", "worker", "notifier", "keda");
+    assertThat(users.keySet()).containsExactlyInAnyOrder("auth", "gateway", "worker", "notifier", "keda");
     assertThat(permissions.keySet()).isEqualTo(users.keySet());
+    assertThat(users.get("auth").path("password").asText()).isEqualTo("authsecret");
     assertThat(users.get("gateway").path("password").asText()).isEqualTo("gatewaysecret");
     assertThat(users.get("worker").path("password").asText()).isEqualTo("workersecret");
     assertThat(users.get("notifier").path("password").asText()).isEqualTo("notifiersecret");
     assertThat(users.get("keda").path("password").asText()).isEqualTo("kedasecret");
-    for (String service : List.of("gateway", "worker", "notifier")) {
+    for (String service : List.of("auth", "gateway", "worker", "notifier")) {
       assertThat(users.get(service).path("tags").asText()).as("%s: no management access", service).isEmpty();
     }
     assertThat(users.get("keda").path("tags").asText()).isEqualTo("monitoring");
@@ -119,10 +122,12 @@ class RabbitmqUsersScriptTest {
     Set<String> queues = new TreeSet<>(TOPOLOGY);
     queues.removeAll(EXCHANGES);
     Map<String, Set<String>> reads = Map.of(
-        "gateway", union(EXCHANGES, Set.of("gateway.status")),
+        "auth", EXCHANGES,
+        "gateway", union(EXCHANGES, Set.of("gateway.status", "gateway.accounts")),
         "worker", union(EXCHANGES, Set.of("worker.conversions")),
-        "notifier", union(EXCHANGES, Set.of("notifier.events")));
+        "notifier", union(EXCHANGES, Set.of("notifier.events", "notifier.accounts")));
     Map<String, Set<String>> writes = Map.of(
+        "auth", union(queues, Set.of("conversions")),
         "gateway", union(queues, Set.of("conversions", "conversions.dlx")),
         "worker", union(queues, Set.of("conversions", "conversions.dlx")),
         "notifier", union(queues, Set.of("conversions.dlx")));
@@ -131,6 +136,18 @@ class RabbitmqUsersScriptTest {
       assertThat(allowed(p.path("configure").asText())).as("%s configure", service).isEqualTo(new TreeSet<>(TOPOLOGY));
       assertThat(allowed(p.path("write").asText())).as("%s write", service).isEqualTo(new TreeSet<>(writes.get(service)));
       assertThat(allowed(p.path("read").asText())).as("%s read", service).isEqualTo(new TreeSet<>(reads.get(service)));
+    }
+    // Each worker instance's own cancel queue (Topology.workerCancelQueue): the worker's alone, nothing like it.
+    String cancelQueue = "worker.cancel.0b1c2d3e-4f50-4617-8899-aabbccddeeff";
+    for (String kind : List.of("configure", "write", "read")) {
+      assertThat(Pattern.compile(permissions.get("worker").path(kind).asText()).matcher(cancelQueue).find())
+          .as("worker %s %s", kind, cancelQueue).isTrue();
+      assertThat(Pattern.compile(permissions.get("worker").path(kind).asText()).matcher("worker.cancel.x").find())
+          .as("worker %s worker.cancel.x", kind).isFalse();
+      for (String other : List.of("gateway", "notifier")) {
+        assertThat(Pattern.compile(permissions.get(other).path(kind).asText()).matcher(cancelQueue).find())
+            .as("%s %s %s", other, kind, cancelQueue).isFalse();
+      }
     }
     JsonNode keda = permissions.get("keda");
     for (String kind : List.of("configure", "write", "read")) {

@@ -54,6 +54,10 @@ final class Repo {
     return root().resolve("src-shared/management/src/main/resources/mp3-management.yaml");
   }
 
+  static Path sharedObservabilityConfig() {
+    return root().resolve("src-shared/observability/src/main/resources/mp3-observability.yaml");
+  }
+
   static boolean talksAmqp(String service) {
     return read(root().resolve("services").resolve(service).resolve("pom.xml"))
         .contains("<artifactId>camel-spring-rabbitmq-starter</artifactId>");

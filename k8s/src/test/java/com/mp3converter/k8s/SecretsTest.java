@@ -93,7 +93,7 @@ class SecretsTest {
     assertThat(app.get("MP3_INTERNAL_TOKEN")).hasSizeGreaterThanOrEqualTo(32);
     Map<String, String> rabbit = keys(secrets.resolve("rabbitmq.env"));
     // Letters and digits only: the rabbitmq-users Job puts them into JSON unescaped, KEDA's into a URL.
-    List<String> passwords = List.of("RABBITMQ_ADMIN_PASSWORD", "GATEWAY_RABBITMQ_PASSWORD",
+    List<String> passwords = List.of("RABBITMQ_ADMIN_PASSWORD", "AUTH_RABBITMQ_PASSWORD", "GATEWAY_RABBITMQ_PASSWORD",
         "WORKER_RABBITMQ_PASSWORD", "NOTIFIER_RABBITMQ_PASSWORD", "KEDA_RABBITMQ_PASSWORD");
     passwords.forEach(key -> assertThat(rabbit.get(key)).as(key).matches("[A-Za-z0-9]{24,}"));
     assertThat(passwords.stream().map(rabbit::get).distinct()).as("one password per user").hasSize(passwords.size());

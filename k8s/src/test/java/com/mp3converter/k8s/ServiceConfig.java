@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * A service's own configuration file (services/NAME/src/main/resources/NAME.yaml), with the shared AMQP settings
  * (mp3-amqp.yaml) below it for a service that talks AMQP and the shared management settings (mp3-management.yaml)
- * below it for every service, and its property placeholders {@code ${NAME:default}},
+ * and the shared log and trace settings (mp3-observability.yaml) below it for every service, and its property
+ * placeholders {@code ${NAME:default}},
  * resolved the way Spring would resolve them against a container's environment.
  */
 final class ServiceConfig {
@@ -49,6 +50,7 @@ final class ServiceConfig {
       tree = below(tree, Yaml.document(Repo.read(Repo.sharedAmqpConfig())));
     }
     tree = below(tree, Yaml.document(Repo.read(Repo.sharedManagementConfig())));
+    tree = below(tree, Yaml.document(Repo.read(Repo.sharedObservabilityConfig())));
     return new ServiceConfig(service, file, tree);
   }
 

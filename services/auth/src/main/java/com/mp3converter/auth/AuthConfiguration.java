@@ -3,6 +3,7 @@ package com.mp3converter.auth;
 import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemResponder;
 import com.mp3converter.shared.token.AccessTokenIssuer;
+import com.mp3converter.shared.token.AccessTokenVerifier;
 import com.mp3converter.shared.token.Ed25519Jwk;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -52,7 +54,7 @@ public class AuthConfiguration {
   @Bean
   FilterRegistrationBean<JsonBodiesOnly> jsonBodiesOnly() {
     var registration = new FilterRegistrationBean<>(new JsonBodiesOnly());
-    registration.addUrlPatterns("/register", "/login");
+    registration.addUrlPatterns("/register", "/login", "/verify", "/password-reset", "/password-reset/confirm");
     return registration;
   }
 
@@ -110,9 +112,52 @@ public class AuthConfiguration {
   }
 
   @Bean
-  Registrations registrations(
-      RequestBodies requestBodies, PasswordHasher passwordHasher, RegistrationThrottle registrationThrottle) {
-    return new Registrations(requestBodies, passwordHasher, registrationThrottle);
+  AccountTokenCodec accountTokenCodec() {
+    return new AccountTokenCodec();
+  }
+
+  @Bean
+  AccountTokens accountTokens(ProducerTemplate camel) {
+    return new AccountTokens(camel);
+  }
+
+  /** The relay route and the account deletion call it by name. */
+  @Bean
+  Outbox outbox(ProducerTemplate camel) {
+    return new Outbox(camel);
+  }
+
+  @Bean
+  AccountMessages accountMessages(AuthProperties properties, Clock clock) {
+    return new AccountMessages(properties.publicUrl(), clock);
+  }
+
+  @Bean
+  Registrations registrations(RequestBodies requestBodies, PasswordHasher passwordHasher,
+      RegistrationThrottle registrationThrottle, AccountTokenCodec codec, AccountTokens tokens, Users users,
+      Outbox outbox, AccountMessages messages, AuthProperties properties, Clock clock) {
+    return new Registrations(requestBodies, passwordHasher, registrationThrottle, codec, tokens, users, outbox,
+        messages, properties.accountTokens().verifyTtl(), clock);
+  }
+
+  @Bean
+  AccountLinks accountLinks(RequestBodies requestBodies, AccountTokenCodec codec, AccountTokens tokens, Users users,
+      AccountMessages messages, PasswordHasher passwordHasher, ThrottleBuckets throttleBuckets,
+      AuthProperties properties, Clock clock) {
+    AuthProperties.RegisterThrottle t = properties.resetThrottle();
+    RegistrationThrottle resetThrottle = new RegistrationThrottle(throttleBuckets, "reset-client", t.clientLimit(),
+        t.window(), "Too many password reset requests from this address; try again later.");
+    return new AccountLinks(requestBodies, codec, tokens, users, messages, passwordHasher, resetThrottle,
+        properties.accountTokens().resetTtl(), clock);
+  }
+
+  /** Checks the caller's access token against auth's own published keys (no JWKS call to itself). */
+  @Bean
+  AccountDeletions accountDeletions(AccessTokenIssuer issuer, JwtProperties jwt, Outbox outbox,
+      AccountMessages messages, Clock clock) {
+    AccessTokenVerifier verifier = new AccessTokenVerifier(issuer::publishedKey, jwt.issuer(), jwt.audience(),
+        Duration.ofSeconds(30), clock);
+    return new AccountDeletions(verifier, outbox, messages);
   }
 
   @Bean

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param loginThrottle limits on failed logins
  * @param registerThrottle limits on registrations
  * @param passwordHashing the bound on password hashes (logins and registrations) running or waiting at once
+ * @param publicUrl where the web page is served (the gateway's public address): the base of emailed links
+ * @param accountTokens lifetimes of the single-use links
+ * @param resetThrottle limits on password reset requests
  */
 @ConfigurationProperties("mp3.auth")
 public record AuthProperties(
@@ -21,7 +24,17 @@ public record AuthProperties(
     String previousPublicKeysFile,
     @DefaultValue Throttle loginThrottle,
     @DefaultValue RegisterThrottle registerThrottle,
-    @DefaultValue PasswordHashing passwordHashing) {
+    @DefaultValue PasswordHashing passwordHashing,
+    @DefaultValue("http://127.0.0.1:8080") String publicUrl,
+    @DefaultValue AccountTokenLifetimes accountTokens,
+    @DefaultValue RegisterThrottle resetThrottle) {
+
+  /**
+   * @param verifyTtl how long a verification link works
+   * @param resetTtl how long a password reset link works
+   */
+  public record AccountTokenLifetimes(
+      @DefaultValue("24h") Duration verifyTtl, @DefaultValue("30m") Duration resetTtl) {}
 
   /**
    * @param accountLimit failed logins one client address may cause on one account within the window before it is

@@ -79,7 +79,7 @@ public final class Logins {
     }
     throttle.succeeded(login.email(), client);
     User user = found.orElseThrow();
-    String token = issuer.issue(new AccessClaims(user.id().toString(), user.email(), user.name()));
+    String token = issuer.issue(new AccessClaims(user.id().toString(), user.email(), user.name(), user.emailVerified()));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("access_token", token);
     answer.put("token_type", "Bearer");

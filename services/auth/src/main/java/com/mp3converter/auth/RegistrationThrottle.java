@@ -14,9 +14,19 @@ import java.time.Duration;
  */
 public final class RegistrationThrottle {
   private final ThrottleLimit clients;
+  private final String refusal;
 
   public RegistrationThrottle(ThrottleBuckets buckets, int clientLimit, Duration window) {
-    this.clients = new ThrottleLimit(buckets, "register-client", clientLimit, window);
+    this(buckets, "register-client", clientLimit, window, "Too many registrations from this address; try again later.");
+  }
+
+  /**
+   * A throttle of the same kind for another request that sends an email (password reset requests), counted in
+   * buckets of its own ({@code kind}).
+   */
+  public RegistrationThrottle(ThrottleBuckets buckets, String kind, int clientLimit, Duration window, String refusal) {
+    this.clients = new ThrottleLimit(buckets, kind, clientLimit, window);
+    this.refusal = refusal;
   }
 
   /**
@@ -27,7 +37,7 @@ public final class RegistrationThrottle {
   public void admit(String client) {
     long retryAfter = clients.tryTake(client);
     if (retryAfter > 0) {
-      throw ProblemException.tooManyRequests("Too many registrations from this address; try again later.", retryAfter);
+      throw ProblemException.tooManyRequests(refusal, retryAfter);
     }
   }
 

@@ -3,6 +3,7 @@ package com.mp3converter.auth;
 import com.mp3converter.shared.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Checks a registration and names every field that is wrong in one 400 answer. */
@@ -29,14 +30,7 @@ public final class RegistrationValidator {
       errors.add("'email' is not a valid email address");
     }
     String password = request.password();
-    if (password == null) {
-      errors.add("'password' is required");
-    } else {
-      int length = password.codePointCount(0, password.length());
-      if (length < MIN_PASSWORD || length > MAX_PASSWORD) {
-        errors.add("'password' must have " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
-      }
-    }
+    passwordError(password).ifPresent(errors::add);
     String name = request.name() == null ? null : request.name().strip();
     if (name == null || name.isEmpty()) {
       errors.add("'name' is required");
@@ -52,7 +46,19 @@ public final class RegistrationValidator {
     return new Registration(email, name, password);
   }
 
-  private static boolean validEmail(String email) {
+  /** What is wrong with a new password (registration and reset share the rules), if anything. */
+  static Optional<String> passwordError(String password) {
+    if (password == null) {
+      return Optional.of("'password' is required");
+    }
+    int length = password.codePointCount(0, password.length());
+    if (length < MIN_PASSWORD || length > MAX_PASSWORD) {
+      return Optional.of("'password' must have " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+    }
+    return Optional.empty();
+  }
+
+  static boolean validEmail(String email) {
     int at = email.indexOf('@');
     return email.length() <= MAX_EMAIL && at > 0 && at <= MAX_LOCAL_PART && EMAIL.matcher(email).matches();
   }

@@ -69,7 +69,7 @@ class RegisterAndLoginFloodHostileInputTest {
   void aClientPastItsRegistrationLimitIsRefusedWith429AndNothingIsStored() throws Exception {
     String address = nextAddress();
     for (int i = 0; i < 3; i++) {
-      assertThat(register(unique("budget"), address).statusCode()).isEqualTo(201);
+      assertThat(register(unique("budget"), address).statusCode()).isEqualTo(202);
     }
 
     String refused = unique("budget");
@@ -80,13 +80,13 @@ class RegisterAndLoginFloodHostileInputTest {
         .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 3600L));
     assertThat(storedUsers(List.of(refused))).isZero();
     // Another address has its own budget.
-    assertThat(register(refused, nextAddress()).statusCode()).isEqualTo(201);
+    assertThat(register(refused, nextAddress()).statusCode()).isEqualTo(202);
   }
 
   @Test
   void aBurstBiggerThanTheHashingPoolIsRefusedWith503AndCostsNothing() throws Exception {
     String owner = unique("owner");
-    assertThat(register(owner, nextAddress()).statusCode()).isEqualTo(201);
+    assertThat(register(owner, nextAddress()).statusCode()).isEqualTo(202);
     String registeringAddress = nextAddress();
     String guessingAddress = nextAddress();
 
@@ -143,7 +143,7 @@ class RegisterAndLoginFloodHostileInputTest {
     assertThat(busy).isPositive();
     assertThat(storedUsers(burstEmails)).isZero();
     // Refused requests counted neither as registrations nor as failed logins.
-    assertThat(register(unique("after"), registeringAddress).statusCode()).isEqualTo(201);
+    assertThat(register(unique("after"), registeringAddress).statusCode()).isEqualTo(202);
     assertThat(send(login(owner, PASSWORD, guessingAddress)).statusCode()).isEqualTo(200);
   }
 
@@ -159,8 +159,8 @@ class RegisterAndLoginFloodHostileInputTest {
     int created = 0;
     for (CompletableFuture<HttpResponse<String>> future : burst) {
       HttpResponse<String> answer = future.get(30, TimeUnit.SECONDS);
-      assertThat(answer.statusCode()).as(answer.body()).isIn(201, 503);
-      if (answer.statusCode() == 201) {
+      assertThat(answer.statusCode()).as(answer.body()).isIn(202, 503);
+      if (answer.statusCode() == 202) {
         created++;
       } else {
         assertProblem(answer, 503, "password-hashing-busy");
@@ -175,7 +175,7 @@ class RegisterAndLoginFloodHostileInputTest {
   @Test
   void failuresFromOneAddressDoNotLockTheOwnerOut() throws Exception {
     String owner = unique("owner");
-    assertThat(register(owner, nextAddress()).statusCode()).isEqualTo(201);
+    assertThat(register(owner, nextAddress()).statusCode()).isEqualTo(202);
     String attacker = nextAddress();
     for (int i = 0; i < 5; i++) {
       assertThat(send(login(owner, "guess-" + i, attacker)).statusCode()).isEqualTo(401);

@@ -39,10 +39,10 @@ class SigningKeysTest {
     assertThat(loaded.kid()).isEqualTo(Ed25519Jwk.thumbprint(generated.getPublic()));
 
     AccessTokenIssuer issuer = issuer(loaded, Map.of(loaded.kid(), loaded.publicKey()));
-    String token = issuer.issue(new AccessClaims("user-1", "ann@example.com", "Ann"));
+    String token = issuer.issue(new AccessClaims("user-1", "ann@example.com", "Ann", true));
     AccessTokenVerifier verifier = verifierOver(issuer);
 
-    assertThat(verifier.verify(token)).isEqualTo(new AccessClaims("user-1", "ann@example.com", "Ann"));
+    assertThat(verifier.verify(token)).isEqualTo(new AccessClaims("user-1", "ann@example.com", "Ann", true));
   }
 
   @Test
@@ -58,9 +58,9 @@ class SigningKeysTest {
 
     AccessTokenVerifier verifier = verifierOver(ourIssuer);
 
-    assertThatThrownBy(() -> verifier.verify(impostor.issue(new AccessClaims("u", "e@example.com", "n"))))
+    assertThatThrownBy(() -> verifier.verify(impostor.issue(new AccessClaims("u", "e@example.com", "n", true))))
         .isInstanceOf(InvalidTokenException.class);
-    assertThatThrownBy(() -> verifier.verify(forged.issue(new AccessClaims("u", "e@example.com", "n"))))
+    assertThatThrownBy(() -> verifier.verify(forged.issue(new AccessClaims("u", "e@example.com", "n", true))))
         .isInstanceOf(InvalidTokenException.class);
   }
 
@@ -121,7 +121,7 @@ class SigningKeysTest {
     SigningKeys.SigningKey old = SigningKeys.ephemeral();
     SigningKeys.SigningKey current = SigningKeys.ephemeral();
     String oldToken = issuer(old, Map.of(old.kid(), old.publicKey()))
-        .issue(new AccessClaims("user-1", "ann@example.com", "Ann"));
+        .issue(new AccessClaims("user-1", "ann@example.com", "Ann", true));
     Map<String, PublicKey> published = new LinkedHashMap<>();
     published.put(current.kid(), current.publicKey());
     published.put(old.kid(), old.publicKey());

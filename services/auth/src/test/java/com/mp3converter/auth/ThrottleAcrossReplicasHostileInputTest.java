@@ -143,7 +143,7 @@ class ThrottleAcrossReplicasHostileInputTest {
   private static String register(ConfigurableApplicationContext replica, String email, String address)
       throws Exception {
     HttpResponse<String> answer = registration(replica, email, address);
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
     return email;
   }
 

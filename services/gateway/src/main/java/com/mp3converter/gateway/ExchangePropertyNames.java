@@ -27,5 +27,26 @@ public final class ExchangePropertyNames {
    */
   public static final String EXPIRED_JOB = "expiredJob";
 
+  /**
+   * An upload being taken in ({@code uploads.Upload}): the file spooled to the gateway's disk, its name, size,
+   * digest and output choices. Its temp file is removed however the request ends.
+   */
+  public static final String UPLOAD = "upload";
+
+  /**
+   * The {@code Idempotency-Key} of a submission and its request's fingerprint ({@code IdempotentSubmissions.Request}),
+   * null when the request named no key.
+   */
+  public static final String IDEMPOTENCY = "idempotency";
+
+  /**
+   * The job an earlier submission with the same {@code Idempotency-Key} and body made ({@code Conversion}), answered
+   * again with 200 instead of a new job; null when there is none.
+   */
+  public static final String ORIGINAL = "original";
+
   private ExchangePropertyNames() {}
+
+  /** The outcome of DELETE /conversions/{id} (a {@code JobControl.Removal}). */
+  public static final String REMOVAL = "removal";
 }

@@ -3,17 +3,23 @@ package com.mp3converter.gateway;
 import com.mp3converter.gateway.conversions.ConversionIntake;
 import com.mp3converter.gateway.conversions.ConversionViews;
 import com.mp3converter.gateway.conversions.Conversions;
+import com.mp3converter.gateway.conversions.IdempotencyKeys;
+import com.mp3converter.gateway.conversions.IdempotentSubmissions;
+import com.mp3converter.gateway.conversions.JobControl;
 import com.mp3converter.gateway.conversions.StatusEvents;
 import com.mp3converter.gateway.conversions.SubmissionLimits;
 import com.mp3converter.gateway.downloads.DownloadLinks;
 import com.mp3converter.gateway.downloads.Downloads;
 import com.mp3converter.gateway.metrics.GatewayMetrics;
+import com.mp3converter.gateway.uploads.UploadIntake;
+import com.mp3converter.gateway.web.ApiDocument;
 import com.mp3converter.gateway.web.AuthForwarding;
 import com.mp3converter.gateway.web.Authenticator;
 import com.mp3converter.gateway.web.BodySizeLimitFilter;
 import com.mp3converter.gateway.web.InfrastructureProblems;
 import com.mp3converter.gateway.web.InternalCredential;
 import com.mp3converter.gateway.web.ProblemErrorReportValve;
+import com.mp3converter.gateway.web.UploadRequestFilter;
 import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemResponder;
 import com.mp3converter.shared.secret.SecretStrength;
@@ -24,6 +30,7 @@ import com.mp3converter.shared.url.SourceUrlPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +49,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import com.mp3converter.gateway.accounts.AccountCleanup;
+import com.mp3converter.gateway.accounts.DeletedAccounts;
 
 /** The beans the gateway's routes call by name, built from {@link GatewayProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -66,6 +75,30 @@ public class GatewayConfiguration {
   @Bean
   FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(GatewayProperties properties) {
     return new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.requests().maxBodyBytes()));
+  }
+
+  /**
+   * Uploads: a declared body over MP3_MAX_UPLOAD_BYTES is refused before it is read, and the body reaches the upload
+   * route as a counted stream ({@link BodySizeLimitFilter} leaves uploads to it).
+   */
+  @Bean
+  FilterRegistrationBean<UploadRequestFilter> uploadRequestFilter(UploadProperties uploads) {
+    return new FilterRegistrationBean<>(new UploadRequestFilter(uploads.maxBytes().toBytes()));
+  }
+
+  @Bean
+  UploadIntake uploadIntake(Clock clock, UploadProperties uploads) {
+    return new UploadIntake(clock, uploads.maxFilenameLength(), Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  @Bean
+  IdempotencyKeys idempotencyKeys(ProducerTemplate producerTemplate) {
+    return new IdempotencyKeys(producerTemplate);
+  }
+
+  @Bean
+  IdempotentSubmissions idempotentSubmissions(IdempotencyKeys keys, Conversions conversions, Clock clock) {
+    return new IdempotentSubmissions(keys, conversions, clock);
   }
 
   /**
@@ -101,8 +134,24 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  Authenticator authenticator(AccessTokenVerifier verifier) {
-    return new Authenticator(verifier);
+  Authenticator authenticator(AccessTokenVerifier verifier, DeletedAccounts deletedAccounts) {
+    return new Authenticator(verifier, deletedAccounts::contains);
+  }
+
+  @Bean
+  DeletedAccounts deletedAccounts(ProducerTemplate camel) {
+    return new DeletedAccounts(camel);
+  }
+
+  @Bean
+  AccountCleanup accountCleanup(S3Client gatewayS3Client, GatewayProperties properties,
+      DeletedAccounts deletedAccounts) {
+    return new AccountCleanup(gatewayS3Client, properties.s3().bucket(), deletedAccounts);
+  }
+
+  @Bean
+  ApiDocument apiDocument() {
+    return new ApiDocument();
   }
 
   @Bean
@@ -163,6 +212,11 @@ public class GatewayConfiguration {
   @Bean
   ConversionViews conversionViews(Conversions conversions, DownloadLinks links, Clock clock) {
     return new ConversionViews(conversions, links, clock);
+  }
+
+  @Bean
+  JobControl jobControl(Conversions conversions, RequestBodies bodies, Clock clock, JobControlProperties properties) {
+    return new JobControl(conversions, bodies, clock, properties.maxAttempts());
   }
 
   @Bean

@@ -105,7 +105,7 @@ final class AuthStandIn implements AutoCloseable {
 
   /** An access token for this user, valid now. */
   String token(String userId) {
-    return issuer(Clock.systemUTC()).issue(new AccessClaims(userId, userId + "@example.com", "User " + userId));
+    return issuer(Clock.systemUTC()).issue(new AccessClaims(userId, userId + "@example.com", "User " + userId, true));
   }
 
   /** A token signed by a key that is not in the JWKS. */
@@ -113,7 +113,7 @@ final class AuthStandIn implements AutoCloseable {
     KeyPair other = ed25519();
     String otherKid = Ed25519Jwk.thumbprint(other.getPublic());
     return new AccessTokenIssuer(other.getPrivate(), otherKid, Map.of(otherKid, other.getPublic()), ISSUER, AUDIENCE,
-        Duration.ofMinutes(15), Clock.systemUTC()).issue(new AccessClaims(userId, "x@example.com", "X"));
+        Duration.ofMinutes(15), Clock.systemUTC()).issue(new AccessClaims(userId, "x@example.com", "X", true));
   }
 
   private void record(HttpExchange exchange) throws IOException {

@@ -140,7 +140,7 @@ class GatewayRoutesTest {
   void requestsWithoutAValidAccessTokenAre401() throws Exception {
     String user = UUID.randomUUID().toString();
     String expired = AUTH.issuer(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))
-        .issue(new AccessClaims(user, "e@example.com", "E"));
+        .issue(new AccessClaims(user, "e@example.com", "E", true));
     String body = "{\"url\":\"https://audio.example.com/a.wav\"}";
     for (String authorization : new String[] {null, "Bearer garbage", "Bearer " + expired,
         "Bearer " + AuthStandIn.foreignToken(user), "Basic dXNlcjpwYXNz"}) {
@@ -502,7 +502,8 @@ class GatewayRoutesTest {
     assertThat(paths.has("/conversions/{id}/mp3")).isTrue();
     assertThat(paths.has("/downloads/{token}")).isTrue();
     assertThat(paths.has("/auth/login")).isTrue();
-    assertThat(paths.has("/internal/download-links")).isTrue();
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(paths.properties()).as("the internal API is not public").noneMatch(p -> p.getKey().startsWith("/internal"));
   }
 
   @Test

@@ -36,7 +36,8 @@ import org.springframework.boot.convert.DurationStyle;
  * Production configuration is untouched: anything set in the environment wins over these defaults.
  */
 public final class Launcher implements AutoCloseable {
-  private static final Pattern LINK = Pattern.compile("https?://\\S+/downloads/\\S+");
+  /** The links worth printing: downloads, and the account emails' verification and reset links. */
+  private static final Pattern LINK = Pattern.compile("https?://\\S+/(downloads/|verify\\?token=|reset\\?token=)\\S+");
 
   private final Path data;
   private final Map<String, String> environment;
@@ -258,7 +259,8 @@ public final class Launcher implements AutoCloseable {
       Matcher link = LINK.matcher(email.text() == null ? "" : email.text());
       System.out.printf("%n[outbox] to %s: %s%n", String.join(", ", email.to()), email.subject());
       if (link.find()) {
-        System.out.printf("[outbox] download: %s%n", link.group());
+        String kind = link.group(1).startsWith("downloads") ? "download" : link.group(1).replace("?token=", "");
+        System.out.printf("[outbox] %s: %s%n", kind, link.group());
       }
       System.out.printf("[outbox] saved %s%n%n", outbox.resolve(stem + ".txt"));
     } catch (IOException e) {
@@ -298,6 +300,7 @@ public final class Launcher implements AutoCloseable {
         Try:
           curl -s -X POST %s/auth/register -H 'Content-Type: application/json' \\
                -d '{"email":"me@example.com","password":"correct horse battery","name":"Me"}'
+          then open the verification link the outbox prints here (or POST its token to /auth/verify) and log in.
         Ctrl-C stops everything.
         %n""",
         startup.toMillis() / 1000.0, gateway,

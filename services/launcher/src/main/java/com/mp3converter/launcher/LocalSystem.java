@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -85,6 +86,15 @@ public final class LocalSystem implements AutoCloseable {
    */
   public static LocalSystem start(
       Map<String, String> settings, Map<Service, Map<String, String>> perService, Map<Service, Ports> ports) {
+    return start(settings, perService, ports, List.of());
+  }
+
+  /**
+   * Starts the four services, each context prepared by {@code initializers} too before it is refreshed (a test
+   * adds beans to every service this way: Spring Boot no longer reads initializers from a property).
+   */
+  public static LocalSystem start(Map<String, String> settings, Map<Service, Map<String, String>> perService,
+      Map<Service, Ports> ports, List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers) {
     LocalSystem system = new LocalSystem(ports, reachableHost(settings.getOrDefault("server.address", LOOPBACK)));
     Map<String, String> shared = new LinkedHashMap<>();
     shared.put("MP3_AUTH_URL", system.url(ports.get(Service.AUTH).http()));
@@ -93,6 +103,9 @@ public final class LocalSystem implements AutoCloseable {
     // One JVM, four meter registries: keep them out of Micrometer's global one.
     shared.put("management.metrics.use-global-registry", "false");
     shared.put("spring.main.banner-mode", "off");
+    // One JVM, one logging system, configured by the first service: JSON lines (MP3_LOG_FORMAT=json) would all
+    // name it. They name the whole system instead; each line's routeId and logger say which service wrote it.
+    shared.put("logging.structured.ecs.service.name", "mp3-converter");
     shared.put("server.address", LOOPBACK);
     shared.put("management.server.address", LOOPBACK);
     shared.putAll(settings);
@@ -102,7 +115,9 @@ public final class LocalSystem implements AutoCloseable {
         properties.putAll(perService.getOrDefault(service, Map.of()));
         properties.put("server.port", Integer.toString(ports.get(service).http()));
         properties.put("management.server.port", Integer.toString(ports.get(service).management()));
-        system.contexts.put(service, service.application.get().run(asArguments(properties)));
+        SpringApplication application = service.application.get();
+        initializers.forEach(application::addInitializers);
+        system.contexts.put(service, application.run(asArguments(properties)));
       }
     } catch (RuntimeException e) {
       system.close();

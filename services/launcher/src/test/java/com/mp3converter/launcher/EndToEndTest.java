@@ -10,6 +10,7 @@ import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
 import com.mp3converter.testing.RabbitVirtualHost;
+import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
 import java.net.URI;
@@ -125,6 +126,46 @@ class EndToEndTest {
   }
 
   @Test
+  void aUserUploadsAWavLikeCurlDashFAndRetriesWithTheSameIdempotencyKey() throws Exception {
+    String token = registerAndLogin("lin@example.com", "Lin");
+    String boundary = "----e2e" + UUID.randomUUID().toString().replace("-", "");
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tone.wav\"\r\n"
+        + "Content-Type: audio/wav\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    body.writeBytes(Files.readAllBytes(sources.resolve("tone.wav")));
+    body.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"bitrate\"\r\n\r\n128k\r\n--"
+        + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    HttpRequest upload = HttpRequest.newBuilder(URI.create(system.gatewayUrl() + "/conversions"))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .header("Idempotency-Key", "e2e-" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+
+    HttpResponse<String> accepted = http.send(upload, HttpResponse.BodyHandlers.ofString());
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    String id = Json.MESSAGES.readTree(accepted.body()).get("id").asText();
+    HttpResponse<String> retried = http.send(upload, HttpResponse.BodyHandlers.ofString());
+    assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+    assertThat(Json.MESSAGES.readTree(retried.body()).get("id").asText()).isEqualTo(id);
+
+    JsonNode done = awaitFinalStatus(token, id);
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
+    assertThat(done.get("source").get("type").asText()).isEqualTo("upload");
+    assertThat(done.get("source").get("filename").asText()).isEqualTo("tone.wav");
+    assertThat(done.get("bitrate").asText()).isEqualTo("128k");
+    HttpResponse<Path> mp3 = http.send(HttpRequest.newBuilder(URI.create(system.gatewayUrl() + "/conversions/" + id + "/mp3"))
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofFile(downloads.resolve("upload.mp3")));
+    assertThat(mp3.statusCode()).isEqualTo(200);
+    assertThat(Ffprobe.formatName(mp3.body())).isEqualTo("mp3");
+    assertThat(Ffprobe.durationSeconds(mp3.body())).isCloseTo(SOURCE_SECONDS, org.assertj.core.data.Offset.offset(0.1));
+    // Converted: the worker deletes the upload (right after it announced the job completed).
+    try (var client = s3.client()) {
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> client.listObjectsV2(b -> b.bucket("mp3").prefix("uploads/")).contents().isEmpty());
+    }
+  }
+
+  @Test
   void sourcesThatCannotBeConvertedEndFailedAndTheUserIsEmailed() throws Exception {
     String token = registerAndLogin("grace@example.com", "Grace");
     String missing = accept(token, files.url("nowhere.wav"));
@@ -152,8 +193,21 @@ class EndToEndTest {
     assertProblem(send("POST", "/conversions", token, "{}"), 400);
     assertProblem(send("POST", "/conversions", token, "{\"url\":\"ftp://example.com/a.wav\"}"), 400);
     assertProblem(send("POST", "/conversions", token, "{\"url\":\"https://example.com/a.wav\",\"bitrate\":\"999k\"}"), 400);
-    assertProblem(send("POST", "/auth/register", null,
-        "{\"email\":\"ALAN@example.com\",\"password\":\"correct horse battery\",\"name\":\"Alan\"}"), 409);
+    // A known address is not revealed: the same 202 as for a new one; its owner is told by email.
+    HttpResponse<String> again = send("POST", "/auth/register", null,
+        "{\"email\":\"ALAN@example.com\",\"password\":\"correct horse battery\",\"name\":\"Alan\"}");
+    assertThat(again.statusCode()).isEqualTo(202);
+    assertThat(again.body()).isEqualTo("{\"status\":\"verification_sent\"}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> resend.emails().stream()
+        .anyMatch(e -> e.to().contains("alan@example.com") && e.subject().contains("already have an account")));
+    // An address nobody verified may not submit conversions.
+    assertThat(send("POST", "/auth/register", null,
+        "{\"email\":\"unverified@example.com\",\"password\":\"correct horse battery\",\"name\":\"U\"}")
+        .statusCode()).isEqualTo(202);
+    HttpResponse<String> unverifiedLogin = send("POST", "/auth/login", null,
+        "{\"email\":\"unverified@example.com\",\"password\":\"correct horse battery\"}");
+    String unverified = Json.MESSAGES.readTree(unverifiedLogin.body()).get("access_token").asText();
+    assertProblem(send("POST", "/conversions", unverified, "{\"url\":\"" + files.url("tone.wav") + "\"}"), 403);
     assertProblem(send("POST", "/auth/login", null,
         "{\"email\":\"alan@example.com\",\"password\":\"wrong password!\"}"), 401);
 
@@ -168,7 +222,11 @@ class EndToEndTest {
     String password = "correct horse battery";
     HttpResponse<String> registered = send("POST", "/auth/register", null,
         Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password, "name", name)));
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
+    // Conversions need a verified address: follow the link of the verification email, as a user would.
+    HttpResponse<String> verified = send("POST", "/auth/verify", null,
+        Json.MESSAGES.writeValueAsString(Map.of("token", EmailLinks.awaitVerifyToken(resend, email))));
+    assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
     HttpResponse<String> login = send("POST", "/auth/login", null,
         Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password)));
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
@@ -199,7 +257,7 @@ class EndToEndTest {
   }
 
   private List<ResendApi.Email> emailsTo(String address) {
-    return resend.emails().stream().filter(e -> e.to().contains(address)).toList();
+    return resend.emails().stream().filter(e -> e.to().contains(address)).filter(EmailLinks::aboutConversion).toList();
   }
 
   private void assertProblem(HttpResponse<String> response, int status) throws Exception {

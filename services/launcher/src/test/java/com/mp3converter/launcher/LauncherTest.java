@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.testing.AudioFixtures;
+import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.Ffprobe;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -62,7 +63,12 @@ class LauncherTest {
       String gateway = system.gatewayUrl();
       assertThat(post(gateway + "/auth/register", null,
           "{\"email\":\"local@example.com\",\"password\":\"" + password + "\",\"name\":\"Local\"}").statusCode())
-          .isEqualTo(201);
+          .isEqualTo(202);
+      // The newcomer's path: the verification link is in the local outbox (and on the console).
+      String verifyToken = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .until(() -> tokenInOutbox(EmailLinks.VERIFY), Optional::isPresent).get();
+      assertThat(post(gateway + "/auth/verify", null, "{\"token\":\"" + verifyToken + "\"}").statusCode())
+          .isEqualTo(200);
       String token = login(gateway, password);
 
       AudioFixtures.writeSineWav(data.resolve("files/song.wav"), SECONDS);
@@ -117,6 +123,22 @@ class LauncherTest {
     } catch (IOException refused) {
       return false;
     }
+  }
+
+  private Optional<String> tokenInOutbox(String page) throws IOException {
+    Path outbox = data.resolve("outbox");
+    if (!Files.isDirectory(outbox)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> emails = Files.list(outbox)) {
+      for (Path email : emails.filter(p -> p.toString().endsWith(".txt")).toList()) {
+        Optional<String> token = EmailLinks.token(Files.readString(email), page);
+        if (token.isPresent()) {
+          return token;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private Optional<String> linkInOutbox() throws IOException {

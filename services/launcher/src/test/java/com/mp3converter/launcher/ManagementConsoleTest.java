@@ -210,8 +210,10 @@ class ManagementConsoleTest {
     return HeadlessChromium.start(new Dimension(1440, 900));
   }
 
+  /** The screenshot, the page's HTML and its console (JavaScript errors such as the route diagram's). */
   private void screenshot(HeadlessChromium browser, String name) throws Exception {
     browser.screenshot(SCREENSHOTS.resolve(name + ".png"));
+    Files.write(SCREENSHOTS.resolve(name + "-console.log"), browser.console());
   }
 
   private void logIn(WebDriver browser, Service service, String user, String password) {

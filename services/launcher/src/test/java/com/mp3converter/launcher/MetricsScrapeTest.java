@@ -8,6 +8,7 @@ import com.mp3converter.launcher.LocalSystem.Service;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.RabbitVirtualHost;
+import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
 import java.io.IOException;
@@ -88,7 +89,7 @@ class MetricsScrapeTest {
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(mp3.statusCode()).isEqualTo(200);
     mp3Bytes = mp3.body().length;
-    await().atMost(Duration.ofSeconds(30)).until(() -> resend.emails().size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> resend.emails().stream().filter(EmailLinks::aboutConversion).count() == 2);
 
     // The notifier counts an email once Resend answered; the gateway's queue gauges once the broker says so.
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -269,7 +270,10 @@ class MetricsScrapeTest {
     String password = "correct horse battery";
     HttpResponse<String> registered = post("/auth/register", null,
         Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password, "name", "Metrics")));
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
+    HttpResponse<String> verified = post("/auth/verify", null,
+        Json.MESSAGES.writeValueAsString(Map.of("token", EmailLinks.awaitVerifyToken(resend, email))));
+    assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
     HttpResponse<String> login = post("/auth/login", null,
         Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password)));
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);

@@ -19,6 +19,7 @@ import com.mp3converter.testing.TestSecrets;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.RabbitVirtualHost;
+import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.testing.TestDatabase;
@@ -445,7 +446,7 @@ class SystemHostileInputTest {
     AccessTokenIssuer previousLongAgo = issuer(previousKey, Clock.fixed(now.minus(Duration.ofMinutes(15)).minus(SKEW)
         .minusSeconds(1), java.time.ZoneOffset.UTC));
     String previousKid = Ed25519Jwk.thumbprint(previousKey.getPublic());
-    AccessClaims claims = new AccessClaims(user, user + "@example.com", "Rotated");
+    AccessClaims claims = new AccessClaims(user, user + "@example.com", "Rotated", true);
     return Stream.of(
         Arguments.of("a token of the previous key, still valid", "Bearer " + previousIssuer.issue(claims), 200),
         Arguments.of("a token of the current key", bearer(user), 200),
@@ -823,7 +824,10 @@ class SystemHostileInputTest {
   private String registerAndLogin(String email) throws Exception {
     HttpResponse<String> registered = send("POST", "/auth/register", null,
         json(Map.of("email", email, "password", PASSWORD, "name", "Hostile")));
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
+    HttpResponse<String> verified = send("POST", "/auth/verify", null,
+        json(Map.of("token", EmailLinks.awaitVerifyToken(resend, email))));
+    assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
     HttpResponse<String> login = send("POST", "/auth/login", null, json(Map.of("email", email, "password", PASSWORD)));
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
     String token = Json.MESSAGES.readTree(login.body()).get("access_token").asText();
@@ -838,7 +842,7 @@ class SystemHostileInputTest {
   /** A genuine access token of the current key for this user. */
   private String bearer(String user) {
     return "Bearer " + issuer(currentKey, Clock.systemUTC())
-        .issue(new AccessClaims(user, user + "@example.com", "Hostile " + user.substring(0, 8)));
+        .issue(new AccessClaims(user, user + "@example.com", "Hostile " + user.substring(0, 8), true));
   }
 
   private AccessTokenIssuer issuer(KeyPair key, Clock clock) {

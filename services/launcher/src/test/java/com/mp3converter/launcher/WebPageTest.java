@@ -3,11 +3,12 @@ package com.mp3converter.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mp3converter.local.ResendApi;
 import com.mp3converter.testing.AudioFixtures;
+import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.Ffprobe;
 import com.mp3converter.testing.HeadlessChromium;
 import com.mp3converter.testing.RabbitVirtualHost;
+import com.mp3converter.testing.StaticFileServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,9 +34,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The web app at {@code /} in a real browser (headless Chromium) against the four real services: a user registers,
- * confirms the address through the emailed link, logs in, converts a WAV, watches the job complete in the list,
- * downloads the MP3 (checked with ffprobe), sees a failure explained in plain words, and deletes a job. The page's
- * screenshots at a phone's and a desktop's width are saved into docs/images/web-*.png for the README.
+ * confirms the address through the emailed link, logs in, uploads a WAV (with the upload bar), watches the job
+ * complete in the list, downloads the MP3 (checked with ffprobe), sees a failure explained in plain words, cancels a
+ * job in progress and deletes a finished one; another resets a forgotten password from the email and deletes the
+ * account. The page's screenshots at a phone's and a desktop's width are saved into docs/images/web-*.png for the
+ * README.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebPageTest {
@@ -44,7 +46,6 @@ class WebPageTest {
   private static final double SOURCE_SECONDS = 3.0;
   private static final Path IMAGES = Path.of("..", "..", "docs", "images");
   private static final Duration JOB = Duration.ofSeconds(90);
-  private static final Pattern VERIFY_LINK = Pattern.compile("/verify\\?token=([A-Za-z0-9._~%-]+)");
 
   @TempDir static Path sources;
   @TempDir static Path downloads;
@@ -115,9 +116,11 @@ class WebPageTest {
   }
 
   @Test
-  void aUserRegistersConvertsWatchesAndDownloadsInTheBrowser() throws Exception {
+  void aUserRegistersConfirmsUploadsWatchesDownloadsCancelsAndDeletesInTheBrowser() throws Exception {
     String email = "web@example.com";
     String password = "correct horse battery staple";
+    AtomicInteger dripped = new AtomicInteger();
+    test.files().handle("/endless-rain.wav", StaticFileServer.drip(1_000_000, Duration.ofMillis(50), dripped));
     try (HeadlessChromium chromium = HeadlessChromium.start(HeadlessChromium.DESKTOP, downloads)) {
       WebDriver browser = chromium.driver();
       browser.get(test.gatewayUrl() + "/");
@@ -129,38 +132,34 @@ class WebPageTest {
       chromium.fullPageScreenshot(IMAGES.resolve("web-signed-out-phone.png"));
       chromium.resize(HeadlessChromium.DESKTOP);
 
+      // Register: the page says an email was sent; its link opens /verify, which confirms the address.
       fill(browser, "register-name", "Web User");
       fill(browser, "register-email", email);
       fill(browser, "register-password", password);
       browser.findElement(By.cssSelector("#register-form button[type=submit]")).click();
-      String registered = notice(chromium);
-      assertThat(registered).doesNotContain("already");
+      assertThat(notice(chromium)).contains("we sent an email to " + email);
+      browser.get(test.gatewayUrl() + "/verify?token=" + EmailLinks.awaitVerifyToken(test.resend(), email));
+      chromium.waiting(Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+          By.id("verify-result"), "confirmed"));
+      assertThat(browser.getCurrentUrl()).isEqualTo(test.gatewayUrl() + "/verify");
 
-      // With email verification the notice says an email was sent, and the link in it confirms the address.
-      Optional<String> verifyToken = verificationToken(email);
-      if (registered.contains("we sent an email")) {
-        assertThat(verifyToken).as("the verification email to " + email).isPresent();
-      }
-      if (verifyToken.isPresent()) {
-        browser.get(test.gatewayUrl() + "/verify?token=" + verifyToken.get());
-        chromium.waiting(Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
-            By.id("verify-result"), "confirmed"));
-        assertThat(browser.getCurrentUrl()).doesNotContain("token");
-      }
-
-      fill(browser, "login-email", email);
-      fill(browser, "login-password", password);
-      browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
-      visible(chromium, "convert-form");
+      logIn(chromium, email, password);
       assertThat(browser.findElement(By.id("session-email")).getText()).isEqualTo(email);
       assertEveryControlIsLabelled(browser);
       // The access token is in the page's memory only.
       assertThat(((JavascriptExecutor) browser).executeScript(
           "return localStorage.length + sessionStorage.length + document.cookie.length")).isEqualTo(0L);
 
-      submitUrl(browser, test.files().url("birdsong.wav"));
+      // A file from the disk, uploaded with a progress bar (multipart POST /conversions).
+      recordUploadProgress(browser);
+      browser.findElement(By.id("source-file")).sendKeys(sources.resolve("birdsong.wav").toAbsolutePath().toString());
+      browser.findElement(By.id("convert-submit")).click();
       WebElement done = job(chromium, "birdsong.wav", "completed");
       assertThat(done.findElement(By.className("job-status")).getText()).isEqualTo("Ready");
+      assertThat(((JavascriptExecutor) browser).executeScript("return window.uploadSeen"))
+          .as("the upload bar was shown and reached 100 %").isEqualTo(List.of(true, 100L));
+
+      // A URL that is no audio: failed, and why in plain words.
       submitUrl(browser, test.files().url("shopping-list.wav"));
       WebElement failed = job(chromium, "shopping-list.wav", "failed");
       assertThat(failed.findElement(By.className("job-detail")).getText())
@@ -168,17 +167,81 @@ class WebPageTest {
       assertThat(failed.findElement(By.cssSelector("button[aria-label='Try shopping-list.wav again']")).isDisplayed())
           .isTrue();
 
+      // A source that never ends: cancelled from the list while it is being fetched.
+      submitUrl(browser, test.files().url("endless-rain.wav"));
+      WebElement endless = job(chromium, "endless-rain.wav", "processing");
+      await().atMost(JOB).until(() -> dripped.get() > 0);
+      assertThat(endless.findElement(By.className("job-progress")).isDisplayed()).isTrue();
       chromium.fullPageScreenshot(IMAGES.resolve("web-jobs-desktop.png"));
       chromium.resize(HeadlessChromium.PHONE);
       assertNoSidewaysScrolling(browser);
       chromium.fullPageScreenshot(IMAGES.resolve("web-jobs-phone.png"));
       chromium.resize(HeadlessChromium.DESKTOP);
+      endless.findElement(By.cssSelector("button[aria-label='Cancel endless-rain.wav']")).click();
+      WebElement cancelled = job(chromium, "endless-rain.wav", "cancelled");
+      assertThat(cancelled.findElement(By.className("job-detail")).getText())
+          .isEqualTo("You cancelled this conversion.");
 
+      // The MP3, downloaded by the browser, is an MP3 of the source's length.
       done.findElement(By.linkText("Download MP3")).click();
       Path mp3 = await().atMost(Duration.ofSeconds(30)).until(() -> downloadedMp3(), Optional::isPresent).get();
       assertThat(Ffprobe.formatName(mp3)).isEqualTo("mp3");
       assertThat(Ffprobe.durationSeconds(mp3)).isCloseTo(SOURCE_SECONDS, org.assertj.core.data.Offset.offset(0.1));
 
+      // Deleting a finished job takes it out of the list, also after a fresh load.
+      failed.findElement(By.cssSelector("button[aria-label='Delete shopping-list.wav']")).click();
+      chromium.waiting(Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(failed));
+      browser.findElement(By.id("refresh")).click();
+      chromium.waiting(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("li.job")).size() == 2);
+      assertThat(browser.findElements(By.cssSelector("li.job .job-name"))).extracting(WebElement::getText)
+          .containsExactlyInAnyOrder("birdsong.wav", "endless-rain.wav");
+
+      assertNoPolicyViolations(chromium);
+    }
+  }
+
+  @Test
+  void aForgottenPasswordIsResetFromTheEmailAndTheAccountDeletedInTheBrowser() throws Exception {
+    String email = "forgetful@example.com";
+    String password = "first password of mine";
+    String newPassword = "second password, better";
+    try (HeadlessChromium chromium = HeadlessChromium.start(HeadlessChromium.DESKTOP)) {
+      WebDriver browser = chromium.driver();
+      browser.get(test.gatewayUrl() + "/");
+      visible(chromium, "register-form");
+      fill(browser, "register-name", "Forgetful");
+      fill(browser, "register-email", email);
+      fill(browser, "register-password", password);
+      browser.findElement(By.cssSelector("#register-form button[type=submit]")).click();
+      assertThat(notice(chromium)).contains("we sent an email to " + email);
+      browser.get(test.gatewayUrl() + "/verify?token=" + EmailLinks.awaitVerifyToken(test.resend(), email));
+      chromium.waiting(Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+          By.id("verify-result"), "confirmed"));
+
+      browser.findElement(By.id("forgot-open")).click();
+      fill(browser, "forgot-email", email);
+      browser.findElement(By.cssSelector("#forgot-form button[type=submit]")).click();
+      assertThat(notice(chromium)).contains("we sent it a link");
+      String resetToken = EmailLinks.awaitToken(test.resend()::emails, email, EmailLinks.RESET);
+      browser.get(test.gatewayUrl() + "/reset?token=" + resetToken);
+      visible(chromium, "reset-form");
+      assertThat(browser.getCurrentUrl()).isEqualTo(test.gatewayUrl() + "/reset");
+      fill(browser, "reset-password", newPassword);
+      browser.findElement(By.cssSelector("#reset-form button[type=submit]")).click();
+      assertThat(notice(chromium)).contains("Your password is changed");
+
+      logIn(chromium, email, newPassword);
+      browser.findElement(By.cssSelector("details.danger summary")).click();
+      browser.findElement(By.id("delete-account-confirm")).click();
+      browser.findElement(By.cssSelector("#delete-account-form button[type=submit]")).click();
+      visible(chromium, "login-form");
+      assertThat(notice(chromium)).contains("Your account and all its files were deleted.");
+
+      fill(browser, "login-email", email);
+      fill(browser, "login-password", newPassword);
+      browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+      chromium.waiting(Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+          By.id("notice"), "Wrong email or password."));
       assertNoPolicyViolations(chromium);
     }
   }
@@ -209,6 +272,28 @@ class WebPageTest {
     return notice.getText();
   }
 
+  private static void logIn(HeadlessChromium chromium, String email, String password) {
+    WebDriver browser = chromium.driver();
+    fill(browser, "login-email", email);
+    fill(browser, "login-password", password);
+    browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+    visible(chromium, "convert-form");
+  }
+
+  /**
+   * Records in {@code window.uploadSeen} whether the page showed its upload bar and the highest value it reached
+   * (the bar is hidden again once the upload is done).
+   */
+  private static void recordUploadProgress(WebDriver browser) {
+    ((JavascriptExecutor) browser).executeScript(
+        "window.uploadSeen = [false, 0];"
+            + "const bar = document.getElementById('upload-progress');"
+            + "new MutationObserver(() => {"
+            + "  window.uploadSeen = [window.uploadSeen[0] || !document.getElementById('upload').hidden,"
+            + "      Math.max(window.uploadSeen[1], bar.value)];"
+            + "}).observe(document.getElementById('upload'), {attributes: true, subtree: true});");
+  }
+
   private static void submitUrl(WebDriver browser, String url) {
     fill(browser, "source-url", url);
     browser.findElement(By.id("convert-submit")).click();
@@ -221,27 +306,6 @@ class WebPageTest {
     chromium.waiting(JOB).until(d -> d.findElements(item).stream()
         .anyMatch(e -> status.equals(e.getAttribute("data-status"))));
     return chromium.driver().findElement(item);
-  }
-
-  private Optional<String> verificationToken(String email) {
-    // The notifier sends the email after the answer: give it a moment when one is coming.
-    try {
-      await().atMost(Duration.ofSeconds(10)).until(() -> verificationEmail(email).isPresent());
-    } catch (org.awaitility.core.ConditionTimeoutException none) {
-      return Optional.empty();
-    }
-    return verificationEmail(email).map(e -> {
-      Matcher link = VERIFY_LINK.matcher(e.text() == null ? e.html() : e.text());
-      assertThat(link.find()).as("a /verify link in " + e.text()).isTrue();
-      return link.group(1);
-    });
-  }
-
-  private Optional<ResendApi.Email> verificationEmail(String email) {
-    return test.resend().emails().stream()
-        .filter(e -> e.to().contains(email))
-        .filter(e -> VERIFY_LINK.matcher(String.valueOf(e.text()) + e.html()).find())
-        .findFirst();
   }
 
   private static Optional<Path> downloadedMp3() throws Exception {

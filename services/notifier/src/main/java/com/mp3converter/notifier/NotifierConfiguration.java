@@ -1,6 +1,8 @@
 package com.mp3converter.notifier;
 
 import com.mp3converter.shared.json.Json;
+import com.mp3converter.shared.messages.AccountDeleted;
+import com.mp3converter.shared.messages.AccountEmail;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +21,26 @@ public class NotifierConfiguration {
   }
 
   @Bean
+  AccountEmailComposer accountEmailComposer(NotifierProperties properties) {
+    return new AccountEmailComposer(properties.mailFrom());
+  }
+
+  @Bean
+  AccountEmails accountEmails(ProducerTemplate producer) {
+    return new AccountEmails(producer);
+  }
+
+  @Bean
+  JacksonDataFormat accountEmailJson() {
+    return new JacksonDataFormat(Json.MESSAGES.copy(), AccountEmail.class);
+  }
+
+  @Bean
+  JacksonDataFormat accountDeletedJson() {
+    return new JacksonDataFormat(Json.MESSAGES.copy(), AccountDeleted.class);
+  }
+
+  @Bean
   ResendResponses resendResponses(NotifierProperties properties) {
     return new ResendResponses(properties.maxRetryAfter());
   }
@@ -26,6 +48,11 @@ public class NotifierConfiguration {
   @Bean
   SentEmails sentEmails(ProducerTemplate producer, NotifierMetrics metrics) {
     return new SentEmails(producer, metrics);
+  }
+
+  @Bean
+  EmailChecks emailChecks() {
+    return new EmailChecks();
   }
 
   @Bean

@@ -16,7 +16,8 @@ import org.apache.camel.ProducerTemplate;
 
 /**
  * The notifier's record of the one email each job gets: table {@code sent_emails} in its own database
- * (db/migration/notifier), one row per job. The event routes claim the job's email before anything is fetched or
+ * (db/migration/notifier), one row per job and attempt (a retried job's new attempt gets its own email; events
+ * carry their attempt, property {@code attempt}). The event routes claim the job's email before anything is fetched or
  * sent, and the send records how Resend answered:
  *
  * <ul>
@@ -80,51 +81,72 @@ public class SentEmails {
   }
 
   /** Claims the job's one email for this kind, unless the job has a row already; answers whether to send it. */
-  public Claim claim(@ExchangeProperty("jobId") String jobId, @ExchangeProperty("emailKind") String kind)
-      {
+  public Claim claim(@ExchangeProperty("jobId") String jobId, @ExchangeProperty("emailKind") String kind,
+      @ExchangeProperty("attempt") Integer attempt, @ExchangeProperty("userId") String userId) {
+    // The user's id goes with the row, so that deleting the account deletes it (AccountEmails.deleteUser).
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("id", UUID.fromString(jobId));
+    parameters.put("attempt", attempt(attempt));
+    parameters.put("kind", kind);
+    parameters.put("userId", userId == null ? null : UUID.fromString(userId));
     List<SentEmail> claimed = rows(jdbc.query("""
-        INSERT INTO sent_emails (conversion_id, kind, status, claimed_at)
-        VALUES (:?id, :?kind, 'sending', now())
-        ON CONFLICT (conversion_id) DO NOTHING
-        RETURNING conversion_id, kind, status, email_id, claimed_at""",
-        Map.of("id", UUID.fromString(jobId), "kind", kind)));
+        INSERT INTO sent_emails (conversion_id, attempt, kind, status, claimed_at, user_id)
+        VALUES (:?id, :?attempt, :?kind, 'sending', now(), CAST(:?userId AS uuid))
+        ON CONFLICT (conversion_id, attempt) DO NOTHING
+        RETURNING conversion_id, kind, status, email_id, claimed_at""", parameters));
     // No row back: the job had one already. It is committed (the conflict waited for that), so it can be read.
     SentEmail email = claimed.isEmpty()
-        ? find(jobId).orElseThrow(() -> new IllegalStateException("No sent_emails row for job " + jobId))
+        ? find(jobId, attempt).orElseThrow(() -> new IllegalStateException("No sent_emails row for job " + jobId))
         : claimed.get(0);
     return new Claim(email, email.status() == Status.SENDING && email.kind().equals(kind));
   }
 
-  /** The job's row, if any. */
-  public Optional<SentEmail> find(@ExchangeProperty("jobId") String jobId) {
+  /** The row of the job's attempt, if any. */
+  public Optional<SentEmail> find(@ExchangeProperty("jobId") String jobId, @ExchangeProperty("attempt") Integer attempt) {
     return rows(jdbc.query("""
         SELECT conversion_id, kind, status, email_id, claimed_at
-        FROM sent_emails WHERE conversion_id = :?id""",
-        Map.of("id", UUID.fromString(jobId)))).stream().findFirst();
+        FROM sent_emails WHERE conversion_id = :?id AND attempt = :?attempt""",
+        Map.of("id", UUID.fromString(jobId), "attempt", attempt(attempt)))).stream().findFirst();
+  }
+
+  /**
+   * Resend's Idempotency-Key of the email: {@code conversion-{jobId}-{kind}} for a job's first attempt (as before
+   * attempts existed), {@code conversion-{jobId}-{kind}-attempt-{n}} for a retried one's.
+   */
+  public static String idempotencyKey(@ExchangeProperty("jobId") String jobId,
+      @ExchangeProperty("emailKind") String kind, @ExchangeProperty("attempt") Integer attempt) {
+    String key = "conversion-" + jobId + "-" + kind;
+    return attempt(attempt) == 1 ? key : key + "-attempt-" + attempt;
+  }
+
+  private static int attempt(Integer attempt) {
+    return attempt == null ? 1 : Math.max(1, attempt);
   }
 
   /** Resend took the email (or had taken it already): the job's row is finished, and the email counted. */
   public void sent(@ExchangeProperty("jobId") String jobId, @ExchangeProperty("emailKind") String kind,
-      @Body ResendOutcome outcome) {
+      @ExchangeProperty("attempt") Integer attempt, @Body ResendOutcome outcome) {
     metrics.sent(kind, outcome);
-    finish(jobId, outcome.duplicate() ? Status.DUPLICATE : Status.SENT, outcome.emailId());
+    finish(jobId, attempt, outcome.duplicate() ? Status.DUPLICATE : Status.SENT, outcome.emailId());
   }
 
   /** Resend refused the email for good: counted, and the job's row is finished, so no redelivery asks again. */
-  public void rejected(@ExchangeProperty("jobId") String jobId, @ExchangeProperty("emailKind") String kind) {
+  public void rejected(@ExchangeProperty("jobId") String jobId, @ExchangeProperty("emailKind") String kind,
+      @ExchangeProperty("attempt") Integer attempt) {
     metrics.rejected(kind);
-    finish(jobId, Status.REJECTED, null);
+    finish(jobId, attempt, Status.REJECTED, null);
   }
 
   /** Only a row still sending is finished: of two deliveries that both sent, the first answer recorded stays. */
-  private void finish(String jobId, Status status, String emailId) {
+  private void finish(String jobId, Integer attempt, Status status, String emailId) {
     Map<String, Object> parameters = new LinkedHashMap<>();
     parameters.put("id", UUID.fromString(jobId));
+    parameters.put("attempt", attempt(attempt));
     parameters.put("status", status.column());
     parameters.put("emailId", emailId);
     jdbc.update("""
         UPDATE sent_emails SET status = :?status, email_id = :?emailId, finished_at = now()
-        WHERE conversion_id = :?id AND status = 'sending'""", parameters);
+        WHERE conversion_id = :?id AND attempt = :?attempt AND status = 'sending'""", parameters);
   }
 
   private static List<SentEmail> rows(List<Map<String, Object>> rows) {

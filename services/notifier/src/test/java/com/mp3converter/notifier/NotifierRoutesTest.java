@@ -145,7 +145,13 @@ class NotifierRoutesTest {
     RABBIT.purge(QUEUE, DLQ);
     RESEND.reset();
     GATEWAY.resetAll();
+    allowEmails();
     jobId = UUID.randomUUID().toString();
+  }
+
+  /** The gateway's email check says yes (the job ends the way its event says). */
+  private static void allowEmails() {
+    GATEWAY.stubFor(post("/internal/email-checks").willReturn(okJson("{\"send\":true}")));
   }
 
   @Test
@@ -159,12 +165,14 @@ class NotifierRoutesTest {
     ResendApi.Email email = awaitEmail(key);
     assertAcknowledged();
     assertThat(meters.get("mp3.emails.sent").tag("kind", "completed").counter().count()).isEqualTo(sentBefore + 1);
-    SentEmails.SentEmail row = sentEmails.find(jobId).orElseThrow();
+    SentEmails.SentEmail row = sentEmails.find(jobId, 1).orElseThrow();
     assertThat(row.kind()).isEqualTo("completed");
     assertThat(row.status()).isEqualTo(SentEmails.Status.SENT);
     assertThat(row.emailId()).isEqualTo(email.id());
-    // The one call to the gateway for this email: the download link.
-    assertThat(GATEWAY.getAllServeEvents()).hasSize(1);
+    // Two calls to the gateway for this email: may it go out (the job was not cancelled), and the download link.
+    assertThat(GATEWAY.getAllServeEvents()).hasSize(2);
+    GATEWAY.verify(1, postRequestedFor(urlEqualTo("/internal/email-checks"))
+        .withRequestBody(equalToJson("{\"conversionId\":\"" + jobId + "\",\"kind\":\"completed\",\"attempt\":1}")));
     GATEWAY.verify(1, linkRequestsFor(jobId));
   }
 
@@ -181,12 +189,13 @@ class NotifierRoutesTest {
     await().atMost(WAIT).until(() -> counter("already-sent") > before);
     assertAcknowledged();
     assertThat(RESEND.attempts()).noneMatch(a -> a.idempotencyKey() != null && a.idempotencyKey().contains(jobId));
-    assertThat(GATEWAY.getAllServeEvents()).isEmpty();
-    assertThat(sentEmails.find(jobId).orElseThrow().kind()).isEqualTo("failed");
+    // No link is signed for an email that does not go out.
+    assertThat(GATEWAY.findAll(linkRequestsFor(jobId))).isEmpty();
+    assertThat(sentEmails.find(jobId, 1).orElseThrow().kind()).isEqualTo("failed");
   }
 
   @Test
-  void aRedeliveredEventSendsNothingAndAsksTheGatewayNothing() throws Exception {
+  void aRedeliveredEventSendsNothingAndFetchesNoLink() throws Exception {
     key = "conversion-" + jobId + "-completed";
     stubLink(jobId, linkFor(jobId));
     byte[] event = completedEvent(jobId, "Ada");
@@ -227,7 +236,7 @@ class NotifierRoutesTest {
     assertThat(attempts(key)).extracting(ResendStub.Attempt::status).containsExactly(200, 409);
     assertAcknowledged();
     assertThat(emails(key)).hasSize(1);
-    assertThat(sentEmails.find(jobId).orElseThrow().status()).isEqualTo(SentEmails.Status.DUPLICATE);
+    assertThat(sentEmails.find(jobId, 1).orElseThrow().status()).isEqualTo(SentEmails.Status.DUPLICATE);
     assertThat(RABBIT.messageCount(DLQ)).isZero();
   }
 
@@ -247,8 +256,8 @@ class NotifierRoutesTest {
     assertThat(attempts(key)).extracting(ResendStub.Attempt::status).containsExactly(200, 200);
     assertAcknowledged();
     assertThat(emails(key)).hasSize(1);
-    await().atMost(WAIT).until(() -> sentEmails.find(jobId).orElseThrow().status() == SentEmails.Status.SENT);
-    assertThat(sentEmails.find(jobId).orElseThrow().emailId()).isEqualTo(email.id());
+    await().atMost(WAIT).until(() -> sentEmails.find(jobId, 1).orElseThrow().status() == SentEmails.Status.SENT);
+    assertThat(sentEmails.find(jobId, 1).orElseThrow().emailId()).isEqualTo(email.id());
   }
 
   @Test
@@ -270,7 +279,7 @@ class NotifierRoutesTest {
     List<ResendApi.Email> sent = RESEND.emails().stream()
         .filter(e -> e.idempotencyKey() != null && e.idempotencyKey().contains(jobId)).toList();
     assertThat(sent).hasSize(1);
-    SentEmails.SentEmail row = sentEmails.find(jobId).orElseThrow();
+    SentEmails.SentEmail row = sentEmails.find(jobId, 1).orElseThrow();
     assertThat(sent.get(0).idempotencyKey()).isEqualTo("conversion-" + jobId + "-" + row.kind());
     assertThat(row.status()).isEqualTo(SentEmails.Status.SENT);
     assertThat(row.emailId()).isEqualTo(sent.get(0).id());
@@ -283,20 +292,20 @@ class NotifierRoutesTest {
     for (int i = 0; i < 8; i++) {
       String kind = i % 2 == 0 ? "completed" : "failed";
       kinds.add(kind);
-      claims.add(() -> sentEmails.claim(jobId, kind));
+      claims.add(() -> sentEmails.claim(jobId, kind, 1, null));
     }
 
     List<SentEmails.Claim> answers = runAtOnce(claims);
 
     // Every claim sees the same row; exactly those of its kind may send (Resend's key then makes it one email).
-    String winner = sentEmails.find(jobId).orElseThrow().kind();
+    String winner = sentEmails.find(jobId, 1).orElseThrow().kind();
     for (int i = 0; i < answers.size(); i++) {
       assertThat(answers.get(i).email().kind()).isEqualTo(winner);
       assertThat(answers.get(i).granted()).as("claim %d for %s", i, kinds.get(i)).isEqualTo(kinds.get(i).equals(winner));
     }
-    sentEmails.sent(jobId, winner, new ResendOutcome("re_1", false));
-    assertThat(sentEmails.claim(jobId, winner).granted()).isFalse();
-    assertThat(sentEmails.find(jobId).orElseThrow().emailId()).isEqualTo("re_1");
+    sentEmails.sent(jobId, winner, 1, new ResendOutcome("re_1", false));
+    assertThat(sentEmails.claim(jobId, winner, 1, null).granted()).isFalse();
+    assertThat(sentEmails.find(jobId, 1).orElseThrow().emailId()).isEqualTo("re_1");
   }
 
   @Test
@@ -323,7 +332,7 @@ class NotifierRoutesTest {
 
     awaitEmail(key);
     assertAcknowledged();
-    assertThat(sentEmails.find(jobId).orElseThrow().status()).isEqualTo(SentEmails.Status.SENT);
+    assertThat(sentEmails.find(jobId, 1).orElseThrow().status()).isEqualTo(SentEmails.Status.SENT);
     assertThat(RABBIT.messageCount(DLQ)).isZero();
   }
 
@@ -377,8 +386,45 @@ class NotifierRoutesTest {
         .doesNotContain("<script>")
         .doesNotContain("not_audio");
     assertThat(email.text()).contains(reason);
-    // A failure email needs nothing from the gateway.
-    assertThat(GATEWAY.getAllServeEvents()).isEmpty();
+    // A failure email needs one answer from the gateway: that the job did end failed (not cancelled meanwhile).
+    GATEWAY.verify(1, postRequestedFor(urlEqualTo("/internal/email-checks"))
+        .withHeader("Authorization", equalTo("Bearer " + INTERNAL_TOKEN))
+        .withRequestBody(equalToJson("{\"conversionId\":\"" + jobId + "\",\"kind\":\"failed\",\"attempt\":1}")));
+    assertThat(GATEWAY.findAll(linkRequestsFor(jobId))).isEmpty();
+    assertAcknowledged();
+  }
+
+  @Test
+  void noEmailGoesOutForAJobTheGatewaySaysWasCancelledOrRetried() throws Exception {
+    GATEWAY.resetAll();
+    GATEWAY.stubFor(post("/internal/email-checks").willReturn(okJson("{\"send\":false}")));
+    stubLink(jobId, linkFor(jobId));
+
+    publishCompleted(jobId, "Ada");
+    publishFailed(jobId, "The conversion took too long and was stopped.");
+
+    await().atMost(WAIT).until(() -> GATEWAY.findAll(postRequestedFor(urlEqualTo("/internal/email-checks"))).size() == 2);
+    assertAcknowledged();
+    assertThat(RESEND.attempts()).isEmpty();
+    assertThat(sentEmails.find(jobId, 1)).isEmpty();
+    assertThat(GATEWAY.findAll(linkRequestsFor(jobId))).isEmpty();
+  }
+
+  @Test
+  void aRetriedJobsNextAttemptGetsItsOwnEmail() throws Exception {
+    stubLink(jobId, linkFor(jobId));
+    publishFailed(jobId, "We could not download the file from the address you gave.");
+    awaitEmail("conversion-" + jobId + "-failed");
+
+    String user = UUID.randomUUID().toString();
+    publish("conversion.completed", Json.MESSAGES.writeValueAsBytes(new ConversionCompleted(1, jobId, user,
+        jobId + "@example.test", "Ada", "users/" + user + "/" + jobId + ".mp3", 4_200_000, 182.4, Instant.now(), null, 2)));
+    key = "conversion-" + jobId + "-completed-attempt-2";
+    awaitEmail(key);
+    GATEWAY.verify(1, postRequestedFor(urlEqualTo("/internal/email-checks"))
+        .withRequestBody(matchingJsonPath("$.attempt", equalTo("2"))));
+    assertThat(sentEmails.find(jobId, 1).orElseThrow().kind()).isEqualTo("failed");
+    assertThat(sentEmails.find(jobId, 2).orElseThrow().kind()).isEqualTo("completed");
     assertAcknowledged();
   }
 
@@ -431,7 +477,7 @@ class NotifierRoutesTest {
     assertThat(meters.get("mp3.emails.failed").tag("kind", "completed").counter().count())
         .isEqualTo(failedBefore + 1);
     assertThat(attempts(key)).extracting(ResendStub.Attempt::status).containsExactly(422);
-    assertThat(sentEmails.find(jobId).orElseThrow().status()).isEqualTo(SentEmails.Status.REJECTED);
+    assertThat(sentEmails.find(jobId, 1).orElseThrow().status()).isEqualTo(SentEmails.Status.REJECTED);
     assertThat(emails(key)).isEmpty();
     assertThat(RABBIT.messageCount(DLQ)).isZero();
 
@@ -497,6 +543,7 @@ class NotifierRoutesTest {
 
     // A 404 (the gateway does not know the job) cannot get better by retrying: straight to the DLQ.
     GATEWAY.resetAll();
+    allowEmails();
     GATEWAY.stubFor(post("/internal/download-links").willReturn(aResponse().withStatus(404)));
     String unknownJob = UUID.randomUUID().toString();
     publishCompleted(unknownJob, "Ada");
@@ -523,7 +570,7 @@ class NotifierRoutesTest {
     awaitEmail(key);
     assertAcknowledged();
     assertThat(emails(key)).hasSize(1);
-    assertThat(sentEmails.find(jobId).orElseThrow().status()).isEqualTo(SentEmails.Status.SENT);
+    assertThat(sentEmails.find(jobId, 1).orElseThrow().status()).isEqualTo(SentEmails.Status.SENT);
   }
 
   @Test
@@ -620,8 +667,8 @@ class NotifierRoutesTest {
 
   /** The job's email as sent and recorded, as an earlier event would have left it. */
   private void recordSent(String job, String kind) throws Exception {
-    assertThat(sentEmails.claim(job, kind).granted()).isTrue();
-    sentEmails.sent(job, kind, new ResendOutcome("re_earlier", false));
+    assertThat(sentEmails.claim(job, kind, 1, null).granted()).isTrue();
+    sentEmails.sent(job, kind, 1, new ResendOutcome("re_earlier", false));
   }
 
   /** The job's row as a notifier that died after Resend's answer leaves it: claimed, nothing recorded. */

@@ -3,12 +3,15 @@ package com.mp3converter.worker;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.OutputFormat;
+import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.shared.url.GuardedDnsResolver;
 import com.mp3converter.shared.url.SourceUrlPolicy;
 import com.mp3converter.worker.job.FailedAttempts;
 import com.mp3converter.worker.job.FailureClassifier;
+import com.mp3converter.worker.job.JobCancellations;
 import com.mp3converter.worker.job.JobEvents;
 import com.mp3converter.worker.job.JobMessages;
+import com.mp3converter.worker.job.JobProgress;
 import com.mp3converter.worker.job.JobWorkspace;
 import com.mp3converter.worker.job.WorkDirectory;
 import com.mp3converter.worker.media.FfmpegCommand;
@@ -21,10 +24,12 @@ import com.mp3converter.worker.source.ResponseHeadLimits;
 import com.mp3converter.worker.source.SourceDownload;
 import com.mp3converter.worker.source.SourceHttpClientConfigurer;
 import com.mp3converter.worker.source.SourceResponseGuard;
+import com.mp3converter.worker.source.UploadedSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -37,6 +42,10 @@ import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -143,6 +152,11 @@ public class WorkerConfiguration {
         properties.maxSourceBytes(), metrics);
   }
 
+  @Bean
+  UploadedSource uploadedSource(WorkerProperties properties, WorkerMetrics metrics) {
+    return new UploadedSource(properties.maxSourceBytes(), metrics);
+  }
+
   // --- media ---------------------------------------------------------------------------------------------
 
   @Bean
@@ -199,6 +213,27 @@ public class WorkerConfiguration {
   @Bean
   JobEvents jobEvents(WorkerMetrics metrics) {
     return new JobEvents(Clock.systemUTC(), FORMAT, metrics);
+  }
+
+  @Bean
+  JobCancellations jobCancellations(ToolRunner toolRunner) {
+    return new JobCancellations(toolRunner);
+  }
+
+  /**
+   * This instance's cancel queue (JobCancellations): its own, so every instance hears every conversion.cancel;
+   * non-durable and auto-delete, so it goes with the instance. Declared with the rest of the topology.
+   */
+  @Bean
+  Declarables workerCancelQueue(JobCancellations cancellations) {
+    Queue queue = new Queue(cancellations.queue(), false, false, true);
+    return new Declarables(queue,
+        BindingBuilder.bind(queue).to(new TopicExchange(Topology.EXCHANGE, true, false)).with(Topology.CANCEL));
+  }
+
+  @Bean
+  JobProgress jobProgress(ProducerTemplate producerTemplate) {
+    return new JobProgress(producerTemplate, Clock.systemUTC());
   }
 
   @Bean

@@ -81,7 +81,7 @@ public final class ConversionIntake {
     }
   }
 
-  static Bitrate checkBitrate(String label) {
+  public static Bitrate checkBitrate(String label) {
     if (label == null) {
       return Bitrate.DEFAULT;
     }

@@ -1,9 +1,11 @@
 package com.mp3converter.gateway.conversions;
 
+import static com.mp3converter.gateway.ExchangePropertyNames.ORIGINAL;
 import static com.mp3converter.gateway.ExchangePropertyNames.USER;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mp3converter.gateway.downloads.DownloadLinks;
+import com.mp3converter.gateway.downloads.Downloads;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.problem.ProblemException;
 import com.mp3converter.shared.token.AccessClaims;
@@ -36,10 +38,11 @@ public final class ConversionViews {
     this.clock = clock;
   }
 
-  /** One job of the caller's ({@code id}: the path parameter). */
+  /** One job of the caller's ({@code id}: the path parameter); a job the caller deleted is gone (410). */
   public byte[] one(@ExchangeProperty(USER) AccessClaims user, @Header("id") String id)
       throws JsonProcessingException {
     Conversion conversion = conversions.findOwned(jobId(id), UUID.fromString(user.userId()))
+        .map(Downloads::notDeleted)
         .orElseThrow(() -> ProblemException.notFound("No conversion with this id."));
     return Json.MESSAGES.writeValueAsBytes(view(conversion));
   }
@@ -77,9 +80,16 @@ public final class ConversionViews {
     view.put("id", conversion.id().toString());
     view.put("status", conversion.status().code());
     view.put("sourceUrl", conversion.sourceUrl());
+    view.put("source", source(conversion));
     view.put("bitrate", conversion.bitrate());
     view.put("createdAt", conversion.createdAt().toString());
     view.put("updatedAt", conversion.updatedAt().toString());
+    if (conversion.attempts() > 1) {
+      view.put("attempts", conversion.attempts());
+    }
+    if (conversion.status() == JobStatus.PROCESSING) {
+      view.put("progress", conversion.progress() == null ? 0 : conversion.progress());
+    }
     if (conversion.expiresAt() != null) {
       view.put("expiresAt", conversion.expiresAt().toString());
     }
@@ -97,6 +107,27 @@ public final class ConversionViews {
       view.put("error", error);
     }
     return view;
+  }
+
+  /**
+   * Where the job's audio came from: {@code {"type":"url","url":...}} or {@code {"type":"upload","filename":...}}
+   * (the file name as the user gave it, sanitised at upload).
+   */
+  static Map<String, Object> source(Conversion conversion) {
+    Map<String, Object> source = new LinkedHashMap<>();
+    if (conversion.uploaded()) {
+      source.put("type", "upload");
+      source.put("filename", conversion.sourceFilename());
+    } else {
+      source.put("type", "url");
+      source.put("url", conversion.sourceUrl());
+    }
+    return source;
+  }
+
+  /** The status document of {@code conversion}, already known to be the caller's (an idempotent replay). */
+  public byte[] document(@ExchangeProperty(ORIGINAL) Conversion conversion) throws JsonProcessingException {
+    return Json.MESSAGES.writeValueAsBytes(view(conversion));
   }
 
   /** A job id from the path; anything that is not a UUID cannot name a job, so it is a 404 like any unknown id. */

@@ -51,8 +51,10 @@ public final class Conversions {
 
   private static final String UNFINISHED = sqlList(JobStatus.unfinished());
   private static final String COLUMNS = "id, user_id, status, source_url, bitrate, bytes, duration_seconds, "
-      + "error_reason, error_message, created_at, updated_at, expires_at, filename";
-  private static final String CLAIMED_COLUMNS = "id, user_id, email, name, source_url, bitrate, created_at, requeues";
+      + "error_reason, error_message, created_at, updated_at, expires_at, filename, source_filename, deleted_at, "
+      + "attempts, progress";
+  private static final String CLAIMED_COLUMNS = "id, user_id, email, name, source_url, bitrate, created_at, requeues, "
+      + "source_object_key, source_filename, attempts";
 
   /** A job taken by the retention sweep: its id and its MP3's key (null when it has none, e.g. a failed job). */
   public record ExpiredJob(UUID id, String objectKey) {}
@@ -77,8 +79,10 @@ public final class Conversions {
   // ------------------------------------------------------------------------------------------------- intake
 
   private static final String INSERT = """
-      INSERT INTO conversions (id, user_id, email, name, source_url, bitrate, status, created_at, updated_at)
-      VALUES (:?id, :?userId, :?email, :?name, :?sourceUrl, :?bitrate, :?status, :?createdAt, :?createdAt)
+      INSERT INTO conversions (id, user_id, email, name, source_url, source_object_key, source_filename, bitrate, status,
+        created_at, updated_at)
+      VALUES (:?id, :?userId, :?email, :?name, :?sourceUrl, :?sourceObjectKey, :?sourceFilename, :?bitrate, :?status,
+        :?createdAt, :?createdAt)
       """;
 
   /** Stores a new job as queued, with the email and name that let the gateway rebuild its message later. */
@@ -89,6 +93,8 @@ public final class Conversions {
     parameters.put("email", job.email());
     parameters.put("name", job.name());
     parameters.put("sourceUrl", job.sourceUrl());
+    parameters.put("sourceObjectKey", job.sourceObjectKey());
+    parameters.put("sourceFilename", job.sourceFilename());
     parameters.put("bitrate", job.bitrate());
     parameters.put("status", JobStatus.QUEUED.code());
     parameters.put("createdAt", at(job.requestedAt()));
@@ -174,12 +180,15 @@ public final class Conversions {
 
   private static final String PAGE = """
       SELECT %s FROM conversions
-      WHERE user_id = :?userId AND (created_at, id) < (:?beforeCreatedAt, :?beforeId)
+      WHERE user_id = :?userId AND (created_at, id) < (:?beforeCreatedAt, :?beforeId) AND deleted_at IS NULL
       ORDER BY created_at DESC, id DESC
       LIMIT :?count
       """.formatted(COLUMNS);
 
-  /** Up to {@code count} of the user's jobs that sort after {@code before}, newest first (keyset paging). */
+  /**
+   * Up to {@code count} of the user's jobs that sort after {@code before}, newest first (keyset paging); jobs the
+   * user deleted are not listed.
+   */
   public List<Conversion> page(UUID userId, PageCursor before, int count) {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("userId", userId);
@@ -205,8 +214,10 @@ public final class Conversions {
             UPDATE conversions
             SET status = :?status, updated_at = :?updatedAt, object_key = :?objectKey, bytes = :?bytes,
               duration_seconds = :?durationSeconds, error_reason = :?errorReason, error_message = :?errorMessage,
-              published_at = COALESCE(published_at, :?updatedAt), expires_at = :?expiresAt, filename = :?filename
-            WHERE id = :?jobId AND (status IN (%s) OR error_reason = :?brokerUnavailable)
+              published_at = COALESCE(published_at, :?updatedAt), expires_at = :?expiresAt, filename = :?filename,
+              progress = :?progress
+            WHERE id = :?jobId AND attempts = :?attempt
+              AND (status IN (%s) OR error_reason = :?brokerUnavailable)
             """.formatted(sqlList(from)));
       }
     }
@@ -214,7 +225,8 @@ public final class Conversions {
 
   /**
    * Applies a status event to its job if the job may move to the event's state; a late or repeated event changes
-   * nothing. Any event also proves the job was published. A final state starts the job's retention
+   * nothing, and so does an event of an attempt that is not the job's current one (a retried job). Any event also
+   * proves the job was published. A final state starts the job's retention
    * ({@code expires_at}); an unfinished one (a broker_unavailable row the worker reports running) has none.
    *
    * @return whether the row changed
@@ -237,11 +249,89 @@ public final class Conversions {
     parameters.put("errorMessage", change.errorMessage());
     parameters.put("filename", change.filename());
     parameters.put("brokerUnavailable", BROKER_UNAVAILABLE);
+    parameters.put("attempt", change.attempt());
+    parameters.put("progress", change.status() == JobStatus.PROCESSING ? 0 : null);
     boolean changed = jdbc.update(update, parameters) > 0;
     if (changed) {
       metrics.statusApplied(change);
     }
     return changed;
+  }
+
+  private static final String APPLY_PROGRESS = """
+      UPDATE conversions SET progress = :?percent
+      WHERE id = :?jobId AND attempts = :?attempt AND status = '%s' AND (progress IS NULL OR progress < :?percent)
+      """.formatted(JobStatus.PROCESSING.code());
+
+  /**
+   * Records how far the job's running attempt got. Only a processing job of that attempt changes, and progress only
+   * grows, so a late or reordered progress event never touches a finished job or moves the figure back.
+   *
+   * @return whether the row changed
+   */
+  public boolean applyProgress(@Body ProgressChange change) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("jobId", change.jobId());
+    parameters.put("attempt", change.attempt());
+    parameters.put("percent", change.percent());
+    return jdbc.update(APPLY_PROGRESS, parameters) > 0;
+  }
+
+  // ------------------------------------------------------------------------------------------------- job control
+  // Each statement names the state it expects in its WHERE clause, so a job that changed since the caller read it
+  // (an event applied in between) is left alone and the caller decides again.
+
+  private static final String CANCEL = """
+      UPDATE conversions SET status = '%s', updated_at = :?now, expires_at = :?expiresAt, progress = NULL
+      WHERE id = :?id AND user_id = :?userId AND deleted_at IS NULL AND status IN (%s)
+      """.formatted(JobStatus.CANCELLED.code(), sqlList(JobStatus.statesThatMayMoveTo(JobStatus.CANCELLED)));
+
+  /** Cancels the user's queued or processing job; false when it is not (any more) in one of those states. */
+  public boolean cancel(UUID id, UUID userId) {
+    Instant now = now();
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("id", id);
+    parameters.put("userId", userId);
+    parameters.put("now", at(now));
+    parameters.put("expiresAt", at(now.plus(retention)));
+    boolean changed = jdbc.update(CANCEL, parameters) > 0;
+    if (changed) {
+      metrics.cancelled();
+    }
+    return changed;
+  }
+
+  private static final String MARK_DELETED = """
+      UPDATE conversions SET deleted_at = :?now, updated_at = :?now
+      WHERE id = :?id AND user_id = :?userId AND deleted_at IS NULL AND status IN (%s)
+      """.formatted(sqlList(JobStatus.finished()));
+
+  /**
+   * Marks the user's finished job deleted (a tombstone: its links answer 410 until retention removes the row);
+   * false when it is not finished or already deleted. The caller removes its MP3.
+   */
+  public boolean markDeleted(UUID id, UUID userId) {
+    return jdbc.update(MARK_DELETED, Map.of("id", id, "userId", userId, "now", at(now()))) > 0;
+  }
+
+  private static final String RETRY = """
+      UPDATE conversions SET status = '%s', attempts = attempts + 1, error_reason = NULL, error_message = NULL,
+        published_at = NULL, requeues = 0, expires_at = NULL, progress = NULL, updated_at = :?now
+      WHERE id = :?id AND user_id = :?userId AND deleted_at IS NULL AND status = '%s' AND attempts = :?attempts
+      RETURNING %s
+      """.formatted(JobStatus.QUEUED.code(), JobStatus.FAILED.code(), CLAIMED_COLUMNS);
+
+  /**
+   * Queues the user's failed job again as its next attempt, if it is still failed at attempt {@code attempts}
+   * (what the caller checked); answers the job message to publish, empty when the job changed in between.
+   */
+  public Optional<ConversionRequested> retry(UUID id, UUID userId, int attempts) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("id", id);
+    parameters.put("userId", userId);
+    parameters.put("attempts", attempts);
+    parameters.put("now", at(now()));
+    return claimed(jdbc.query(RETRY, parameters)).stream().map(ClaimedJob::job).findFirst();
   }
 
   private static final String COUNT_PROCESSING_NOT_UPDATED_SINCE = """
@@ -364,7 +454,11 @@ public final class Conversions {
         instant(row.get("created_at")),
         instant(row.get("updated_at")),
         row.get("expires_at") == null ? null : instant(row.get("expires_at")),
-        (String) row.get("filename"));
+        (String) row.get("filename"),
+        (String) row.get("source_filename"),
+        row.get("deleted_at") == null ? null : instant(row.get("deleted_at")),
+        ((Number) row.get("attempts")).intValue(),
+        row.get("progress") == null ? null : ((Number) row.get("progress")).intValue());
   }
 
   /** Claimed rows as the job messages the intake published (same id, user, source, bitrate and time). */
@@ -372,7 +466,8 @@ public final class Conversions {
     return rows.stream().map(row -> new ClaimedJob(
         new ConversionRequested(ConversionRequested.VERSION, row.get("id").toString(), row.get("user_id").toString(),
             (String) row.get("email"), (String) row.get("name"), (String) row.get("source_url"),
-            (String) row.get("bitrate"), instant(row.get("created_at"))),
+            (String) row.get("bitrate"), instant(row.get("created_at")), (String) row.get("source_object_key"),
+            (String) row.get("source_filename"), ((Number) row.get("attempts")).intValue()),
         ((Number) row.get("requeues")).intValue())).toList();
   }
 

@@ -76,7 +76,8 @@ public final class JobRecovery {
     LOG.warn("Job {} made no progress through {} re-queues; failing it with {}", job.jobId(),
         properties.maxRequeues(), FailureReason.TIMEOUT.code());
     return Json.MESSAGES.writeValueAsBytes(new ConversionFailed(ConversionFailed.VERSION, job.jobId(), job.userId(),
-        job.email(), job.name(), FailureReason.TIMEOUT.code(), FailureReason.TIMEOUT.userMessage(), now()));
+        job.email(), job.name(), FailureReason.TIMEOUT.code(), FailureReason.TIMEOUT.userMessage(), now(),
+        job.attempt()));
   }
 
   private Instant stuckSince() {

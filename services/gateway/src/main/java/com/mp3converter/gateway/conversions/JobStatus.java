@@ -7,16 +7,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A job's state. States only move to a higher rank ({@code queued < processing < completed|failed}), so events
+ * A job's state. States only move to a higher rank ({@code queued < processing < completed|failed|cancelled}), so events
  * that arrive late or twice never move a job back: a late {@code started} cannot undo a final state. The rank is
  * this rule's alone and never stored: {@link Conversions} turns {@link #canMoveTo} into the WHERE clause of each
- * status UPDATE ({@link #statesThatMayMoveTo}), so rule and write are one atomic statement.
+ * status UPDATE ({@link #statesThatMayMoveTo}), so rule and write are one atomic statement. The one move back, a
+ * failed job the user retries ({@code failed -> queued}), is its own guarded statement
+ * ({@link Conversions#retry}) and starts a new attempt, whose number the events carry.
  */
 public enum JobStatus {
   QUEUED("queued", 0),
   PROCESSING("processing", 1),
   COMPLETED("completed", 2),
-  FAILED("failed", 2);
+  FAILED("failed", 2),
+  /** The user cancelled it while queued or processing; no later event moves it (same rank as the other ends). */
+  CANCELLED("cancelled", 2);
 
   private static final int FINAL_RANK = 2;
 
@@ -57,6 +61,17 @@ public enum JobStatus {
     Set<JobStatus> states = EnumSet.noneOf(JobStatus.class);
     for (JobStatus state : values()) {
       if (!state.isFinal()) {
+        states.add(state);
+      }
+    }
+    return states;
+  }
+
+  /** The final states: completed, failed and cancelled. */
+  public static Set<JobStatus> finished() {
+    Set<JobStatus> states = EnumSet.noneOf(JobStatus.class);
+    for (JobStatus state : values()) {
+      if (state.isFinal()) {
         states.add(state);
       }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionCompleted;
 import com.mp3converter.shared.messages.ConversionFailed;
+import com.mp3converter.shared.messages.ConversionProgress;
 import com.mp3converter.shared.messages.DownloadFilenames;
 import com.mp3converter.shared.messages.FailureReason;
 import java.io.IOException;
@@ -34,23 +35,40 @@ public final class StatusEvents {
     }
     try {
       return switch (status) {
-        case PROCESSING -> StatusChange.started(jobId);
+        case PROCESSING -> StatusChange.started(jobId, attempt(event));
         case COMPLETED -> {
           ConversionCompleted completed = Json.MESSAGES.treeToValue(event, ConversionCompleted.class);
           yield StatusChange.completed(jobId, completed.objectKey(), completed.bytes(), completed.durationSeconds(),
-              DownloadFilenames.isSafe(completed.filename()) ? completed.filename() : null);
+              DownloadFilenames.isSafe(completed.filename()) ? completed.filename() : null, completed.attempt());
         }
         case FAILED -> {
           ConversionFailed failed = Json.MESSAGES.treeToValue(event, ConversionFailed.class);
           yield StatusChange.failed(
-              jobId, failed.reason() == null ? FailureReason.INTERNAL.code() : failed.reason(), shorten(failed.message()));
+              jobId, failed.reason() == null ? FailureReason.INTERNAL.code() : failed.reason(), shorten(failed.message()),
+              failed.attempt());
         }
-        case QUEUED -> throw new IllegalStateException("no event announces a queued job");
+        case QUEUED, CANCELLED -> throw new IllegalStateException("no event announces a " + status.code() + " job");
       };
     } catch (IOException e) {
       throw new UnreadableStatusEvent(
           "unreadable " + routingKey + " event for job " + jobId + " (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** Reads a {@code conversion.progress} event; one that can never be applied is an {@link UnreadableStatusEvent}. */
+  public ProgressChange readProgress(@Body byte[] body) {
+    try {
+      ConversionProgress progress = Json.MESSAGES.readValue(body == null ? new byte[0] : body, ConversionProgress.class);
+      return new ProgressChange(UUID.fromString(String.valueOf(progress.jobId())), Math.max(1, progress.attempt()),
+          Math.max(0, Math.min(100, progress.percent())));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UnreadableStatusEvent("unreadable progress event (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** The event's attempt; events from before attempts existed are about the first. */
+  static int attempt(JsonNode event) {
+    return Math.max(1, event.path("attempt").asInt(1));
   }
 
   private static String shorten(String message) {

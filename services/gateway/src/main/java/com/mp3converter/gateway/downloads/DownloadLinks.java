@@ -65,6 +65,7 @@ public final class DownloadLinks {
   }
 
   byte[] link(Conversion conversion) throws JsonProcessingException {
+    Downloads.notDeleted(conversion);
     if (conversion.status() != JobStatus.COMPLETED) {
       throw ProblemException.conflict(
           "not-completed", "The conversion is " + conversion.status().code() + ", not completed.");

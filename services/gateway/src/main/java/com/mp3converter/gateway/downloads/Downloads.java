@@ -83,6 +83,7 @@ public final class Downloads {
   public Download locate(@Header("token") String token, @Header("Range") String rangeHeader, Message request) {
     DownloadTokens.Grant grant = verify(token);
     Conversion conversion = conversions.findOwned(UUID.fromString(grant.jobId()), UUID.fromString(grant.userId()))
+        .map(Downloads::notDeleted)
         .filter(found -> found.status() == JobStatus.COMPLETED)
         .orElseThrow(() -> ProblemException.notFound("This download is not available."));
     return download(conversion, rangeHeader, request);
@@ -95,11 +96,20 @@ public final class Downloads {
   public Download locateOwned(@ExchangeProperty(USER) AccessClaims user, @Header("id") String id,
       @Header("Range") String rangeHeader, Message request) {
     Conversion conversion = conversions.findOwned(ConversionViews.jobId(id), UUID.fromString(user.userId()))
+        .map(Downloads::notDeleted)
         .orElseThrow(() -> ProblemException.notFound("No conversion with this id."));
     if (conversion.status() != JobStatus.COMPLETED) {
       throw ProblemException.notFound("This conversion has no MP3: it is " + conversion.status().code() + ".");
     }
     return download(conversion, rangeHeader, request);
+  }
+
+  /** A job its user deleted is gone (410), with its MP3 and every link to it. */
+  public static Conversion notDeleted(Conversion conversion) {
+    if (conversion.deleted()) {
+      throw ProblemException.gone("conversion-deleted", "This conversion was deleted, and its file with it.");
+    }
+    return conversion;
   }
 
   private Download download(Conversion conversion, String rangeHeader, Message request) {

@@ -23,6 +23,7 @@ public final class GatewayMetrics {
   static final String JOBS_ACCEPTED = "mp3.jobs.accepted";
   static final String JOBS_COMPLETED = "mp3.jobs.completed";
   static final String JOBS_FAILED = "mp3.jobs.failed";
+  static final String JOBS_CANCELLED = "mp3.jobs.cancelled";
   static final String JOBS_STUCK_PROCESSING = "mp3.jobs.stuck.processing";
   static final String DOWNLOADS_SERVED_BYTES = "mp3.downloads.served.bytes";
   static final String QUEUE_MESSAGES = "mp3.queue.messages";
@@ -31,6 +32,7 @@ public final class GatewayMetrics {
 
   private final Counter accepted;
   private final Counter completed;
+  private final Counter cancelled;
   /** One counter per FailureReason code: the tag's values are that fixed list, never an event's own text. */
   private final Map<FailureReason, Counter> failed = new EnumMap<>(FailureReason.class);
   private final Counter servedBytes;
@@ -39,6 +41,8 @@ public final class GatewayMetrics {
     accepted = Counter.builder(JOBS_ACCEPTED).description("Jobs accepted by POST /conversions (202)")
         .register(registry);
     completed = Counter.builder(JOBS_COMPLETED).description("Jobs that reached completed").register(registry);
+    cancelled = Counter.builder(JOBS_CANCELLED).description("Queued or processing jobs their user cancelled")
+        .register(registry);
     for (FailureReason reason : FailureReason.values()) {
       failed.put(reason, Counter.builder(JOBS_FAILED).description("Jobs that reached failed, by reason")
           .tag("reason", reason.code()).register(registry));
@@ -60,8 +64,14 @@ public final class GatewayMetrics {
     switch (change.status()) {
       case COMPLETED -> completed.increment();
       case FAILED -> failed.get(FailureReason.fromCode(change.errorReason())).increment();
-      default -> { }
+      case CANCELLED -> cancelled.increment();
+      case QUEUED, PROCESSING -> { }
     }
+  }
+
+  /** The user cancelled a queued or processing job (DELETE /conversions/{id}; once per job). */
+  public void cancelled() {
+    cancelled.increment();
   }
 
   /** Counts the bytes of an MP3 as they are sent. */

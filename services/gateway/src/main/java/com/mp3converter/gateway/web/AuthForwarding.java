@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class AuthForwarding {
   private static final Logger LOG = LoggerFactory.getLogger(AuthForwarding.class);
 
+  /** Exchange property: the HTTP method of the call to auth (POST unless a route says otherwise). */
+  public static final String AUTH_METHOD = "authMethod";
+
   private final RequestBodies bodies;
 
   public AuthForwarding(RequestBodies bodies) {
@@ -32,6 +35,9 @@ public final class AuthForwarding {
     // With server.forward-headers-strategy=native, Tomcat already replaced the address of a trusted proxy (the
     // Ingress) by the client's; anything a client writes into X-Forwarded-For itself is not passed on.
     String client = ServletExchanges.request(exchange).map(HttpServletRequest::getRemoteAddr).orElse(null);
+    // Only DELETE /account presents the caller's access token to auth (auth checks it itself).
+    String method = exchange.getProperty(AUTH_METHOD, "POST", String.class);
+    String authorization = "DELETE".equals(method) ? message.getHeader("Authorization", String.class) : null;
     message.removeHeaders("*");
     if (contentType != null) {
       message.setHeader(Exchange.CONTENT_TYPE, contentType);
@@ -39,7 +45,10 @@ public final class AuthForwarding {
     if (client != null) {
       message.setHeader("X-Forwarded-For", client);
     }
-    message.setHeader(Exchange.HTTP_METHOD, "POST");
+    if (authorization != null) {
+      message.setHeader("Authorization", authorization);
+    }
+    message.setHeader(Exchange.HTTP_METHOD, method);
     message.setBody(body);
   }
 

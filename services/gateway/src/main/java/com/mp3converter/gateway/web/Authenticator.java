@@ -1,9 +1,13 @@
 package com.mp3converter.gateway.web;
 
+import com.mp3converter.shared.token.BearerTokens;
 import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.AccessTokenVerifier;
 import com.mp3converter.shared.token.InvalidTokenException;
+import com.mp3converter.shared.problem.ProblemException;
 import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +21,15 @@ public final class Authenticator {
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
 
   private final AccessTokenVerifier verifier;
+  private final Predicate<UUID> deletedAccount;
 
-  public Authenticator(AccessTokenVerifier verifier) {
+  /**
+   * @param deletedAccount whether a user's account was deleted: their tokens stay well signed until they expire,
+   *     and are refused
+   */
+  public Authenticator(AccessTokenVerifier verifier, Predicate<UUID> deletedAccount) {
     this.verifier = verifier;
+    this.deletedAccount = deletedAccount;
   }
 
   /** The caller named by the {@code Authorization} header's bearer token; 401 without a valid one. */
@@ -36,12 +46,25 @@ public final class Authenticator {
       throw BearerTokens.challenge(
           e.expired() ? "The access token has expired; log in again." : "The access token is not valid.", true);
     }
+    UUID userId;
     try {
       // Object keys and table rows are keyed by the user's UUID; a token for anything else is not ours.
-      UUID.fromString(claims.userId());
+      userId = UUID.fromString(claims.userId());
     } catch (IllegalArgumentException e) {
       throw BearerTokens.challenge("The access token is not valid.", true);
     }
+    if (deletedAccount.test(userId)) {
+      throw BearerTokens.challenge("The account was deleted.", true);
+    }
     return claims;
+  }
+
+  /** Conversions email their results: only an address the user proved (the token's email_verified) gets them. */
+  public void requireVerifiedEmail(@ExchangeProperty("user") AccessClaims user) {
+    if (!user.emailVerified()) {
+      throw ProblemException.forbidden("email-not-verified",
+          "Verify your email address first: follow the link in the email we sent when you registered, then log in "
+              + "again.");
+    }
   }
 }

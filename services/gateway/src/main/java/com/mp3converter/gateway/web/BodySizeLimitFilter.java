@@ -28,6 +28,12 @@ public final class BodySizeLimitFilter extends OncePerRequestFilter {
     this.maxBytes = maxBytes;
   }
 
+  /** Uploads have their own, larger limit and never reach Camel's binding ({@link UploadRequestFilter}). */
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return UploadRequestFilter.isUpload(request);
+  }
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {

@@ -1,5 +1,6 @@
 package com.mp3converter.gateway.web;
 
+import com.mp3converter.shared.token.BearerTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class ConversionIntakeTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-02-03T04:05:06.123456789Z"), ZoneOffset.UTC);
-  private static final AccessClaims USER = new AccessClaims(UUID.randomUUID().toString(), "u@example.com", "Ünïcode");
+  private static final AccessClaims USER = new AccessClaims(UUID.randomUUID().toString(), "u@example.com", "Ünïcode", true);
 
   private static final GatewayMetrics METRICS = new GatewayMetrics(new SimpleMeterRegistry());
 

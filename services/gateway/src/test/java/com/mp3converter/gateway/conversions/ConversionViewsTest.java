@@ -45,7 +45,7 @@ class ConversionViewsTest {
   }
 
   private static AccessClaims user(UUID id) {
-    return new AccessClaims(id.toString(), "u@example.com", "U");
+    return new AccessClaims(id.toString(), "u@example.com", "U", true);
   }
 
   @Test

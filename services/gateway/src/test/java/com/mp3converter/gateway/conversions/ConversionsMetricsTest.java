@@ -57,6 +57,20 @@ class ConversionsMetricsTest {
   }
 
   @Test
+  void aCancelledJobIsCountedOnceAndItsLateEventsAreNot() {
+    ConversionRequested job = ConversionsTest.job(UUID.randomUUID(), THEN);
+    conversions.insert(job);
+    UUID id = UUID.fromString(job.jobId());
+    UUID user = UUID.fromString(job.userId());
+    assertThat(conversions.cancel(id, user)).isTrue();
+    assertThat(conversions.cancel(id, user)).isFalse();
+    conversions.applyStatus(StatusChange.completed(id, "k", 100, 7.3));
+
+    assertThat(registry.get("mp3.jobs.cancelled").counter().count()).isEqualTo(1);
+    assertThat(registry.get("mp3.jobs.completed").counter().count()).isZero();
+  }
+
+  @Test
   void stuckJobsAreThoseInProcessingWhoseRowHasNotMovedSinceTheCutoff() {
     UUID old = stored();
     conversions.applyStatus(StatusChange.started(old));

@@ -134,20 +134,20 @@ class DownloadsTest {
         Duration.ofDays(7), Clock.systemUTC());
     assertStatus(() -> downloads.locate(sevenDays.issue(id, user).token(), null, new DefaultMessage(DATABASE.camel())),
         410);
-    assertStatus(() -> downloads.locateOwned(new AccessClaims(user, "e@example.com", "E"), id, null,
+    assertStatus(() -> downloads.locateOwned(new AccessClaims(user, "e@example.com", "E", true), id, null,
         new DefaultMessage(DATABASE.camel())), 410);
   }
 
   @Test
   void theApiDownloadIsTheCallersOwnCompletedJob() {
     String id = storedJob(user, "https://a.example/albums/My%20Song.wav", true);
-    AccessClaims owner = new AccessClaims(user, "e@example.com", "E");
+    AccessClaims owner = new AccessClaims(user, "e@example.com", "E", true);
     Download download = downloads.locateOwned(owner, id, "bytes=0-1", new DefaultMessage(DATABASE.camel()));
     assertThat(download.key()).isEqualTo(ObjectKeys.output(user, id, OutputFormat.DEFAULT));
     assertThat(download.filename()).isEqualTo("My_Song.mp3");
     assertThat(download.rangeHeader()).isEqualTo("bytes=0-1");
 
-    AccessClaims stranger = new AccessClaims(UUID.randomUUID().toString(), "s@example.com", "S");
+    AccessClaims stranger = new AccessClaims(UUID.randomUUID().toString(), "s@example.com", "S", true);
     assertStatus(() -> downloads.locateOwned(stranger, id, null, new DefaultMessage(DATABASE.camel())), 404);
     String queued = storedJob(user, "https://a.example/q.wav", false);
     assertStatus(() -> downloads.locateOwned(owner, queued, null, new DefaultMessage(DATABASE.camel())), 404);

@@ -1,5 +1,6 @@
 package com.mp3converter.gateway.web;
 
+import com.mp3converter.shared.token.BearerTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,9 +25,10 @@ class AuthenticatorTest {
 
   private final KeyPair keys = ed25519();
   private final String kid = Ed25519Jwk.thumbprint(keys.getPublic());
+  private final java.util.Set<UUID> deleted = new java.util.HashSet<>();
   private final Authenticator authenticator = new Authenticator(new AccessTokenVerifier(
       k -> k.equals(kid) ? Optional.of(keys.getPublic()) : Optional.empty(),
-      "mp3-converter-auth", "mp3-converter", Duration.ofSeconds(30), NOW));
+      "mp3-converter-auth", "mp3-converter", Duration.ofSeconds(30), NOW), deleted::contains);
 
   private static KeyPair ed25519() {
     try {
@@ -38,7 +40,7 @@ class AuthenticatorTest {
 
   private String token(String subject, Clock clock) {
     return new AccessTokenIssuer(keys.getPrivate(), kid, Map.of(kid, keys.getPublic()), "mp3-converter-auth",
-        "mp3-converter", Duration.ofMinutes(15), clock).issue(new AccessClaims(subject, "a@b.example", "A"));
+        "mp3-converter", Duration.ofMinutes(15), clock).issue(new AccessClaims(subject, "a@b.example", "A", true));
   }
 
   private static void assertChallenge(Runnable call, String detailPart) {
@@ -67,6 +69,27 @@ class AuthenticatorTest {
   @Test
   void refusesTokensWhoseSubjectIsNotAUserId() {
     assertChallenge(() -> authenticator.authenticate("Bearer " + token("admin", NOW)), "not valid");
+  }
+
+  @Test
+  void refusesTheTokensOfADeletedAccount() {
+    UUID user = UUID.randomUUID();
+    String token = token(user.toString(), NOW);
+    deleted.add(user);
+
+    assertChallenge(() -> authenticator.authenticate("Bearer " + token), "deleted");
+  }
+
+  @Test
+  void conversionsNeedAVerifiedAddress() {
+    String user = UUID.randomUUID().toString();
+    authenticator.requireVerifiedEmail(new AccessClaims(user, "a@b.example", "A", true));
+
+    assertThatThrownBy(() -> authenticator.requireVerifiedEmail(new AccessClaims(user, "a@b.example", "A", false)))
+        .isInstanceOfSatisfying(ProblemException.class, p -> {
+          assertThat(p.problem().status()).isEqualTo(403);
+          assertThat(p.problem().type()).isEqualTo("/problems/email-not-verified");
+        });
   }
 
   @Test

@@ -13,6 +13,7 @@ import com.mp3converter.shared.messages.ObjectKeys;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.TestSecrets;
+import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.testing.TestDatabase;
@@ -341,8 +342,14 @@ final class FaultSystem implements AutoCloseable {
   User register(String email) throws IOException, InterruptedException {
     HttpResponse<String> registered = post("/auth/register", null,
         Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", PASSWORD, "name", "Fault Test")));
-    if (registered.statusCode() != 201) {
+    if (registered.statusCode() != 202) {
       throw new AssertionError("register " + email + ": " + registered.statusCode() + " " + registered.body());
+    }
+    // Conversions need a verified address: the link of the verification email the notifier sent.
+    HttpResponse<String> verified = post("/auth/verify", null,
+        Json.MESSAGES.writeValueAsString(Map.of("token", EmailLinks.awaitVerifyToken(resend, email))));
+    if (verified.statusCode() != 200) {
+      throw new AssertionError("verify " + email + ": " + verified.statusCode() + " " + verified.body());
     }
     HttpResponse<String> login = login(email);
     if (login.statusCode() != 200) {
@@ -405,7 +412,8 @@ final class FaultSystem implements AutoCloseable {
   }
 
   List<ResendApi.Email> emailsTo(User user) {
-    return resend.emails().stream().filter(e -> e.to().contains(user.email())).toList();
+    return resend.emails().stream().filter(e -> e.to().contains(user.email())).filter(EmailLinks::aboutConversion)
+        .toList();
   }
 
   /** The user's objects in the bucket. */

@@ -27,7 +27,7 @@ public final class JobEvents {
   }
 
   public ConversionStarted started(@ExchangeProperty(JobKeys.JOB) ConversionRequested job) {
-    return new ConversionStarted(ConversionStarted.VERSION, job.jobId(), job.userId(), now());
+    return new ConversionStarted(ConversionStarted.VERSION, job.jobId(), job.userId(), now(), job.attempt());
   }
 
   /**
@@ -43,14 +43,14 @@ public final class JobEvents {
     }
     return new ConversionCompleted(ConversionCompleted.VERSION, job.jobId(), job.userId(), job.email(), job.name(),
         ObjectKeys.output(job.userId(), job.jobId(), format), output.bytes(), output.durationSeconds(), now(),
-        output.filename());
+        output.filename(), job.attempt());
   }
 
   /** The user reads {@code message}: it is the reason's fixed sentence, never an exception text or a path. */
   public ConversionFailed failed(
       @ExchangeProperty(JobKeys.JOB) ConversionRequested job, @ExchangeProperty(JobKeys.FAILURE) Failure failure) {
     return new ConversionFailed(ConversionFailed.VERSION, job.jobId(), job.userId(), job.email(), job.name(),
-        failure.reason().code(), failure.reason().userMessage(), now());
+        failure.reason().code(), failure.reason().userMessage(), now(), job.attempt());
   }
 
   private Instant now() {

@@ -11,6 +11,8 @@ import java.util.Locale;
 public enum JobStep {
   /** worker-download: the source is fetched. */
   DOWNLOAD,
+  /** worker-fetch-upload: an uploaded source is read from the object store. */
+  FETCH,
   /** worker-probe: ffprobe judges the source. */
   PROBE,
   /** worker-convert: ffmpeg writes the output file. */
@@ -32,6 +34,6 @@ public enum JobStep {
 
   /** The object store's steps: they retry in place (upload.camel.yaml), so what fails there is the storage's. */
   public boolean isStorage() {
-    return this == UPLOAD || this == LOOKUP;
+    return this == UPLOAD || this == LOOKUP || this == FETCH;
   }
 }

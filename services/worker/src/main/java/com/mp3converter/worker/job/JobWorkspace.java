@@ -36,7 +36,12 @@ public final class JobWorkspace {
   public Path create(@ExchangeProperty(JobKeys.JOB) ConversionRequested job) throws IOException {
     Files.createDirectories(root);
     // The job id is a validated UUID, so the folder name is ours too.
-    return Files.createTempDirectory(root, FOLDER_PREFIX + job.jobId() + "-");
+    return Files.createTempDirectory(root, folderPrefix(job.jobId()));
+  }
+
+  /** The start of the name of every folder of this job (the tools running in it are the job's). */
+  public static String folderPrefix(String jobId) {
+    return FOLDER_PREFIX + jobId + "-";
   }
 
   public void remove(@ExchangeProperty(JobKeys.JOB_DIR) Path dir) {

@@ -61,6 +61,8 @@ public final class FfmpegCommand {
     boolean picture = pictures && media.pictureStream() != null;
     List<String> arguments = new ArrayList<>(List.of(
         "-nostdin", "-hide_banner", "-v", "error",
+        // How far it got, as key=value lines on standard output (JobProgress); no stats line on stderr.
+        "-progress", "pipe:1", "-nostats",
         // Only the local file is opened: no network protocols, nothing an input could name.
         "-protocol_whitelist", "file",
         // The demuxer the probe accepted, never ffmpeg's own guess.

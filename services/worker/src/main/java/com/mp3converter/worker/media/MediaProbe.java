@@ -108,10 +108,10 @@ public final class MediaProbe {
   }
 
   /**
-   * The name the output is offered under: the source's title, else its own name. The source name of a URL job is
-   * its path's last segment (an uploaded file's name would take its place).
+   * The name the output is offered under: the source's title, else its own name (a URL's last path segment, an
+   * upload's file name).
    */
   public static String filename(ConversionRequested job, TrackTags tags, OutputFormat format) {
-    return DownloadFilenames.of(tags.title(), DownloadFilenames.urlSourceName(job.sourceUrl()), job.jobId(), format);
+    return DownloadFilenames.of(tags.title(), job.sourceName(), job.jobId(), format);
   }
 }

@@ -78,9 +78,9 @@ public final class OutputStore {
     return new OutputFile(null, head.contentLength(), duration, filename(head.metadata().get(FILENAME_METADATA), job));
   }
 
-  /** The stored name if it is one the rule could have made; an object stored without one gets the URL's. */
+  /** The stored name if it is one the rule could have made; an object stored without one gets its source's. */
   private String filename(String metadata, ConversionRequested job) {
-    return DownloadFilenames.isSafe(metadata) ? metadata : DownloadFilenames.ofUrl(job.sourceUrl(), job.jobId(), format);
+    return DownloadFilenames.isSafe(metadata) ? metadata : DownloadFilenames.of(null, job.sourceName(), job.jobId(), format);
   }
 
   private String key(ConversionRequested job) {

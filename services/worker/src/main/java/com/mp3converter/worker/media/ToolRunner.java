@@ -1,18 +1,22 @@
 package com.mp3converter.worker.media;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.RuntimeCamelException;
@@ -49,6 +53,10 @@ import org.apache.camel.component.exec.ExecResult;
  *       graceful shutdown is waiting for would die at once and end as a failed job. Here the running conversion
  *       finishes within the shutdown grace period (WorkerConfiguration) and is acknowledged; a worker that is
  *       killed outright takes its tools with it (its container goes), and the job is redelivered.
+ *   <li><b>Cancellation.</b> A job the user cancelled has its running tool stopped at once ({@link #stopJob}:
+ *       SIGTERM, SIGKILL after at most a second), found by the job's folder, its working directory.
+ *   <li><b>Live output.</b> A run that asks for it ({@link ToolRun#stdoutLines}) gets each line of standard
+ *       output as it comes (ffmpeg's {@code -progress}), besides what is kept.
  * </ul>
  */
 public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
@@ -56,9 +64,15 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
   static final int STDERR_LIMIT = 64 * 1024;
   /** The diagnostics in the outcome (and so in the log) keep this many characters of their end. */
   static final int MAX_DIAGNOSTICS = 2000;
+  /** How long a cancelled tool has after SIGTERM (at most; the configured grace if shorter). */
+  static final Duration CANCEL_GRACE = Duration.ofSeconds(1);
 
   private final Duration killGrace;
   private final Map<String, String> environment;
+  /** The running tools, by working directory. */
+  private final Map<Path, Process> running = new ConcurrentHashMap<>();
+  /** Line listeners of the runs about to start, by working directory (readInput to execute). */
+  private final Map<String, Consumer<String>> lineListeners = new ConcurrentHashMap<>();
 
   /** @param killGrace how long a tool has after SIGTERM before it gets SIGKILL */
   public ToolRunner(Duration killGrace) {
@@ -84,6 +98,9 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
       run = exchange.getIn().getMandatoryBody(ToolRun.class);
     } catch (InvalidPayloadException e) {
       throw new RuntimeCamelException("The exec endpoint runs a ToolRun body only", e);
+    }
+    if (run.stdoutLines() != null) {
+      lineListeners.put(run.workingDir().toString(), run.stdoutLines());
     }
     return new ExecCommand(run.executable(), run.arguments(), run.workingDir().toString(), run.timeout().toMillis(),
         Set.of(), null, null, false, endpoint.getCommandLogLevel());
@@ -155,12 +172,17 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
       builder.directory(new File(command.getWorkingDir()).getAbsoluteFile());
     }
     long started = System.nanoTime();
+    Consumer<String> lines = command.getWorkingDir() == null ? null : lineListeners.remove(command.getWorkingDir());
     Process process = builder.start();
+    Path workingDir = builder.directory() == null ? null : builder.directory().toPath();
+    if (workingDir != null) {
+      running.put(workingDir, process);
+    }
     process.getOutputStream().close();
     KeptOutput stdout = KeptOutput.head(STDOUT_LIMIT);
     KeptOutput stderr = KeptOutput.tail(STDERR_LIMIT);
-    Thread stdoutPump = stdout.drain(process.getInputStream(), "tool-stdout");
-    Thread stderrPump = stderr.drain(process.getErrorStream(), "tool-stderr");
+    Thread stdoutPump = stdout.drain(process.getInputStream(), "tool-stdout", lines);
+    Thread stderrPump = stderr.drain(process.getErrorStream(), "tool-stderr", null);
     boolean timedOut = false;
     try {
       if (command.getTimeout() == ExecEndpoint.NO_TIMEOUT) {
@@ -179,11 +201,41 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("Interrupted while " + command.getExecutable() + " ran");
     } finally {
+      if (workingDir != null) {
+        running.remove(workingDir, process);
+      }
       process.getInputStream().close();
       process.getErrorStream().close();
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     return new Result(command, stdout.stream(), stderr.stream(), process.exitValue(), timedOut, elapsed);
+  }
+
+  /**
+   * Stops the tools running in a folder whose name starts with {@code folderPrefix} (a cancelled job's): SIGTERM,
+   * then SIGKILL after at most {@link #CANCEL_GRACE}. Returns at once; the run ends as a non-zero exit, and the
+   * route sees the cancellation.
+   *
+   * @return whether a tool was running there
+   */
+  public boolean stopJob(String folderPrefix) {
+    boolean found = false;
+    for (Map.Entry<Path, Process> entry : running.entrySet()) {
+      Path name = entry.getKey().getFileName();
+      if (name != null && name.toString().startsWith(folderPrefix)) {
+        found = true;
+        Process process = entry.getValue();
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        long grace = Math.min(killGrace.toMillis(), CANCEL_GRACE.toMillis());
+        process.onExit().orTimeout(grace, TimeUnit.MILLISECONDS).exceptionally(timedOut -> {
+          process.destroyForcibly();
+          return process;
+        });
+        descendants.forEach(ProcessHandle::destroyForcibly);
+      }
+    }
+    return found;
   }
 
   /** SIGTERM, then SIGKILL after the grace period; returns once the process is gone. */
@@ -223,6 +275,39 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
     }
   }
 
+  /** Cuts a byte stream into lines for a listener; a line longer than {@link #MAX_LINE} is dropped. */
+  private static final class LineSplitter {
+    static final int MAX_LINE = 4096;
+    private final Consumer<String> lines;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private boolean overlong;
+
+    LineSplitter(Consumer<String> lines) {
+      this.lines = lines;
+    }
+
+    void accept(byte[] chunk, int length) {
+      for (int i = 0; i < length; i++) {
+        byte b = chunk[i];
+        if (b == '\n') {
+          if (!overlong) {
+            try {
+              lines.accept(line.toString(StandardCharsets.UTF_8).strip());
+            } catch (RuntimeException listenerFailed) {
+              // The listener's trouble (a progress event not sent) never stops the tool's output being read.
+            }
+          }
+          line.reset();
+          overlong = false;
+        } else if (line.size() < MAX_LINE) {
+          line.write(b);
+        } else {
+          overlong = true;
+        }
+      }
+    }
+  }
+
   /** The part of a stream that is kept: its first or its last {@code limit} bytes. */
   private static final class KeptOutput {
     private final byte[] kept;
@@ -242,12 +327,17 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
       return new KeptOutput(limit, true);
     }
 
-    Thread drain(InputStream from, String name) {
+    /** @param lines gets each complete line as it arrives (UTF-8; a listener's failure never stops the pump) */
+    Thread drain(InputStream from, String name, Consumer<String> lines) {
       Thread pump = new Thread(() -> {
         byte[] chunk = new byte[8192];
+        LineSplitter splitter = lines == null ? null : new LineSplitter(lines);
         try (from) {
           for (int n = from.read(chunk); n >= 0; n = from.read(chunk)) {
             add(chunk, n);
+            if (splitter != null) {
+              splitter.accept(chunk, n);
+            }
           }
         } catch (IOException closed) {
           // The process is gone and its pipe with it.

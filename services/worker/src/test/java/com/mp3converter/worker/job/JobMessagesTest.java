@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.ObjectKeys;
+import com.mp3converter.shared.messages.OutputFormat;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,20 @@ class JobMessagesTest {
     assertPoison(job(1, JOB, USER, null));
     assertPoison("just a string");
     assertPoison(null);
+  }
+
+  @Test
+  void anUploadIsAJobOnlyWithItsOwnUploadKey() {
+    ConversionRequested own = upload(null, ObjectKeys.upload(USER, JOB));
+    assertThat(messages.accept(own)).isSameAs(own);
+    assertPoison(upload(null, ObjectKeys.upload(UUID.randomUUID().toString(), JOB)));
+    assertPoison(upload(null, ObjectKeys.output(USER, JOB, OutputFormat.MP3)));
+    assertPoison(upload(null, "uploads/../users/" + USER + "/" + JOB + ".mp3"));
+    assertPoison(upload("http://example.org/a.wav", ObjectKeys.upload(USER, JOB)));
+  }
+
+  private static ConversionRequested upload(String url, String key) {
+    return new ConversionRequested(1, JOB, USER, "a@example.org", "A", url, "192k", Instant.EPOCH, key, "a.wav");
   }
 
   private void assertPoison(Object body) {

@@ -24,6 +24,8 @@ class FfmpegCommandTest {
 
     assertThat(args).containsExactly(
         "-nostdin", "-hide_banner", "-v", "error",
+        // How far it got, as key=value lines on standard output (JobProgress); no stats line on stderr.
+        "-progress", "pipe:1", "-nostats",
         "-protocol_whitelist", "file",
         "-f", "wav",
         "-i", "file:/work/job-1/source",

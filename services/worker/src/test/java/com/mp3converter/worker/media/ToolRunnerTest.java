@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.component.exec.ExecCommand;
+import org.apache.camel.component.exec.ExecEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +107,54 @@ class ToolRunnerTest {
     assertThat(run.timedOut()).isFalse();
     assertThat(text(run.getStdout())).hasSize(ToolRunner.STDOUT_LIMIT).startsWith("{\"start\":");
     assertThat(text(run.getStderr())).hasSize(ToolRunner.STDERR_LIMIT).endsWith("eee last\n");
+  }
+
+  /**
+   * A cancelled job's tool (found by its job folder) is stopped at once, well within 2 s, even one that ignores
+   * SIGTERM; a tool of another job runs on.
+   */
+  @Test
+  void aCancelledJobsToolIsStoppedWithinASecondAndNoOtherJobs() throws Exception {
+    Path jobDir = Files.createDirectory(dir.resolve("job-1111-abc"));
+    Path otherDir = Files.createDirectory(dir.resolve("job-2222-abc"));
+    java.util.concurrent.CompletableFuture<Result> cancelled = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> runIn(jobDir, "sh", "-c", "trap '' TERM; exec sleep 60"));
+    java.util.concurrent.CompletableFuture<Result> other = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> runIn(otherDir, "sh", "-c", "sleep 3; exit 5"));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> runner.stopJob("job-1111-"));
+
+    long stopped = System.nanoTime();
+    Result run = cancelled.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(2));
+    assertThat(run.getExitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+    assertThat(run.timedOut()).isFalse();
+    assertThat(other.get(10, java.util.concurrent.TimeUnit.SECONDS).getExitValue()).isEqualTo(5);
+    assertThat(runner.stopJob("job-1111-")).as("nothing runs there any more").isFalse();
+  }
+
+  /** A run's standard output reaches its line listener as it comes, line by line (ffmpeg's -progress). */
+  @Test
+  void aRunsOutputLinesReachItsListener() throws Exception {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ToolRun run = new ToolRun("sh", List.of("-c", "echo out_time_us=1; echo progress=end"), dir,
+        Duration.ofSeconds(30), lines::add);
+    org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext();
+    org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camel);
+    exchange.getIn().setBody(run);
+    ExecCommand command = runner.readInput(exchange, camel.getEndpoint("exec:sh", ExecEndpoint.class));
+    runner.execute(command);
+    assertThat(lines).containsExactly("out_time_us=1", "progress=end");
+  }
+
+  private Result runIn(Path folder, String executable, String... args) {
+    try {
+      ExecCommand command = new ExecCommand(executable, List.of(args), folder.toString(), 60_000L, Set.of(),
+          null, null, false, LoggingLevel.OFF);
+      return (Result) runner.execute(command);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private Result run(Duration timeout, String executable, String... args) throws IOException {

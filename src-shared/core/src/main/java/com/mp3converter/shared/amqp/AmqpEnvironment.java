@@ -1,10 +1,16 @@
 package com.mp3converter.shared.amqp;
 
+import static com.mp3converter.shared.messages.Topology.ACCOUNT_DELETED;
+import static com.mp3converter.shared.messages.Topology.ACCOUNT_EMAIL;
+import static com.mp3converter.shared.messages.Topology.CANCEL;
 import static com.mp3converter.shared.messages.Topology.COMPLETED;
 import static com.mp3converter.shared.messages.Topology.EXCHANGE;
 import static com.mp3converter.shared.messages.Topology.FAILED;
+import static com.mp3converter.shared.messages.Topology.GATEWAY_ACCOUNTS_QUEUE;
 import static com.mp3converter.shared.messages.Topology.GATEWAY_STATUS_QUEUE;
+import static com.mp3converter.shared.messages.Topology.NOTIFIER_ACCOUNTS_QUEUE;
 import static com.mp3converter.shared.messages.Topology.NOTIFIER_QUEUE;
+import static com.mp3converter.shared.messages.Topology.PROGRESS;
 import static com.mp3converter.shared.messages.Topology.REQUESTED;
 import static com.mp3converter.shared.messages.Topology.STARTED;
 import static com.mp3converter.shared.messages.Topology.WORKER_QUEUE;
@@ -40,16 +46,22 @@ public final class AmqpEnvironment implements EnvironmentPostProcessor {
   public static final String DEFAULTS_FILE = "mp3-amqp.yaml";
 
   /** Property name to the topology name it stands for, e.g. {@code {{mp3.amqp.routing.requested}}}. */
-  public static final Map<String, Object> NAME_PROPERTIES = Map.of(
-      "mp3.amqp.exchange", EXCHANGE,
-      "mp3.amqp.dlx", AmqpTopology.DEAD_LETTER_EXCHANGE,
-      "mp3.amqp.routing.requested", REQUESTED,
-      "mp3.amqp.routing.started", STARTED,
-      "mp3.amqp.routing.completed", COMPLETED,
-      "mp3.amqp.routing.failed", FAILED,
-      "mp3.amqp.queue.worker", WORKER_QUEUE,
-      "mp3.amqp.queue.notifier", NOTIFIER_QUEUE,
-      "mp3.amqp.queue.gateway-status", GATEWAY_STATUS_QUEUE);
+  public static final Map<String, Object> NAME_PROPERTIES = Map.ofEntries(
+      Map.entry("mp3.amqp.exchange", EXCHANGE),
+      Map.entry("mp3.amqp.dlx", AmqpTopology.DEAD_LETTER_EXCHANGE),
+      Map.entry("mp3.amqp.routing.requested", REQUESTED),
+      Map.entry("mp3.amqp.routing.started", STARTED),
+      Map.entry("mp3.amqp.routing.completed", COMPLETED),
+      Map.entry("mp3.amqp.routing.failed", FAILED),
+      Map.entry("mp3.amqp.routing.account-email", ACCOUNT_EMAIL),
+      Map.entry("mp3.amqp.routing.account-deleted", ACCOUNT_DELETED),
+      Map.entry("mp3.amqp.routing.cancel", CANCEL),
+      Map.entry("mp3.amqp.routing.progress", PROGRESS),
+      Map.entry("mp3.amqp.queue.worker", WORKER_QUEUE),
+      Map.entry("mp3.amqp.queue.notifier", NOTIFIER_QUEUE),
+      Map.entry("mp3.amqp.queue.gateway-status", GATEWAY_STATUS_QUEUE),
+      Map.entry("mp3.amqp.queue.notifier-accounts", NOTIFIER_ACCOUNTS_QUEUE),
+      Map.entry("mp3.amqp.queue.gateway-accounts", GATEWAY_ACCOUNTS_QUEUE));
 
   private static final String RABBIT_CLIENT = "org.springframework.amqp.rabbit.core.RabbitTemplate";
 

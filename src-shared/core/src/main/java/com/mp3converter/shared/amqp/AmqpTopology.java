@@ -1,10 +1,15 @@
 package com.mp3converter.shared.amqp;
 
+import static com.mp3converter.shared.messages.Topology.ACCOUNT_DELETED;
+import static com.mp3converter.shared.messages.Topology.ACCOUNT_EMAIL;
 import static com.mp3converter.shared.messages.Topology.COMPLETED;
 import static com.mp3converter.shared.messages.Topology.EXCHANGE;
 import static com.mp3converter.shared.messages.Topology.FAILED;
+import static com.mp3converter.shared.messages.Topology.GATEWAY_ACCOUNTS_QUEUE;
 import static com.mp3converter.shared.messages.Topology.GATEWAY_STATUS_QUEUE;
+import static com.mp3converter.shared.messages.Topology.NOTIFIER_ACCOUNTS_QUEUE;
 import static com.mp3converter.shared.messages.Topology.NOTIFIER_QUEUE;
+import static com.mp3converter.shared.messages.Topology.PROGRESS;
 import static com.mp3converter.shared.messages.Topology.REQUESTED;
 import static com.mp3converter.shared.messages.Topology.STARTED;
 import static com.mp3converter.shared.messages.Topology.WORKER_QUEUE;
@@ -33,7 +38,9 @@ public final class AmqpTopology {
   public static final Map<String, List<String>> QUEUES = Map.of(
       WORKER_QUEUE, List.of(REQUESTED),
       NOTIFIER_QUEUE, List.of(COMPLETED, FAILED),
-      GATEWAY_STATUS_QUEUE, List.of(STARTED, COMPLETED, FAILED));
+      GATEWAY_STATUS_QUEUE, List.of(STARTED, COMPLETED, FAILED, PROGRESS),
+      NOTIFIER_ACCOUNTS_QUEUE, List.of(ACCOUNT_EMAIL, ACCOUNT_DELETED),
+      GATEWAY_ACCOUNTS_QUEUE, List.of(ACCOUNT_DELETED));
 
   private AmqpTopology() {}
 

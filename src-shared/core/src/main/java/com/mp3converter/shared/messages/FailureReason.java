@@ -4,6 +4,8 @@ import static com.mp3converter.shared.messages.FailureReason.Audience.OPERATOR;
 import static com.mp3converter.shared.messages.FailureReason.Audience.USER;
 import static com.mp3converter.shared.messages.FailureReason.Retry.FINAL;
 import static com.mp3converter.shared.messages.FailureReason.Retry.RETRIED;
+import static com.mp3converter.shared.messages.FailureReason.UserRetry.AGAIN;
+import static com.mp3converter.shared.messages.FailureReason.UserRetry.NEVER;
 
 import java.util.Arrays;
 
@@ -13,34 +15,44 @@ import java.util.Arrays;
  * (the failed event's {@code message}, the conversion's {@code error.message} and the email say it).
  */
 public enum FailureReason {
-  //                 code                  retry    who must look  HTTP  the user's sentence
-  SOURCE_UNREACHABLE("source_unreachable", RETRIED, OPERATOR,      502,
+  //                 code                  retry    who must look  HTTP  user retry  the user's sentence
+  SOURCE_UNREACHABLE("source_unreachable", RETRIED, OPERATOR,      502, AGAIN,
       "We could not download the file from the address you gave."),
-  SOURCE_NOT_FOUND("source_not_found",     FINAL,   USER,          422,
+  SOURCE_NOT_FOUND("source_not_found",     FINAL,   USER,          422, NEVER,
       "The address you gave does not point to a file (the server answered 'not found')."),
-  SOURCE_TOO_LARGE("source_too_large",     FINAL,   USER,          413,
+  SOURCE_TOO_LARGE("source_too_large",     FINAL,   USER,          413, NEVER,
       "The file is larger than we accept."),
-  NOT_AUDIO("not_audio",                   FINAL,   USER,          415,
+  NOT_AUDIO("not_audio",                   FINAL,   USER,          415, NEVER,
       "The file is not an audio file we can read."),
-  TOO_LONG("too_long",                     FINAL,   USER,          422,
+  TOO_LONG("too_long",                     FINAL,   USER,          422, NEVER,
       "The recording is longer than we accept."),
   // The same bytes fail the same way, so neither a failed nor a stopped conversion is tried again.
-  CONVERSION_FAILED("conversion_failed",   FINAL,   OPERATOR,      422,
+  CONVERSION_FAILED("conversion_failed",   FINAL,   OPERATOR,      422, NEVER,
       "The audio could not be converted to " + OutputFormat.DEFAULT.displayName() + "."),
-  TIMEOUT("timeout",                       FINAL,   OPERATOR,      422,
+  TIMEOUT("timeout",                       FINAL,   OPERATOR,      422, AGAIN,
       "The conversion took too long and was stopped."),
-  BLOCKED_URL("blocked_url",               FINAL,   USER,          400,
+  BLOCKED_URL("blocked_url",               FINAL,   USER,          400, NEVER,
       "The address you gave is not allowed (only public http and https addresses are)."),
   // Retried in place, with backoff, before the job gets this reason; the job is not tried again on top.
-  STORAGE_UNAVAILABLE("storage_unavailable", FINAL, OPERATOR,      503,
+  STORAGE_UNAVAILABLE("storage_unavailable", FINAL, OPERATOR,      503, AGAIN,
       "We could not store the " + OutputFormat.DEFAULT.displayName() + "."),
-  INTERNAL("internal_error",               RETRIED, OPERATOR,      500,
+  INTERNAL("internal_error",               RETRIED, OPERATOR,      500, AGAIN,
       "Something went wrong on our side.");
 
   /** Whether the worker tries the job again (with backoff, a bounded number of times) before it fails it. */
   public enum Retry {
     RETRIED,
     FINAL
+  }
+
+  /**
+   * Whether the user may retry a job that failed this way ({@code POST /conversions/{id}/retry}): only failures
+   * that another attempt could get past (an outage, a server that did not answer, a run that took too long on a
+   * busy worker); the same bytes or the same address fail the same way otherwise.
+   */
+  public enum UserRetry {
+    AGAIN,
+    NEVER
   }
 
   /**
@@ -56,13 +68,15 @@ public enum FailureReason {
   private final Retry retry;
   private final Audience audience;
   private final int httpStatus;
+  private final UserRetry userRetry;
   private final String userMessage;
 
-  FailureReason(String code, Retry retry, Audience audience, int httpStatus, String userMessage) {
+  FailureReason(String code, Retry retry, Audience audience, int httpStatus, UserRetry userRetry, String userMessage) {
     this.code = code;
     this.retry = retry;
     this.audience = audience;
     this.httpStatus = httpStatus;
+    this.userRetry = userRetry;
     this.userMessage = userMessage;
   }
 
@@ -76,6 +90,11 @@ public enum FailureReason {
    */
   public boolean retried() {
     return retry == RETRIED;
+  }
+
+  /** Whether the user may retry a job that failed for this reason (the retry endpoint answers 409 otherwise). */
+  public boolean userMayRetry() {
+    return userRetry == UserRetry.AGAIN;
   }
 
   /** Whether an operator has to look at the failed job, not only the user. */

@@ -10,6 +10,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Signs short-lived access tokens with auth's current Ed25519 key and publishes every key still trusted. */
@@ -55,6 +56,7 @@ public final class AccessTokenIssuer {
         .subject(claims.userId())
         .claim("email", claims.email())
         .claim("name", claims.name())
+        .claim(AccessTokenVerifier.EMAIL_VERIFIED, claims.emailVerified())
         .claim(TokenUse.CLAIM, TokenUse.ACCESS)
         .id(UUID.randomUUID().toString())
         .issuedAt(Date.from(now))
@@ -66,6 +68,11 @@ public final class AccessTokenIssuer {
 
   public Duration ttl() {
     return ttl;
+  }
+
+  /** A key this issuer publishes, by kid: auth verifies the tokens it issued without fetching its own JWKS. */
+  public Optional<PublicKey> publishedKey(String kid) {
+    return Optional.ofNullable(published.get(kid));
   }
 
   /** The JWK Set document served at {@code /.well-known/jwks.json}. */

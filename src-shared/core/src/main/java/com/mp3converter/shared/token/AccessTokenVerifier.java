@@ -17,6 +17,7 @@ import java.util.Date;
  */
 public final class AccessTokenVerifier {
   private static final String ALG = "EdDSA";
+  static final String EMAIL_VERIFIED = "email_verified";
 
   private final PublicKeyLookup keys;
   private final String issuer;
@@ -69,7 +70,7 @@ public final class AccessTokenVerifier {
     if (claims.getExpiration() == null || claims.getSubject() == null) {
       throw new InvalidTokenException("token lacks exp or sub", false, null);
     }
-    return new AccessClaims(
-        claims.getSubject(), claims.get("email", String.class), claims.get("name", String.class));
+    return new AccessClaims(claims.getSubject(), claims.get("email", String.class), claims.get("name", String.class),
+        Boolean.TRUE.equals(claims.get(EMAIL_VERIFIED, Boolean.class)));
   }
 }

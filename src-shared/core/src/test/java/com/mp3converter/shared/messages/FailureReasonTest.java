@@ -35,6 +35,16 @@ class FailureReasonTest {
   }
 
   @Test
+  void aUserMayRetryOutagesAndSlowRunsButNeverTheSameBadInput() {
+    assertThat(reasons(FailureReason::userMayRetry)).isEqualTo(EnumSet.of(FailureReason.SOURCE_UNREACHABLE,
+        FailureReason.TIMEOUT, FailureReason.STORAGE_UNAVAILABLE, FailureReason.INTERNAL));
+    // Everything the worker retries by itself is worth a retry by the user too (it ran out of attempts).
+    assertThat(reasons(FailureReason::userMayRetry)).containsAll(reasons(FailureReason::retried));
+    // An unknown code (a job the broker never took is recorded as broker_unavailable) may be retried.
+    assertThat(FailureReason.fromCode("broker_unavailable").userMayRetry()).isTrue();
+  }
+
+  @Test
   void whatTheUserGaveUsIsTheirsToFixEverythingElseIsAlsoAnOperators() {
     assertThat(reasons(reason -> !reason.needsOperator())).isEqualTo(EnumSet.of(
         FailureReason.SOURCE_NOT_FOUND, FailureReason.SOURCE_TOO_LARGE, FailureReason.NOT_AUDIO,

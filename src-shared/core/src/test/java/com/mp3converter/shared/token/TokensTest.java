@@ -25,7 +25,7 @@ class TokensTest {
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private final AccessTokenIssuer issuer = new AccessTokenIssuer(
       keys.getPrivate(), kid, Map.of(kid, keys.getPublic()), ISS, AUD, Duration.ofMinutes(15), clock);
-  private final AccessClaims alice = new AccessClaims("7b0f6a4e-2b8e-4a55-9d3c-0f4c1f0a9a11", "alice@example.com", "Alice");
+  private final AccessClaims alice = new AccessClaims("7b0f6a4e-2b8e-4a55-9d3c-0f4c1f0a9a11", "alice@example.com", "Alice", true);
 
   private static KeyPair ed25519() {
     try {

@@ -1,4 +1,4 @@
-package com.mp3converter.gateway.web;
+package com.mp3converter.shared.token;
 
 import com.mp3converter.shared.problem.Problem;
 import com.mp3converter.shared.problem.ProblemException;
@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The {@code Authorization: Bearer} scheme (RFC 6750) for both credentials the gateway accepts. */
 public final class BearerTokens {
-  static final String REALM = "mp3-converter";
+  public static final String REALM = "mp3-converter";
 
   private BearerTokens() {}
 
