@@ -9,6 +9,7 @@ import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
+import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.ResendStub;
@@ -50,6 +51,7 @@ class EndToEndTest {
   @TempDir static Path downloads;
 
   private TestSystem test;
+  private LocalS3 s3;
   private ResendStub resend;
   private StaticFileServer files;
   private LocalSystem system;
@@ -60,6 +62,7 @@ class EndToEndTest {
     AudioFixtures.writeSineWav(sources.resolve("tone.wav"), SOURCE_SECONDS);
     Files.writeString(sources.resolve("notes.wav"), "these are not audio samples\n".repeat(50));
     test = TestSystem.named("e2e").rabbit(RABBIT).sources(sources).start();
+    s3 = test.s3();
     resend = test.resend();
     files = test.files();
     system = test.system();
