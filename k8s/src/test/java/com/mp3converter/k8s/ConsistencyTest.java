@@ -58,9 +58,10 @@ class ConsistencyTest {
       "(SERVER|MANAGEMENT|SPRING|CAMEL|LOGGING)_[A-Z0-9_]+|JAVA_TOOL_OPTIONS|JAVA_OPTS");
   private static final Pattern LOCAL_DEFAULT = Pattern.compile("(?i).*(127\\.0\\.0\\.1|localhost|\\[::1]).*");
 
-  /** The public API (design.md) and how the Ingress must route it. */
+  /** The public API (design.md), the web app, and how the Ingress must route them. */
   static final Set<String> PUBLIC_PATHS = Set.of(
-      "Prefix /auth/", "Prefix /conversions", "Prefix /downloads/", "Exact /account", "Exact /openapi.json");
+      "Prefix /auth/", "Prefix /conversions", "Prefix /downloads/", "Exact /account", "Exact /openapi.json",
+      "Exact /", "Exact /verify", "Exact /reset", "Prefix /web/");
   /** The Ingresses: the gateway's API, and exactly its upload path with a large body limit. */
   static final String UPLOADS_INGRESS = "gateway-uploads";
   static final List<String> INGRESSES = List.of("gateway", UPLOADS_INGRESS);
@@ -68,9 +69,9 @@ class ConsistencyTest {
   static final Set<String> ALL_INGRESS_PATHS = concatSet(PUBLIC_PATHS, Set.of(UPLOAD_PATH));
   static final List<String> MUST_ROUTE = List.of(
       "/auth/register", "/auth/login", "/auth/verify", "/auth/password-reset/confirm", "/account", "/conversions", "/conversions/0b6f2f4e", "/downloads/abc.def",
-      "/openapi.json");
+      "/openapi.json", "/", "/verify", "/reset", "/web/app.js");
   static final List<String> MUST_NOT_ROUTE = List.of(
-      "/", "/internal/download-links", "/actuator", "/actuator/health", "/actuator/prometheus",
+      "/index.html", "/webx", "/verifyx", "/internal/download-links", "/actuator", "/actuator/health", "/actuator/prometheus",
       "/actuator/hawtio/", "/jolokia", "/hawtio", "/.well-known/jwks.json", "/register", "/login",
       "/conversionsx", "/openapi.yaml", "/downloadsx", "/accounts", "/account/x");
 

@@ -289,7 +289,7 @@ public final class Launcher implements AutoCloseable {
     System.out.printf("""
 
         mp3-converter is running (ready in %.1f s)
-          gateway (public API)  %s
+          gateway (public API)  %s   web app: %<s/
           auth / worker / notifier on ports %d / %d / %d; management (health, metrics) on %d-%d
           console (Hawtio)      %s/actuator/hawtio/ (all four services' routes: one JVM)
                                 %s

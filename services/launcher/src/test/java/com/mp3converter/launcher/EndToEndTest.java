@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mp3converter.launcher.LocalSystem.Service;
 import com.mp3converter.local.ResendApi;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.Topology;
-import com.mp3converter.testing.TestSecrets;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
 import com.mp3converter.testing.LocalS3;
@@ -16,7 +14,6 @@ import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
-import com.mp3converter.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +50,7 @@ class EndToEndTest {
   @TempDir static Path sources;
   @TempDir static Path downloads;
 
+  private TestSystem test;
   private LocalS3 s3;
   private ResendStub resend;
   private StaticFileServer files;
@@ -62,40 +59,20 @@ class EndToEndTest {
 
   @BeforeAll
   void startEverything() throws Exception {
-    s3 = LocalS3.start().createBucket("mp3");
-    resend = ResendStub.start();
     AudioFixtures.writeSineWav(sources.resolve("tone.wav"), SOURCE_SECONDS);
     Files.writeString(sources.resolve("notes.wav"), "these are not audio samples\n".repeat(50));
-    files = StaticFileServer.serve(sources);
-
-    Map<Service, Map<String, String>> perService = new EnumMap<>(Service.class);
-    perService.put(Service.AUTH, Map.of("spring.datasource.url", TestDatabase.create("e2e_auth")));
-    perService.put(Service.GATEWAY, Map.of("spring.datasource.url", TestDatabase.create("e2e_gateway")));
-    perService.put(Service.NOTIFIER, Map.of("spring.datasource.url", TestDatabase.create("e2e_notifier")));
-    system = LocalSystem.start(Map.ofEntries(
-            Map.entry("spring.rabbitmq.virtual-host", RABBIT.name()),
-            Map.entry("MP3_S3_ENDPOINT", s3.endpoint()),
-            Map.entry("MP3_S3_ACCESS_KEY", s3.accessKey()),
-            Map.entry("MP3_S3_SECRET_KEY", s3.secretKey()),
-            Map.entry("MP3_S3_BUCKET", "mp3"),
-            Map.entry("MP3_RESEND_BASE_URL", resend.baseUrl()),
-            Map.entry("MP3_RESEND_API_KEY", resend.apiKey()),
-            Map.entry("MP3_MAIL_FROM", "mp3-converter <noreply@example.com>"),
-            Map.entry("MP3_INTERNAL_TOKEN", TestSecrets.token()),
-            Map.entry("MP3_ALLOW_PRIVATE_SOURCES", "true"),
-            Map.entry("MP3_SOURCE_PORTS", "80,443," + files.port())),
-        perService, LocalSystem.freePorts());
+    test = TestSystem.named("e2e").rabbit(RABBIT).sources(sources).start();
+    s3 = test.s3();
+    resend = test.resend();
+    files = test.files();
+    system = test.system();
   }
 
   @AfterAll
   void stopEverything() throws Exception {
-    if (system != null) {
-      system.close();
+    if (test != null) {
+      test.close();
     }
-    files.close();
-    resend.close();
-    s3.close();
-    s3.deleteFolder();
   }
 
   @Test

@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.launcher.LocalSystem.Service;
 import com.mp3converter.shared.json.Json;
-import com.mp3converter.testing.LocalS3;
+import com.mp3converter.testing.HeadlessChromium;
 import com.mp3converter.testing.RabbitVirtualHost;
-import com.mp3converter.testing.ResendStub;
-import com.mp3converter.testing.TestDatabase;
-import java.io.File;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;
@@ -22,10 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Level;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterAll;
@@ -34,15 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -62,41 +51,24 @@ class ManagementConsoleTest {
   private static final String DIAGRAM_ROUTE = "worker-job";
   private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
 
-  private LocalS3 s3;
-  private ResendStub resend;
+  private TestSystem test;
   private LocalSystem system;
 
   @BeforeAll
   void startEverything() throws Exception {
-    s3 = LocalS3.start().createBucket("mp3");
-    resend = ResendStub.start();
-    Map<Service, Map<String, String>> perService = new EnumMap<>(Service.class);
-    perService.put(Service.AUTH, Map.of("spring.datasource.url", TestDatabase.create("console_auth")));
-    perService.put(Service.GATEWAY, Map.of("spring.datasource.url", TestDatabase.create("console_gateway")));
-    perService.put(Service.NOTIFIER, Map.of("spring.datasource.url", TestDatabase.create("console_notifier")));
-    system = LocalSystem.start(Map.ofEntries(
-            Map.entry("spring.rabbitmq.virtual-host", RABBIT.name()),
-            Map.entry("MP3_S3_ENDPOINT", s3.endpoint()),
-            Map.entry("MP3_S3_ACCESS_KEY", s3.accessKey()),
-            Map.entry("MP3_S3_SECRET_KEY", s3.secretKey()),
-            Map.entry("MP3_S3_BUCKET", "mp3"),
-            Map.entry("MP3_RESEND_BASE_URL", resend.baseUrl()),
-            Map.entry("MP3_RESEND_API_KEY", resend.apiKey()),
-            Map.entry("MP3_INTERNAL_TOKEN", UUID.randomUUID().toString()),
-            Map.entry("MP3_HAWTIO_VIEWER_PASSWORD", VIEWER_PASSWORD),
-            Map.entry("MP3_HAWTIO_ADMIN_PASSWORD", ADMIN_PASSWORD)),
-        perService, LocalSystem.freePorts());
+    test = TestSystem.named("console").rabbit(RABBIT)
+        .setting("MP3_HAWTIO_VIEWER_PASSWORD", VIEWER_PASSWORD)
+        .setting("MP3_HAWTIO_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .start();
+    system = test.system();
     Files.createDirectories(SCREENSHOTS);
   }
 
   @AfterAll
   void stopEverything() throws Exception {
-    if (system != null) {
-      system.close();
+    if (test != null) {
+      test.close();
     }
-    resend.close();
-    s3.close();
-    s3.deleteFolder();
   }
 
   private String management(Service service) {
@@ -235,28 +207,14 @@ class ManagementConsoleTest {
   // Hawtio in a real browser.
   // ---------------------------------------------------------------------------------------------------------
 
-  private WebDriver browser() {
-    ChromeOptions options = new ChromeOptions()
-        .setBinary("/usr/bin/chromium")
-        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,900");
-    // The page's console (JavaScript errors such as the route diagram's) is kept beside the screenshots.
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService driver = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-    ChromeDriver browser = new ChromeDriver(driver, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    return browser;
+  private HeadlessChromium browser() {
+    return HeadlessChromium.start(new Dimension(1440, 900));
   }
 
-  private void screenshot(WebDriver browser, String name) throws Exception {
-    byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
-    Files.write(SCREENSHOTS.resolve(name + ".png"), png);
-    Files.writeString(SCREENSHOTS.resolve(name + ".html"), browser.getPageSource());
-    StringBuilder console = new StringBuilder();
-    browser.manage().logs().get(LogType.BROWSER).forEach(entry -> console.append(entry).append('\n'));
-    Files.writeString(SCREENSHOTS.resolve(name + "-console.log"), console);
+  /** The screenshot, the page's HTML and its console (JavaScript errors such as the route diagram's). */
+  private void screenshot(HeadlessChromium browser, String name) throws Exception {
+    browser.screenshot(SCREENSHOTS.resolve(name + ".png"));
+    Files.write(SCREENSHOTS.resolve(name + "-console.log"), browser.console());
   }
 
   private void logIn(WebDriver browser, Service service, String user, String password) {
@@ -268,7 +226,8 @@ class ManagementConsoleTest {
   }
 
   /** Opens the worker's routes in Hawtio's Camel tab: its context in the tree, then its routes folder. */
-  private void openWorkerRoutes(WebDriver browser) throws Exception {
+  private void openWorkerRoutes(HeadlessChromium chromium) throws Exception {
+    WebDriver browser = chromium.driver();
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     browser.get(management(Service.WORKER) + "/actuator/hawtio/camel/routes");
     wait.until(ExpectedConditions.elementToBeClickable(treeNode("worker-folder", "toggle"))).click();
@@ -277,7 +236,7 @@ class ManagementConsoleTest {
     try {
       wait.until(ExpectedConditions.visibilityOfElementLocated(routeRow(ROUTE)));
     } catch (RuntimeException e) {
-      screenshot(browser, "failed-to-open-the-worker-routes");
+      screenshot(chromium, "failed-to-open-the-worker-routes");
       throw e;
     }
   }
@@ -300,27 +259,25 @@ class ManagementConsoleTest {
 
   @Test
   void theBrowserLoginRefusesAWrongPassword() throws Exception {
-    WebDriver browser = browser();
-    try {
+    try (HeadlessChromium chromium = browser()) {
+      WebDriver browser = chromium.driver();
       logIn(browser, Service.WORKER, "viewer", "not-" + VIEWER_PASSWORD);
       new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/login?error"));
       assertThat(browser.findElements(By.id("password"))).as("the login form again").hasSize(1);
       browser.get(management(Service.WORKER) + "/actuator/hawtio/camel/routes");
       assertThat(browser.getCurrentUrl()).endsWith("/login");
-    } finally {
-      browser.quit();
     }
   }
 
   @Test
   void theViewerSeesTheWorkersRoutesAndTheirDiagramButCannotStopThem() throws Exception {
-    WebDriver browser = browser();
-    try {
+    try (HeadlessChromium chromium = browser()) {
+      WebDriver browser = chromium.driver();
       logIn(browser, Service.WORKER, "viewer", VIEWER_PASSWORD);
-      openWorkerRoutes(browser);
+      openWorkerRoutes(chromium);
       String routes = browser.findElement(By.tagName("table")).getText();
       assertThat(routes).contains("worker-consume", "worker-job", "worker-convert", "worker-upload", "Started");
-      screenshot(browser, "routes");
+      screenshot(chromium, "routes");
 
       // Hawtio reports Jolokia's refusal in an alert: close the ones already shown, then try to stop the route.
       for (WebElement close : browser.findElements(By.cssSelector(".pf-v6-c-alert__action button"))) {
@@ -334,7 +291,7 @@ class ManagementConsoleTest {
           .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".pf-v6-c-alert")));
       assertThat(browser.findElement(By.cssSelector(".pf-v6-c-alert")).getText()).contains("stop() forbidden");
       assertThat(workerRoute()).isEqualTo(ServiceStatus.Started);
-      screenshot(browser, "viewer-cannot-stop");
+      screenshot(chromium, "viewer-cannot-stop");
 
       WebElement routesFolder = browser.findElement(
           By.cssSelector("li[id='org.apache.camel-CamelContexts-worker-routes-folder']"));
@@ -357,23 +314,21 @@ class ManagementConsoleTest {
         d.findElements(By.cssSelector(".pf-v6-c-alert__action button")).forEach(WebElement::click);
         return d.findElements(By.cssSelector(".pf-v6-c-alert")).isEmpty();
       });
-      screenshot(browser, "route-diagram");
-    } finally {
-      browser.quit();
+      screenshot(chromium, "route-diagram");
     }
   }
 
   @Test
   void theAdminStopsAndStartsARouteFromTheConsole() throws Exception {
-    WebDriver browser = browser();
-    try {
+    try (HeadlessChromium chromium = browser()) {
+      WebDriver browser = chromium.driver();
       logIn(browser, Service.WORKER, "admin", ADMIN_PASSWORD);
-      openWorkerRoutes(browser);
+      openWorkerRoutes(chromium);
       clickStop(browser);
       await().atMost(Duration.ofSeconds(30)).until(this::workerRoute, ServiceStatus.Stopped::equals);
       new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(routeRow(ROUTE)).getText()
           .contains("Stopped"));
-      screenshot(browser, "admin-stopped-a-route");
+      screenshot(chromium, "admin-stopped-a-route");
       WebElement selected = browser.findElement(routeRow(ROUTE)).findElement(By.cssSelector("input[type=checkbox]"));
       if (!selected.isSelected()) {
         selected.click();
@@ -382,7 +337,6 @@ class ManagementConsoleTest {
           .until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Start']"))).click();
       await().atMost(Duration.ofSeconds(30)).until(this::workerRoute, ServiceStatus.Started::equals);
     } finally {
-      browser.quit();
       if (workerRoute() != ServiceStatus.Started) {
         system.context(Service.WORKER).getBean(CamelContext.class).getRouteController().startRoute(ROUTE);
       }

@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.launcher.LocalSystem.Service;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.testing.AudioFixtures;
-import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
-import com.mp3converter.testing.TestDatabase;
-import com.mp3converter.testing.TestSecrets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,7 +57,7 @@ class MetricsScrapeTest {
 
   @TempDir static Path sources;
 
-  private LocalS3 s3;
+  private TestSystem test;
   private ResendStub resend;
   private StaticFileServer files;
   private LocalSystem system;
@@ -73,31 +70,15 @@ class MetricsScrapeTest {
 
   @BeforeAll
   void runAJobThatConvertsAndOneThatFailsThenScrape() throws Exception {
-    s3 = LocalS3.start().createBucket("mp3");
-    resend = ResendStub.start();
     AudioFixtures.writeSineWav(sources.resolve("tone.wav"), SOURCE_SECONDS);
     Files.writeString(sources.resolve("notes.wav"), "these are not audio samples\n".repeat(50));
-    files = StaticFileServer.serve(sources);
-
-    Map<Service, Map<String, String>> perService = new EnumMap<>(Service.class);
-    perService.put(Service.AUTH, Map.of("spring.datasource.url", TestDatabase.create("metrics_auth")));
-    perService.put(Service.GATEWAY, Map.of("spring.datasource.url", TestDatabase.create("metrics_gateway")));
-    perService.put(Service.NOTIFIER, Map.of("spring.datasource.url", TestDatabase.create("metrics_notifier")));
-    system = LocalSystem.start(Map.ofEntries(
-            Map.entry("spring.rabbitmq.virtual-host", RABBIT.name()),
-            Map.entry("MP3_S3_ENDPOINT", s3.endpoint()),
-            Map.entry("MP3_S3_ACCESS_KEY", s3.accessKey()),
-            Map.entry("MP3_S3_SECRET_KEY", s3.secretKey()),
-            Map.entry("MP3_S3_BUCKET", "mp3"),
-            Map.entry("MP3_RESEND_BASE_URL", resend.baseUrl()),
-            Map.entry("MP3_RESEND_API_KEY", resend.apiKey()),
-            Map.entry("MP3_MAIL_FROM", "mp3-converter <noreply@example.com>"),
-            Map.entry("MP3_INTERNAL_TOKEN", TestSecrets.token()),
-            Map.entry("MP3_ALLOW_PRIVATE_SOURCES", "true"),
-            Map.entry("MP3_SOURCE_PORTS", "80,443," + files.port()),
-            // The gauges read the broker and the database at most this often: fresh readings for the test.
-            Map.entry("mp3.metrics.reading-max-age", "100ms")),
-        perService, LocalSystem.freePorts());
+    test = TestSystem.named("metrics").rabbit(RABBIT).sources(sources)
+        // The gauges read the broker and the database at most this often: fresh readings for the test.
+        .setting("mp3.metrics.reading-max-age", "100ms")
+        .start();
+    resend = test.resend();
+    files = test.files();
+    system = test.system();
 
     String token = registerAndLogin("metrics@example.com");
     String converted = accept(token, files.url("tone.wav"));
@@ -122,13 +103,9 @@ class MetricsScrapeTest {
 
   @AfterAll
   void stopEverything() throws Exception {
-    if (system != null) {
-      system.close();
+    if (test != null) {
+      test.close();
     }
-    files.close();
-    resend.close();
-    s3.close();
-    s3.deleteFolder();
   }
 
   @Test
