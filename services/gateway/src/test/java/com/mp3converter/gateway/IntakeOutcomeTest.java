@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -72,6 +73,9 @@ class IntakeOutcomeTest {
   @LocalServerPort
   int port;
 
+  @LocalManagementPort
+  int managementPort;
+
   @Autowired
   JdbcTemplate jdbc;
 
@@ -106,6 +110,11 @@ class IntakeOutcomeTest {
 
   @BeforeEach
   void connect() throws Exception {
+    // Ready means the database is migrated and the routes that wait for it are started: a job submitted before then
+    // races the start-up (the first publication may find no topology yet), which is not what these tests are about.
+    await().atMost(WAIT).until(() -> http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness")).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     connection = RABBIT.connectionFactory().newConnection("intake-outcome-test");
     channel = connection.createChannel();
   }
