@@ -585,7 +585,7 @@ class SystemHostileInputTest {
   static Stream<Arguments> contentTypes() {
     return Stream.of(
         Arguments.of("/conversions", "application/x-www-form-urlencoded", 415, "about:blank"),
-        Arguments.of("/conversions", "multipart/form-data; boundary=x", 400, "/problems/invalid-multipart"),
+        Arguments.of("/conversions", "multipart/form-data; boundary=x", 400, "invalid-multipart"),
         Arguments.of("/conversions", "text/xml", 415, "about:blank"),
         Arguments.of("/auth/register", "application/x-www-form-urlencoded", 415, "about:blank"),
         Arguments.of("/auth/login", "multipart/form-data; boundary=x", 415, "about:blank"));
