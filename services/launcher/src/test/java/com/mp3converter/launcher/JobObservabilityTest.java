@@ -196,13 +196,17 @@ class JobObservabilityTest {
     assertThat(traces).as(consumed.toString()).hasSize(1);
     String trace = traces.iterator().next();
 
-    // The gateway's part: the POST's server span and the publish to RabbitMQ, both in the job's trace.
-    assertThat(InMemorySpans.finished("gateway")).filteredOn(s -> s.getTraceId().equals(trace))
-        .anySatisfy(s -> assertThat(s.getKind()).isEqualTo(SpanKind.SERVER))
-        .anySatisfy(s -> assertThat(s.getKind()).isEqualTo(SpanKind.PRODUCER));
+    // The gateway's part: the POST's server span and the publish to RabbitMQ, both in the job's trace. Each
+    // service hands its spans over in batches, a few seconds after they end: the worker's may be in while the
+    // gateway's are still waiting for their batch.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(InMemorySpans.finished("gateway")).filteredOn(s -> s.getTraceId().equals(trace))
+            .anySatisfy(s -> assertThat(s.getKind()).isEqualTo(SpanKind.SERVER))
+            .anySatisfy(s -> assertThat(s.getKind()).isEqualTo(SpanKind.PRODUCER)));
     // The worker's publishes of the job's events continue it.
-    assertThat(InMemorySpans.finished("worker")).filteredOn(s -> s.getTraceId().equals(trace))
-        .anySatisfy(s -> assertThat(s.getKind()).isEqualTo(SpanKind.PRODUCER));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(InMemorySpans.finished("worker")).filteredOn(s -> s.getTraceId().equals(trace))
+            .anySatisfy(s -> assertThat(s.getKind()).isEqualTo(SpanKind.PRODUCER)));
     // The notifier consumed the completed event in the same trace and called Resend within it.
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(InMemorySpans.finished("notifier")).filteredOn(s -> s.getTraceId().equals(trace))
