@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mp3converter.launcher.LocalSystem.Service;
-import com.mp3converter.local.ResendApi.Email;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.testing.ApiContract;
 import com.mp3converter.testing.AudioFixtures;
-import com.mp3converter.testing.LocalS3;
+import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.RabbitVirtualHost;
-import com.mp3converter.testing.ResendStub;
-import com.mp3converter.testing.StaticFileServer;
-import com.mp3converter.testing.TestDatabase;
-import com.mp3converter.testing.TestSecrets;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -24,20 +18,15 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,46 +47,23 @@ import org.yaml.snakeyaml.Yaml;
 class ApiDocumentTest {
   @RegisterExtension static final RabbitVirtualHost RABBIT = new RabbitVirtualHost();
   private static final Path REST_DSL = Path.of("..", "..", "routes", "gateway", "rest-api.camel.yaml");
-  private static final Pattern LINK_TOKEN = Pattern.compile("[?&]token=([A-Za-z0-9._~%-]+)");
-  private static final String PASSWORD = "correct horse battery";
 
   @TempDir static Path sources;
 
-  private LocalS3 s3;
-  private ResendStub resend;
-  private StaticFileServer files;
-  private LocalSystem system;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private TestSystem system;
+  private ApiClient client;
   private String documentJson;
   private OpenAPI api;
   private ApiContract contract;
 
   @BeforeAll
   void startEverything() throws Exception {
-    s3 = LocalS3.start().createBucket("mp3");
-    resend = ResendStub.start();
     AudioFixtures.writeSineWav(sources.resolve("tone.wav"), 2.0);
     Files.writeString(sources.resolve("notes.wav"), "these are not audio samples\n".repeat(50));
-    files = StaticFileServer.serve(sources);
-    Map<Service, Map<String, String>> perService = new EnumMap<>(Service.class);
-    perService.put(Service.AUTH, Map.of("spring.datasource.url", TestDatabase.create("apidoc_auth")));
-    perService.put(Service.GATEWAY, Map.of("spring.datasource.url", TestDatabase.create("apidoc_gateway")));
-    perService.put(Service.NOTIFIER, Map.of("spring.datasource.url", TestDatabase.create("apidoc_notifier")));
-    system = LocalSystem.start(Map.ofEntries(
-            Map.entry("spring.rabbitmq.virtual-host", RABBIT.name()),
-            Map.entry("MP3_S3_ENDPOINT", s3.endpoint()),
-            Map.entry("MP3_S3_ACCESS_KEY", s3.accessKey()),
-            Map.entry("MP3_S3_SECRET_KEY", s3.secretKey()),
-            Map.entry("MP3_S3_BUCKET", "mp3"),
-            Map.entry("MP3_RESEND_BASE_URL", resend.baseUrl()),
-            Map.entry("MP3_RESEND_API_KEY", resend.apiKey()),
-            Map.entry("MP3_MAIL_FROM", "mp3-converter <noreply@example.com>"),
-            Map.entry("MP3_INTERNAL_TOKEN", TestSecrets.token()),
-            Map.entry("MP3_ALLOW_PRIVATE_SOURCES", "true"),
-            Map.entry("MP3_SOURCE_PORTS", "80,443," + files.port())),
-        perService, LocalSystem.freePorts());
+    system = TestSystem.named("apidoc").rabbit(RABBIT).sources(sources).start();
+    client = system.api();
 
-    HttpResponse<String> served = send("GET", "/openapi.json", null, null);
+    HttpResponse<String> served = client.send("GET", "/openapi.json", null, null);
     assertThat(served.statusCode()).isEqualTo(200);
     assertThat(served.headers().firstValue("Content-Type")).hasValueSatisfying(
         type -> assertThat(type).startsWith("application/json"));
@@ -115,10 +81,6 @@ class ApiDocumentTest {
     if (system != null) {
       system.close();
     }
-    files.close();
-    resend.close();
-    s3.close();
-    s3.deleteFolder();
   }
 
   // ------------------------------------------------------------------------------------------- the document
@@ -213,18 +175,18 @@ class ApiDocumentTest {
 
     checked("POST", "/auth/register", "/auth/register", null, "{\"email\":");
     checked("POST", "/auth/login", "/auth/login", null,
-        Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", "not " + PASSWORD)));
-    checked("POST", "/conversions", "/conversions", null, "{\"url\":\"" + files.url("tone.wav") + "\"}");
+        Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", "not " + ApiClient.PASSWORD)));
+    checked("POST", "/conversions", "/conversions", null, "{\"url\":\"" + system.files().url("tone.wav") + "\"}");
     checked("POST", "/conversions", "/conversions", token, "{\"url\":\"ftp://example.com/a.wav\"}");
-    checked("POST", "/conversions", "/conversions", token, "{\"url\":\"" + files.url("tone.wav") + "\",\"bitrate\":\"7k\"}");
+    checked("POST", "/conversions", "/conversions", token, "{\"url\":\"" + system.files().url("tone.wav") + "\",\"bitrate\":\"7k\"}");
 
     HttpResponse<String> accepted = checked("POST", "/conversions", "/conversions", token,
-        "{\"url\":\"" + files.url("tone.wav") + "\",\"bitrate\":\"128k\"}");
+        "{\"url\":\"" + system.files().url("tone.wav") + "\",\"bitrate\":\"128k\"}");
     assertThat(accepted.statusCode()).isEqualTo(202);
     String id = Json.MESSAGES.readTree(accepted.body()).get("id").asText();
     assertThat(accepted.headers().firstValue("Location")).contains("/conversions/" + id);
     HttpResponse<String> notAudioAccepted = checked("POST", "/conversions", "/conversions", token,
-        "{\"url\":\"" + files.url("notes.wav") + "\"}");
+        "{\"url\":\"" + system.files().url("notes.wav") + "\"}");
     String notAudio = Json.MESSAGES.readTree(notAudioAccepted.body()).get("id").asText();
 
     JsonNode completed = awaitFinished(token, id);
@@ -254,33 +216,20 @@ class ApiDocumentTest {
 
   /** Registers; where the service verifies email addresses first, follows the link of its email. */
   private String registerVerifyAndLogin(String email) throws Exception {
-    String registration = Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", PASSWORD, "name", "Ada"));
+    String registration = Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", ApiClient.PASSWORD, "name", "Ada"));
     HttpResponse<String> registered = checked("POST", "/auth/register", "/auth/register", null, registration);
     assertThat(registered.statusCode()).isIn(201, 202);
     if (registered.statusCode() == 202) {
-      String verification = await().atMost(Duration.ofSeconds(30)).until(() -> verificationToken(email),
-          found -> found != null);
+      String verification = EmailLinks.awaitVerifyToken(system.resend(), email);
       HttpResponse<String> verified = checked("POST", "/auth/verify", "/auth/verify", null,
           Json.MESSAGES.writeValueAsString(Map.of("token", verification)));
       assertThat(verified.statusCode()).isEqualTo(200);
     }
     checked("POST", "/auth/register", "/auth/register", null, registration);
     HttpResponse<String> login = checked("POST", "/auth/login", "/auth/login", null,
-        Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", PASSWORD)));
+        Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", ApiClient.PASSWORD)));
     assertThat(login.statusCode()).isEqualTo(200);
     return Json.MESSAGES.readTree(login.body()).get("access_token").asText();
-  }
-
-  private String verificationToken(String email) {
-    for (Email sent : resend.emails()) {
-      if (sent.to().contains(email)) {
-        Matcher token = LINK_TOKEN.matcher(sent.text() == null ? sent.html() : sent.text());
-        if (token.find()) {
-          return URI.create("http://x/?t=" + token.group(1)).getQuery().substring(2);
-        }
-      }
-    }
-    return null;
   }
 
   /** Polls the job (every answer checked against the document) until it is finished. */
@@ -294,34 +243,16 @@ class ApiDocumentTest {
 
   private HttpResponse<String> checked(String method, String path, String template, String token, String json)
       throws Exception {
-    HttpResponse<String> response = send(method, path, token, json);
+    HttpResponse<String> response = client.send(method, path, token, json);
     contract.assertConforms(method, template, response);
     return response;
   }
 
   private HttpResponse<String> checkedRange(String path, String template, String token, String range)
       throws Exception {
-    HttpResponse<String> response = http.send(request(path, token).header("Range", range).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = client.send(client.request(path, token).header("Range", range).GET().build());
     contract.assertConforms("GET", template, response);
     return response;
-  }
-
-  private HttpResponse<String> send(String method, String path, String token, String json) throws Exception {
-    HttpRequest.Builder request = request(path, token);
-    if (json != null) {
-      request.header("Content-Type", "application/json");
-    }
-    request.method(method, json == null
-        ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(json));
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpRequest.Builder request(String path, String token) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.gatewayUrl() + path))
-        .timeout(Duration.ofSeconds(30));
-    return token == null ? request : request.header("Authorization", "Bearer " + token);
   }
 
   /** A response, or the component response it refers to. */

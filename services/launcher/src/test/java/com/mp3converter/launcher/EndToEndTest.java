@@ -1,17 +1,16 @@
 package com.mp3converter.launcher;
 
+import static com.mp3converter.launcher.ApiClient.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.local.ResendApi;
 import com.mp3converter.shared.json.Json;
-import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.Ffprobe;
 import com.mp3converter.testing.LocalS3;
 import com.mp3converter.testing.RabbitVirtualHost;
-import com.mp3converter.testing.EmailLinks;
 import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
 import java.net.URI;
@@ -26,7 +25,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,6 +53,7 @@ class EndToEndTest {
   private ResendStub resend;
   private StaticFileServer files;
   private LocalSystem system;
+  private ApiClient api;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -66,6 +65,7 @@ class EndToEndTest {
     resend = test.resend();
     files = test.files();
     system = test.system();
+    api = test.api();
   }
 
   @AfterAll
@@ -77,9 +77,9 @@ class EndToEndTest {
 
   @Test
   void aUserConvertsAWavAndDownloadsTheMp3FromTheEmailedLink() throws Exception {
-    String token = registerAndLogin("ada@example.com", "Ada <Lovelace>");
+    String token = api.registerVerifyAndLogin("ada@example.com", "Ada <Lovelace>");
 
-    HttpResponse<String> accepted = send("POST", "/conversions", token,
+    HttpResponse<String> accepted = api.send("POST", "/conversions", token,
         "{\"url\":\"" + files.url("tone.wav") + "\",\"bitrate\":\"192k\"}");
     assertThat(accepted.statusCode()).isEqualTo(202);
     JsonNode job = Json.MESSAGES.readTree(accepted.body());
@@ -87,7 +87,7 @@ class EndToEndTest {
     assertThat(job.get("status").asText()).isEqualTo("queued");
     assertThat(accepted.headers().firstValue("Location")).hasValue("/conversions/" + id);
 
-    JsonNode done = awaitFinalStatus(token, id);
+    JsonNode done = api.awaitFinished(token, id);
     assertThat(done.get("status").asText()).isEqualTo("completed");
     assertThat(done.get("sourceUrl").asText()).isEqualTo(files.url("tone.wav"));
 
@@ -118,7 +118,7 @@ class EndToEndTest {
     assertThat(viaApi.statusCode()).isEqualTo(200);
     assertThat(viaApi.body()).isEqualTo(Files.readAllBytes(mp3.body()));
 
-    HttpResponse<String> list = send("GET", "/conversions", token, null);
+    HttpResponse<String> list = api.send("GET", "/conversions", token, null);
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(Json.MESSAGES.readTree(list.body()).get("items").get(0).get("id").asText()).isEqualTo(id);
 
@@ -130,7 +130,7 @@ class EndToEndTest {
 
   @Test
   void aUserUploadsAWavLikeCurlDashFAndRetriesWithTheSameIdempotencyKey() throws Exception {
-    String token = registerAndLogin("lin@example.com", "Lin");
+    String token = api.registerVerifyAndLogin("lin@example.com", "Lin");
     String boundary = "----e2e" + UUID.randomUUID().toString().replace("-", "");
     java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
     body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tone.wav\"\r\n"
@@ -151,7 +151,7 @@ class EndToEndTest {
     assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
     assertThat(Json.MESSAGES.readTree(retried.body()).get("id").asText()).isEqualTo(id);
 
-    JsonNode done = awaitFinalStatus(token, id);
+    JsonNode done = api.awaitFinished(token, id);
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
     assertThat(done.get("source").get("type").asText()).isEqualTo("upload");
     assertThat(done.get("source").get("filename").asText()).isEqualTo("tone.wav");
@@ -170,120 +170,61 @@ class EndToEndTest {
 
   @Test
   void sourcesThatCannotBeConvertedEndFailedAndTheUserIsEmailed() throws Exception {
-    String token = registerAndLogin("grace@example.com", "Grace");
-    String missing = accept(token, files.url("nowhere.wav"));
-    String notAudio = accept(token, files.url("notes.wav"));
+    String token = api.registerVerifyAndLogin("grace@example.com", "Grace");
+    String missing = api.accept(token, files.url("nowhere.wav"));
+    String notAudio = api.accept(token, files.url("notes.wav"));
 
-    JsonNode missingJob = awaitFinalStatus(token, missing);
-    JsonNode notAudioJob = awaitFinalStatus(token, notAudio);
+    JsonNode missingJob = api.awaitFinished(token, missing);
+    JsonNode notAudioJob = api.awaitFinished(token, notAudio);
     assertThat(missingJob.get("status").asText()).isEqualTo("failed");
     assertThat(missingJob.get("error").get("reason").asText()).isEqualTo("source_not_found");
     assertThat(notAudioJob.get("status").asText()).isEqualTo("failed");
     assertThat(notAudioJob.get("error").get("reason").asText()).isEqualTo("not_audio");
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> emailsTo("grace@example.com").size() == 2);
-    assertThat(emailsTo("grace@example.com")).allSatisfy(e -> assertThat(e.text()).doesNotContain("Exception"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.conversionEmailsTo("grace@example.com").size() == 2);
+    assertThat(api.conversionEmailsTo("grace@example.com")).allSatisfy(e -> assertThat(e.text()).doesNotContain("Exception"));
   }
 
   @Test
   void badInputIsAnsweredPreciselyWithProblemDetails() throws Exception {
-    String token = registerAndLogin("alan@example.com", "Alan");
-    String other = registerAndLogin("joan@example.com", "Joan");
+    String token = api.registerVerifyAndLogin("alan@example.com", "Alan");
+    String other = api.registerVerifyAndLogin("joan@example.com", "Joan");
 
-    assertProblem(send("POST", "/conversions", null, "{\"url\":\"https://example.com/a.wav\"}"), 401);
-    assertProblem(send("POST", "/conversions", "not.a.token", "{\"url\":\"https://example.com/a.wav\"}"), 401);
-    assertProblem(send("POST", "/conversions", token, "{\"url\": "), 400);
-    assertProblem(send("POST", "/conversions", token, "{}"), 400);
-    assertProblem(send("POST", "/conversions", token, "{\"url\":\"ftp://example.com/a.wav\"}"), 400);
-    assertProblem(send("POST", "/conversions", token, "{\"url\":\"https://example.com/a.wav\",\"bitrate\":\"999k\"}"), 400);
+    assertProblem(api.send("POST", "/conversions", null, "{\"url\":\"https://example.com/a.wav\"}"), 401);
+    assertProblem(api.send("POST", "/conversions", "not.a.token", "{\"url\":\"https://example.com/a.wav\"}"), 401);
+    assertProblem(api.send("POST", "/conversions", token, "{\"url\": "), 400);
+    assertProblem(api.send("POST", "/conversions", token, "{}"), 400);
+    assertProblem(api.send("POST", "/conversions", token, "{\"url\":\"ftp://example.com/a.wav\"}"), 400);
+    assertProblem(api.send("POST", "/conversions", token, "{\"url\":\"https://example.com/a.wav\",\"bitrate\":\"999k\"}"), 400);
     // A known address is not revealed: the same 202 as for a new one; its owner is told by email.
-    HttpResponse<String> again = send("POST", "/auth/register", null,
+    HttpResponse<String> again = api.send("POST", "/auth/register", null,
         "{\"email\":\"ALAN@example.com\",\"password\":\"correct horse battery\",\"name\":\"Alan\"}");
     assertThat(again.statusCode()).isEqualTo(202);
     assertThat(again.body()).isEqualTo("{\"status\":\"verification_sent\"}");
     await().atMost(Duration.ofSeconds(30)).until(() -> resend.emails().stream()
         .anyMatch(e -> e.to().contains("alan@example.com") && e.subject().contains("already have an account")));
     // An address nobody verified may not submit conversions.
-    assertThat(send("POST", "/auth/register", null,
+    assertThat(api.send("POST", "/auth/register", null,
         "{\"email\":\"unverified@example.com\",\"password\":\"correct horse battery\",\"name\":\"U\"}")
         .statusCode()).isEqualTo(202);
-    HttpResponse<String> unverifiedLogin = send("POST", "/auth/login", null,
+    HttpResponse<String> unverifiedLogin = api.send("POST", "/auth/login", null,
         "{\"email\":\"unverified@example.com\",\"password\":\"correct horse battery\"}");
     String unverified = Json.MESSAGES.readTree(unverifiedLogin.body()).get("access_token").asText();
-    assertProblem(send("POST", "/conversions", unverified, "{\"url\":\"" + files.url("tone.wav") + "\"}"), 403);
-    assertProblem(send("POST", "/auth/login", null,
+    assertProblem(api.send("POST", "/conversions", unverified, "{\"url\":\"" + files.url("tone.wav") + "\"}"), 403);
+    assertProblem(api.send("POST", "/auth/login", null,
         "{\"email\":\"alan@example.com\",\"password\":\"wrong password!\"}"), 401);
 
-    String id = accept(token, files.url("tone.wav"));
-    assertProblem(send("GET", "/conversions/" + id, other, null), 404);
-    assertProblem(send("GET", "/conversions/" + UUID.randomUUID(), token, null), 404);
-    assertProblem(send("GET", "/conversions/not-a-uuid", token, null), 404);
-    awaitFinalStatus(token, id);
-  }
-
-  private String registerAndLogin(String email, String name) throws Exception {
-    String password = "correct horse battery";
-    HttpResponse<String> registered = send("POST", "/auth/register", null,
-        Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password, "name", name)));
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
-    // Conversions need a verified address: follow the link of the verification email, as a user would.
-    HttpResponse<String> verified = send("POST", "/auth/verify", null,
-        Json.MESSAGES.writeValueAsString(Map.of("token", EmailLinks.awaitVerifyToken(resend, email))));
-    assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
-    HttpResponse<String> login = send("POST", "/auth/login", null,
-        Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password)));
-    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-    JsonNode body = Json.MESSAGES.readTree(login.body());
-    assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
-    return body.get("access_token").asText();
-  }
-
-  private String accept(String token, String url) throws Exception {
-    HttpResponse<String> response = send("POST", "/conversions", token, "{\"url\":\"" + url + "\"}");
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-    return Json.MESSAGES.readTree(response.body()).get("id").asText();
-  }
-
-  private JsonNode awaitFinalStatus(String token, String id) {
-    return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      HttpResponse<String> status = send("GET", "/conversions/" + id, token, null);
-      assertThat(status.statusCode()).isEqualTo(200);
-      return Json.MESSAGES.readTree(status.body());
-    }, job -> List.of("completed", "failed").contains(job.get("status").asText()));
+    String id = api.accept(token, files.url("tone.wav"));
+    assertProblem(api.send("GET", "/conversions/" + id, other, null), 404);
+    assertProblem(api.send("GET", "/conversions/" + UUID.randomUUID(), token, null), 404);
+    assertProblem(api.send("GET", "/conversions/not-a-uuid", token, null), 404);
+    api.awaitFinished(token, id);
   }
 
   private ResendApi.Email awaitEmailTo(String address) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> !emailsTo(address).isEmpty());
-    List<ResendApi.Email> emails = emailsTo(address);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !api.conversionEmailsTo(address).isEmpty());
+    List<ResendApi.Email> emails = api.conversionEmailsTo(address);
     assertThat(emails).hasSize(1);
     return emails.get(0);
-  }
-
-  private List<ResendApi.Email> emailsTo(String address) {
-    return resend.emails().stream().filter(e -> e.to().contains(address)).filter(EmailLinks::aboutConversion).toList();
-  }
-
-  private void assertProblem(HttpResponse<String> response, int status) throws Exception {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        v -> assertThat(v).startsWith("application/problem+json"));
-    JsonNode problem = Json.MESSAGES.readTree(response.body());
-    assertThat(problem.get("status").asInt()).isEqualTo(status);
-    assertThat(problem.has("title")).isTrue();
-    assertThat(response.body()).doesNotContain("Exception", "at com.", "SELECT");
-  }
-
-  private HttpResponse<String> send(String method, String path, String token, String json) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.gatewayUrl() + path))
-        .timeout(Duration.ofSeconds(30));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    if (json != null) {
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-    } else {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -3,13 +3,10 @@ package com.mp3converter.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.launcher.LocalSystem.Service;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.RabbitVirtualHost;
-import com.mp3converter.testing.EmailLinks;
-import com.mp3converter.testing.ResendStub;
 import com.mp3converter.testing.StaticFileServer;
 import java.io.IOException;
 import java.net.URI;
@@ -58,7 +55,6 @@ class MetricsScrapeTest {
   @TempDir static Path sources;
 
   private TestSystem test;
-  private ResendStub resend;
   private StaticFileServer files;
   private LocalSystem system;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -76,20 +72,20 @@ class MetricsScrapeTest {
         // The gauges read the broker and the database at most this often: fresh readings for the test.
         .setting("mp3.metrics.reading-max-age", "100ms")
         .start();
-    resend = test.resend();
     files = test.files();
     system = test.system();
 
-    String token = registerAndLogin("metrics@example.com");
-    String converted = accept(token, files.url("tone.wav"));
-    String failed = accept(token, files.url("notes.wav"));
-    assertThat(awaitFinalStatus(token, converted)).isEqualTo("completed");
-    assertThat(awaitFinalStatus(token, failed)).isEqualTo("failed");
-    HttpResponse<byte[]> mp3 = http.send(authorized(token, "/conversions/" + converted + "/mp3").build(),
+    ApiClient api = test.api();
+    String token = api.registerVerifyAndLogin("metrics@example.com");
+    String converted = api.accept(token, files.url("tone.wav"));
+    String failed = api.accept(token, files.url("notes.wav"));
+    assertThat(api.awaitFinished(token, converted).get("status").asText()).isEqualTo("completed");
+    assertThat(api.awaitFinished(token, failed).get("status").asText()).isEqualTo("failed");
+    HttpResponse<byte[]> mp3 = http.send(api.request("/conversions/" + converted + "/mp3", token).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(mp3.statusCode()).isEqualTo(200);
     mp3Bytes = mp3.body().length;
-    await().atMost(Duration.ofSeconds(30)).until(() -> resend.emails().stream().filter(EmailLinks::aboutConversion).count() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.conversionEmailsTo("metrics@example.com").size() == 2);
 
     // The notifier counts an email once Resend answered; the gateway's queue gauges once the broker says so.
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -264,45 +260,5 @@ class MetricsScrapeTest {
       Files.write(folder.resolve(scrape.getKey().name().toLowerCase(java.util.Locale.ROOT) + ".txt"),
           scrape.getValue().stream().map(Sample::name).distinct().sorted().toList());
     }
-  }
-
-  private String registerAndLogin(String email) throws Exception {
-    String password = "correct horse battery";
-    HttpResponse<String> registered = post("/auth/register", null,
-        Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password, "name", "Metrics")));
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
-    HttpResponse<String> verified = post("/auth/verify", null,
-        Json.MESSAGES.writeValueAsString(Map.of("token", EmailLinks.awaitVerifyToken(resend, email))));
-    assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
-    HttpResponse<String> login = post("/auth/login", null,
-        Json.MESSAGES.writeValueAsString(Map.of("email", email, "password", password)));
-    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-    return Json.MESSAGES.readTree(login.body()).get("access_token").asText();
-  }
-
-  private String accept(String token, String url) throws Exception {
-    HttpResponse<String> response = post("/conversions", token, "{\"url\":\"" + url + "\"}");
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-    return Json.MESSAGES.readTree(response.body()).get("id").asText();
-  }
-
-  private String awaitFinalStatus(String token, String id) {
-    JsonNode job = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      HttpResponse<String> status = http.send(authorized(token, "/conversions/" + id).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return Json.MESSAGES.readTree(status.body());
-    }, j -> List.of("completed", "failed").contains(j.path("status").asText()));
-    return job.get("status").asText();
-  }
-
-  private HttpRequest.Builder authorized(String token, String path) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.gatewayUrl() + path))
-        .timeout(Duration.ofSeconds(30));
-    return token == null ? request : request.header("Authorization", "Bearer " + token);
-  }
-
-  private HttpResponse<String> post(String path, String token, String json) throws Exception {
-    return http.send(authorized(token, path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

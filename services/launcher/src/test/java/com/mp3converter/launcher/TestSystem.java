@@ -8,9 +8,14 @@ import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.testing.TestDatabase;
 import com.mp3converter.testing.TestSecrets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The four real services (LocalSystem) on free ports with test infrastructure: fresh PostgreSQL databases, the
@@ -21,13 +26,15 @@ import java.util.Map;
  * system = TestSystem.named("e2e").rabbit(RABBIT).sources(folder).start();
  * }</pre>
  */
-final class TestSystem implements AutoCloseable {
-  static final String BUCKET = "mp3";
+public final class TestSystem implements AutoCloseable {
+  public static final String BUCKET = "mp3";
 
   private final LocalS3 s3;
   private final ResendStub resend;
   private final StaticFileServer files;
+  private final Map<Service, String> databases = new EnumMap<>(Service.class);
   private LocalSystem system;
+  private ApiClient api;
 
   private TestSystem(LocalS3 s3, ResendStub resend, StaticFileServer files) {
     this.s3 = s3;
@@ -35,39 +42,53 @@ final class TestSystem implements AutoCloseable {
     this.files = files;
   }
 
-  static Builder named(String name) {
+  /** @param name the prefix of the test's databases (one per service that has one) */
+  public static Builder named(String name) {
     return new Builder(name);
   }
 
-  static final class Builder {
+  public static final class Builder {
     private final String name;
     private RabbitVirtualHost rabbit;
     private Path sources;
     private final Map<String, String> settings = new LinkedHashMap<>();
+    private final List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers = new ArrayList<>();
 
     private Builder(String name) {
       this.name = name;
     }
 
     /** The test's virtual host (a {@code @RegisterExtension} of the test class). */
-    Builder rabbit(RabbitVirtualHost rabbit) {
+    public Builder rabbit(RabbitVirtualHost rabbit) {
       this.rabbit = rabbit;
       return this;
     }
 
     /** Serves this folder over loopback HTTP and lets the services fetch from it (private sources allowed). */
-    Builder sources(Path folder) {
+    public Builder sources(Path folder) {
       this.sources = folder;
       return this;
     }
 
     /** A setting for every service, after the test infrastructure's (so it can override them). */
-    Builder setting(String key, String value) {
+    public Builder setting(String key, String value) {
       settings.put(key, value);
       return this;
     }
 
-    TestSystem start() throws Exception {
+    /** Settings for every service, after the test infrastructure's. */
+    public Builder settings(Map<String, String> more) {
+      settings.putAll(more);
+      return this;
+    }
+
+    /** Prepares each service's context before it is refreshed (to add a bean to every service, for instance). */
+    public Builder initializer(ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
+      initializers.add(initializer);
+      return this;
+    }
+
+    public TestSystem start() throws Exception {
       if (rabbit == null) {
         throw new IllegalStateException("TestSystem needs the test's RabbitVirtualHost");
       }
@@ -92,10 +113,13 @@ final class TestSystem implements AutoCloseable {
         }
         all.putAll(settings);
         Map<Service, Map<String, String>> perService = new EnumMap<>(Service.class);
-        perService.put(Service.AUTH, Map.of("spring.datasource.url", TestDatabase.create(name + "_auth")));
-        perService.put(Service.GATEWAY, Map.of("spring.datasource.url", TestDatabase.create(name + "_gateway")));
-        perService.put(Service.NOTIFIER, Map.of("spring.datasource.url", TestDatabase.create(name + "_notifier")));
-        test.system = LocalSystem.start(all, perService, LocalSystem.freePorts());
+        for (Service service : List.of(Service.AUTH, Service.GATEWAY, Service.NOTIFIER)) {
+          String database = TestDatabase.create(name + "_" + service.name().toLowerCase(Locale.ROOT));
+          test.databases.put(service, database);
+          perService.put(service, Map.of("spring.datasource.url", database));
+        }
+        test.system = LocalSystem.start(all, perService, LocalSystem.freePorts(), initializers);
+        test.api = new ApiClient(test.system.gatewayUrl(), resend);
         return test;
       } catch (Exception | Error e) {
         test.close();
@@ -104,28 +128,44 @@ final class TestSystem implements AutoCloseable {
     }
   }
 
-  LocalSystem system() {
+  public LocalSystem system() {
     return system;
   }
 
-  String gatewayUrl() {
+  /** The public API, called as a user's client calls it. */
+  public ApiClient api() {
+    return api;
+  }
+
+  public String gatewayUrl() {
     return system.gatewayUrl();
   }
 
-  String managementUrl(Service service) {
+  public String managementUrl(Service service) {
     return system.managementUrl(service);
   }
 
-  LocalS3 s3() {
+  /** The JDBC URL of the service's database. */
+  public String database(Service service) {
+    return databases.get(service);
+  }
+
+  public LocalS3 s3() {
     return s3;
   }
 
-  ResendStub resend() {
+  /** Whether the bucket holds an object whose key names the job. */
+  public boolean hasObjectOf(String jobId) {
+    return s3.client().listObjectsV2(request -> request.bucket(BUCKET)).contents().stream()
+        .anyMatch(object -> object.key().contains(jobId));
+  }
+
+  public ResendStub resend() {
     return resend;
   }
 
   /** The loopback file server of {@link Builder#sources}. */
-  StaticFileServer files() {
+  public StaticFileServer files() {
     if (files == null) {
       throw new IllegalStateException("this TestSystem serves no source files");
     }

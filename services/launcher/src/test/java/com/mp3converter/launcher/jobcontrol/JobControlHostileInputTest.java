@@ -1,10 +1,12 @@
 package com.mp3converter.launcher.jobcontrol;
 
-import static com.mp3converter.launcher.jobcontrol.JobControlSystem.assertProblem;
-import static com.mp3converter.launcher.jobcontrol.JobControlSystem.randomEmail;
+import static com.mp3converter.launcher.ApiClient.assertProblem;
+import static com.mp3converter.launcher.ApiClient.randomEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mp3converter.launcher.ApiClient;
+import com.mp3converter.launcher.TestSystem;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.RabbitVirtualHost;
@@ -14,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -34,32 +35,36 @@ class JobControlHostileInputTest {
 
   @TempDir static Path sources;
 
-  private JobControlSystem it;
+  private TestSystem system;
+  private ApiClient it;
   private final AtomicInteger dripped = new AtomicInteger();
 
   @BeforeAll
   void start() throws Exception {
     AudioFixtures.writeSineWav(sources.resolve("tone.wav"), 2.0);
     Files.writeString(sources.resolve("notes.wav"), "these are not audio samples\n".repeat(50));
-    it = JobControlSystem.start(RABBIT, "jobcontrol_hostile", sources, Map.of("MP3_EVENTS_MAX_PER_USER", "2",
+    system = TestSystem.named("jobcontrol_hostile").rabbit(RABBIT).sources(sources)
+        .setting("MP3_EVENTS_MAX_PER_USER", "2")
         // The endless source fails its job after this, so it never holds a worker slot for the rest of the run.
-        "MP3_SOURCE_TOTAL_TIMEOUT", "15s"));
+        .setting("MP3_SOURCE_TOTAL_TIMEOUT", "15s")
+        .start();
+    it = system.api();
     // A source that never finishes: its job stays unfinished for as long as the test needs.
-    it.files.handle("/endless.wav", StaticFileServer.drip(1_000_000, Duration.ofMillis(200), dripped));
+    system.files().handle("/endless.wav", StaticFileServer.drip(1_000_000, Duration.ofMillis(200), dripped));
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (it != null) {
-      it.close();
+    if (system != null) {
+      system.close();
     }
   }
 
   @Test
   void anotherUsersJobIsNotFoundForEveryVerb() throws Exception {
-    String owner = it.registerAndLogin(randomEmail("owner"));
-    String stranger = it.registerAndLogin(randomEmail("stranger"));
-    String id = it.accept(owner, it.files.url("tone.wav"));
+    String owner = it.registerVerifyAndLogin(randomEmail("owner"));
+    String stranger = it.registerVerifyAndLogin(randomEmail("stranger"));
+    String id = it.accept(owner, system.files().url("tone.wav"));
 
     assertProblem(it.send("DELETE", "/conversions/" + id, stranger, null), 404);
     assertProblem(it.send("POST", "/conversions/" + id + "/retry", stranger, null), 404);
@@ -72,7 +77,7 @@ class JobControlHostileInputTest {
 
   @Test
   void malformedAndUnknownIdsAreNotFound() throws Exception {
-    String token = it.registerAndLogin(randomEmail("ids"));
+    String token = it.registerVerifyAndLogin(randomEmail("ids"));
     for (String id : List.of("nope", "00000000-0000-0000-0000-000000000000", "%27%20OR%201=1--",
         "0".repeat(2000), "123e4567-e89b-12d3-a456-42661417400g")) {
       assertProblem(it.send("DELETE", "/conversions/" + id, token, null), 404);
@@ -85,8 +90,8 @@ class JobControlHostileInputTest {
 
   @Test
   void withoutAValidTokenNothingIsControlled() throws Exception {
-    String token = it.registerAndLogin(randomEmail("token"));
-    String id = it.accept(token, it.files.url("tone.wav"));
+    String token = it.registerVerifyAndLogin(randomEmail("token"));
+    String id = it.accept(token, system.files().url("tone.wav"));
     assertProblem(it.send("DELETE", "/conversions/" + id, null, null), 401);
     assertProblem(it.send("POST", "/conversions/" + id + "/retry", "not-a-token", null), 401);
     HttpResponse<Stream<String>> events = it.events("forged.token.value", id);
@@ -96,12 +101,12 @@ class JobControlHostileInputTest {
 
   @Test
   void retryingAJobThatDidNotFailOrCannotSucceedIsAConflict() throws Exception {
-    String token = it.registerAndLogin(randomEmail("conflict"));
-    String unfinished = it.accept(token, it.files.url("endless.wav"));
+    String token = it.registerVerifyAndLogin(randomEmail("conflict"));
+    String unfinished = it.accept(token, system.files().url("endless.wav"));
     assertProblem(it.send("POST", "/conversions/" + unfinished + "/retry", token, null), 409);
 
     // not_audio: the same bytes fail the same way, so the user may not retry it.
-    String notAudio = it.accept(token, it.files.url("notes.wav"));
+    String notAudio = it.accept(token, system.files().url("notes.wav"));
     JsonNode failed = it.awaitStatus(token, notAudio, "completed", "failed");
     assertThat(failed.get("error").get("reason").asText()).isEqualTo("not_audio");
     HttpResponse<String> refused = it.send("POST", "/conversions/" + notAudio + "/retry", token, null);
@@ -114,8 +119,8 @@ class JobControlHostileInputTest {
 
   @Test
   void moreEventStreamsThanAllowedAreRefusedWith429() throws Exception {
-    String token = it.registerAndLogin(randomEmail("streams"));
-    String id = it.accept(token, it.files.url("endless.wav"));
+    String token = it.registerVerifyAndLogin(randomEmail("streams"));
+    String id = it.accept(token, system.files().url("endless.wav"));
     HttpResponse<Stream<String>> first = it.events(token, id);
     HttpResponse<Stream<String>> second = it.events(token, id);
     assertThat(first.statusCode()).isEqualTo(200);

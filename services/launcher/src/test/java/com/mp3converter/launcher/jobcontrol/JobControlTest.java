@@ -1,12 +1,13 @@
 package com.mp3converter.launcher.jobcontrol;
 
-import static com.mp3converter.launcher.jobcontrol.JobControlSystem.assertProblem;
-import static com.mp3converter.launcher.jobcontrol.JobControlSystem.randomEmail;
-import static com.mp3converter.launcher.jobcontrol.JobControlSystem.toolsOf;
+import static com.mp3converter.launcher.ApiClient.assertProblem;
+import static com.mp3converter.launcher.ApiClient.randomEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mp3converter.launcher.ApiClient;
+import com.mp3converter.launcher.TestSystem;
 import com.mp3converter.local.ResendApi;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.testing.AudioFixtures;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +48,8 @@ class JobControlTest {
 
   @TempDir static Path sources;
 
-  private JobControlSystem it;
+  private TestSystem system;
+  private ApiClient it;
   /** /flaky.wav answers 503 while this is set, then the tone. */
   private final AtomicBoolean flakySourceDown = new AtomicBoolean(true);
 
@@ -56,11 +57,13 @@ class JobControlTest {
   void start() throws Exception {
     AudioFixtures.writeSineWav(sources.resolve("tone.wav"), 4.0);
     AudioFixtures.writeSineWav(sources.resolve("long.wav"), LONG_SECONDS);
-    it = JobControlSystem.start(RABBIT, "jobcontrol", sources, Map.of(
+    system = TestSystem.named("jobcontrol").rabbit(RABBIT).sources(sources)
         // One attempt per delivery: a source's 503 fails the job (source_unreachable) at once.
-        "MP3_WORKER_RETRY_ATTEMPTS", "1"));
+        .setting("MP3_WORKER_RETRY_ATTEMPTS", "1")
+        .start();
+    it = system.api();
     byte[] tone = Files.readAllBytes(sources.resolve("tone.wav"));
-    it.files.handle("/flaky.wav", exchange -> {
+    system.files().handle("/flaky.wav", exchange -> {
       if (flakySourceDown.get()) {
         exchange.sendResponseHeaders(503, -1);
       } else {
@@ -75,16 +78,16 @@ class JobControlTest {
 
   @AfterAll
   void stop() throws Exception {
-    if (it != null) {
-      it.close();
+    if (system != null) {
+      system.close();
     }
   }
 
   @Test
   void aRunningConversionIsStoppedWithinTwoSecondsEndsCancelledAndNoEmailGoesOut() throws Exception {
     String email = randomEmail("cancel");
-    String token = it.registerAndLogin(email);
-    String id = it.accept(token, it.files.url("long.wav"));
+    String token = it.registerVerifyAndLogin(email);
+    String id = it.accept(token, system.files().url("long.wav"));
 
     // ffmpeg runs and reports how far it got.
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
@@ -108,16 +111,16 @@ class JobControlTest {
     assertThat(job.has("progress")).isFalse();
     // It stays cancelled: nothing the worker says afterwards moves it, and nobody is emailed about it.
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-        .until(() -> it.status(token, id).get("status").asText().equals("cancelled") && it.emailsTo(email).isEmpty());
-    assertThat(it.hasObjectOf(id)).isFalse();
+        .until(() -> it.status(token, id).get("status").asText().equals("cancelled") && it.conversionEmailsTo(email).isEmpty());
+    assertThat(system.hasObjectOf(id)).isFalse();
   }
 
   @Test
   void aJobCancelledRightAwayEndsCancelledAndItsStreamEndsAtOnce() throws Exception {
     String email = randomEmail("queued");
-    String token = it.registerAndLogin(email);
+    String token = it.registerVerifyAndLogin(email);
     // Cancelled while queued or just taken by the worker: either way it ends cancelled and is skipped or stopped.
-    String id = it.accept(token, it.files.url("long.wav"));
+    String id = it.accept(token, system.files().url("long.wav"));
     HttpResponse<String> cancelled = it.send("DELETE", "/conversions/" + id, token, null);
     assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(204);
     assertThat(it.status(token, id).get("status").asText()).isEqualTo("cancelled");
@@ -129,7 +132,7 @@ class JobControlTest {
     assertThat(documents.get(0).get("status").asText()).isEqualTo("cancelled");
 
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-        .until(() -> it.status(token, id).get("status").asText().equals("cancelled") && it.emailsTo(email).isEmpty());
+        .until(() -> it.status(token, id).get("status").asText().equals("cancelled") && it.conversionEmailsTo(email).isEmpty());
     // Cancelling again is a wrong state: it is finished, so a second DELETE deletes it.
     assertThat(it.send("DELETE", "/conversions/" + id, token, null).statusCode()).isEqualTo(204);
     assertProblem(it.send("GET", "/conversions/" + id, token, null), 410);
@@ -138,13 +141,13 @@ class JobControlTest {
   @Test
   void aDeletedJobIsGoneItsObjectRemovedAndEveryLinkAnswers410() throws Exception {
     String email = randomEmail("delete");
-    String token = it.registerAndLogin(email);
-    String id = it.accept(token, it.files.url("tone.wav"));
+    String token = it.registerVerifyAndLogin(email);
+    String id = it.accept(token, system.files().url("tone.wav"));
     assertThat(it.awaitStatus(token, id, "completed", "failed").get("status").asText()).isEqualTo("completed");
-    await().atMost(Duration.ofSeconds(30)).until(() -> !it.emailsTo(email).isEmpty());
-    Matcher link = LINK.matcher(it.emailsTo(email).get(0).text());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !it.conversionEmailsTo(email).isEmpty());
+    Matcher link = LINK.matcher(it.conversionEmailsTo(email).get(0).text());
     assertThat(link.find()).isTrue();
-    assertThat(it.hasObjectOf(id)).isTrue();
+    assertThat(system.hasObjectOf(id)).isTrue();
 
     HttpResponse<String> deleted = it.send("DELETE", "/conversions/" + id, token, null);
     assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
@@ -154,7 +157,7 @@ class JobControlTest {
     HttpResponse<String> emailed = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(link.group())).build(), HttpResponse.BodyHandlers.ofString());
     assertProblem(emailed, 410);
-    assertThat(it.hasObjectOf(id)).isFalse();
+    assertThat(system.hasObjectOf(id)).isFalse();
     JsonNode list = Json.MESSAGES.readTree(it.send("GET", "/conversions", token, null).body());
     assertThat(list.get("items").findValuesAsText("id")).doesNotContain(id);
     // Deleting it again: it is gone.
@@ -164,13 +167,13 @@ class JobControlTest {
   @Test
   void aFailedJobWhoseSourceWasDownIsRetriedCompletesAndTheUserGetsTheCompletedEmail() throws Exception {
     String email = randomEmail("retry");
-    String token = it.registerAndLogin(email);
+    String token = it.registerVerifyAndLogin(email);
     flakySourceDown.set(true);
-    String id = it.accept(token, it.files.url("flaky.wav"));
+    String id = it.accept(token, system.files().url("flaky.wav"));
     JsonNode failed = it.awaitStatus(token, id, "completed", "failed");
     assertThat(failed.get("status").asText()).isEqualTo("failed");
     assertThat(failed.get("error").get("reason").asText()).isEqualTo("source_unreachable");
-    await().atMost(Duration.ofSeconds(30)).until(() -> it.emailsTo(email).size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> it.conversionEmailsTo(email).size() == 1);
 
     flakySourceDown.set(false);
     HttpResponse<String> retried = it.send("POST", "/conversions/" + id + "/retry", token, null);
@@ -183,8 +186,8 @@ class JobControlTest {
     assertThat(done.get("status").asText()).isEqualTo("completed");
     assertThat(done.get("attempts").asInt()).isEqualTo(2);
     assertThat(done.has("error")).isFalse();
-    await().atMost(Duration.ofSeconds(30)).until(() -> it.emailsTo(email).size() == 2);
-    List<ResendApi.Email> emails = it.emailsTo(email);
+    await().atMost(Duration.ofSeconds(30)).until(() -> it.conversionEmailsTo(email).size() == 2);
+    List<ResendApi.Email> emails = it.conversionEmailsTo(email);
     assertThat(emails.get(1).text()).containsPattern(LINK);
     assertThat(emails.get(0).idempotencyKey()).isNotEqualTo(emails.get(1).idempotencyKey());
     // A completed job is not failed: no retry.
@@ -193,8 +196,8 @@ class JobControlTest {
 
   @Test
   void theEventStreamSendsEachChangeAndEndsWhenTheJobEnds() throws Exception {
-    String token = it.registerAndLogin(randomEmail("events"));
-    String id = it.accept(token, it.files.url("long.wav"));
+    String token = it.registerVerifyAndLogin(randomEmail("events"));
+    String id = it.accept(token, system.files().url("long.wav"));
     HttpResponse<Stream<String>> events = it.events(token, id);
     assertThat(events.statusCode()).isEqualTo(200);
     assertThat(events.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -211,6 +214,17 @@ class JobControlTest {
         .map(d -> d.get("progress").asInt()).toList();
     assertThat(progress).isSorted().anySatisfy(p -> assertThat(p).isBetween(1, 99));
     assertThat(documents).allSatisfy(d -> assertThat(d.get("id").asText()).isEqualTo(id));
+  }
+
+  /** The ffmpeg/ffprobe processes running in one of the job's folders (their arguments name the folder). */
+  private static List<ProcessHandle> toolsOf(String jobId) {
+    String folder = "job-" + jobId + "-";
+    try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+      return new ArrayList<>(all.filter(ProcessHandle::isAlive)
+          .filter(p -> p.info().command().map(c -> c.contains("ffmpeg") || c.contains("ffprobe")).orElse(false))
+          .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains(folder)).orElse(false))
+          .toList());
+    }
   }
 
   /** The data of each status event of a stream, read until the server ends it. */
