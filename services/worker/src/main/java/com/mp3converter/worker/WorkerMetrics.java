@@ -43,8 +43,6 @@ public final class WorkerMetrics {
     PROBE,
     /** worker-convert: ffmpeg and the check of its output (encode is ffmpeg alone). */
     CONVERT,
-    /** worker-measure: ffprobe on the output. */
-    MEASURE,
     /** worker-upload: the output stored. */
     UPLOAD,
     /** worker-stored: is a redelivered job's output already stored? */

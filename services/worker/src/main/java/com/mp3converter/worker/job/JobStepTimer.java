@@ -30,7 +30,6 @@ public final class JobStepTimer extends EventNotifierSupport {
       "worker-fetch-upload", Step.FETCH,
       "worker-probe", Step.PROBE,
       "worker-convert", Step.CONVERT,
-      "worker-measure", Step.MEASURE,
       "worker-upload", Step.UPLOAD,
       "worker-stored", Step.LOOKUP,
       "worker-started", Step.PUBLISH,

@@ -60,7 +60,7 @@ class JobStepTimerTest {
   @Test
   void everyStepRouteIsTimedUnderItsStep() {
     assertThat(JobStepTimer.STEPS).containsKeys("worker-download", "worker-fetch-upload", "worker-probe",
-        "worker-convert", "worker-measure", "worker-upload", "worker-started", "worker-completed");
+        "worker-convert", "worker-upload", "worker-started", "worker-completed");
   }
 
   @Test

@@ -93,7 +93,7 @@ class WorkerRoutesTest extends WorkerStorageRouteTestSupport {
     assertThat(completed.path("filename").asText()).isEqualTo("song.mp3");
     // Each step of the job was timed under mp3_conversion_seconds (the publish of completed ends after it arrived).
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stepCounts()).containsKeys(
-        "queue_wait", "download", "probe", "convert", "encode", "measure", "upload", "publish", "job"));
+        "queue_wait", "download", "probe", "convert", "encode", "upload", "publish", "job"));
     assertThat(stepCounts().get("publish")).isGreaterThanOrEqualTo(2);
   }
 
