@@ -39,6 +39,7 @@ public class Bench {
   static final String API = "http://127.0.0.1:8080";
   static final String FILES = "http://127.0.0.1:8090";
   static final String WORKER_MANAGEMENT = "http://127.0.0.1:9092";
+  static final String GATEWAY_MANAGEMENT = "http://127.0.0.1:9090";
   static final Duration JOB_DEADLINE = Duration.ofMinutes(5);
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -466,23 +467,26 @@ public class Bench {
     return file;
   }
 
-  /** The worker's per-step timers: step -> {sum of seconds, count}, from its Prometheus endpoint. */
+  /**
+   * The per-step timers of a job's path (mp3_conversion_seconds by step: the worker's steps and the gateway's
+   * status_update): step -> {sum of seconds, count}, from the two services' Prometheus endpoints.
+   */
   static Map<String, double[]> workerSteps() {
     Map<String, double[]> steps = new TreeMap<>();
-    try {
-      String text = HTTP.send(HttpRequest.newBuilder(URI.create(WORKER_MANAGEMENT + "/actuator/prometheus")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      // The worker's own timers (mp3_conversion_seconds by step), and Camel's route timer of each step route
-      // (camel_route_policy_seconds by routeId: download, probe, convert, measure, upload, events).
-      Pattern line = Pattern.compile("^(?:mp3_conversion_seconds|camel_route_policy_seconds)_(sum|count)"
-          + "\\{[^}]*(?:step|routeId)=\"([a-z_-]+)\"[^}]*\\} ([0-9.eE+-]+)$", Pattern.MULTILINE);
-      Matcher m = line.matcher(text);
-      while (m.find()) {
-        double[] figures = steps.computeIfAbsent(m.group(2), k -> new double[2]);
-        figures[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
+    Pattern line = Pattern.compile("^mp3_conversion_seconds_(sum|count)\\{[^}]*step=\"([a-z_]+)\"[^}]*\\} ([0-9.eE+-]+)$",
+        Pattern.MULTILINE);
+    for (String management : List.of(WORKER_MANAGEMENT, GATEWAY_MANAGEMENT)) {
+      try {
+        String text = HTTP.send(HttpRequest.newBuilder(URI.create(management + "/actuator/prometheus")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = line.matcher(text);
+        while (m.find()) {
+          double[] figures = steps.computeIfAbsent(m.group(2), k -> new double[2]);
+          figures[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
+        }
+      } catch (Exception e) {
+        notes.add("The step timers of " + management + " could not be read: " + e.getMessage());
       }
-    } catch (Exception e) {
-      notes.add("The worker's step timers could not be read: " + e.getMessage());
     }
     return steps;
   }

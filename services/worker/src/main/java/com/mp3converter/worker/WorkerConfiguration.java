@@ -12,6 +12,7 @@ import com.mp3converter.worker.job.JobCancellations;
 import com.mp3converter.worker.job.JobEvents;
 import com.mp3converter.worker.job.JobMessages;
 import com.mp3converter.worker.job.JobProgress;
+import com.mp3converter.worker.job.JobStepTimer;
 import com.mp3converter.worker.job.JobWorkspace;
 import com.mp3converter.worker.job.WorkDirectory;
 import com.mp3converter.worker.media.FfmpegCommand;
@@ -213,6 +214,25 @@ public class WorkerConfiguration {
   @Bean
   JobEvents jobEvents(WorkerMetrics metrics) {
     return new JobEvents(Clock.systemUTC(), FORMAT, metrics);
+  }
+
+  /**
+   * The step timers, added to Camel's event notifiers before the context starts (a bean of the type alone was
+   * not picked up here: seen with camel-spring-boot 4.17).
+   */
+  @Bean
+  CamelContextConfiguration jobStepTimer(WorkerMetrics metrics) {
+    return new CamelContextConfiguration() {
+      @Override
+      public void beforeApplicationStart(CamelContext camel) {
+        camel.getManagementStrategy().addEventNotifier(new JobStepTimer(metrics, Clock.systemUTC()));
+      }
+
+      @Override
+      public void afterApplicationStart(CamelContext camel) {
+        // Nothing to do once started.
+      }
+    };
   }
 
   @Bean

@@ -4,13 +4,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The worker's own meters, every name in one place: how long conversions take and how that compares with the
  * audio's length, and the bytes that come in from sources and go out to the object store. Prometheus names:
- * {@code mp3_conversion_seconds} and {@code mp3_conversion_per_audio_second_seconds} (histograms, tag
- * {@code step}: {@code job}, the whole job from taking its message to its stored MP3, or {@code encode}, ffmpeg
- * alone), {@code mp3_source_downloaded_bytes_total}, {@code mp3_storage_uploaded_bytes_total}.
+ * {@code mp3_conversion_seconds} (histogram, tag {@code step}: {@code job}, the whole job from taking its message to
+ * its stored MP3; {@code encode}, ffmpeg alone; and each part of a job, {@link Step}), {@code
+ * mp3_conversion_per_audio_second_seconds} (histogram, {@code job} and {@code encode} only), {@code
+ * mp3_source_downloaded_bytes_total}, {@code mp3_storage_uploaded_bytes_total}. The gateway adds {@code
+ * step="status_update"} to the same name (GatewayMetrics), so one query shows where a job's time goes.
  *
  * <p>The ratio to the audio's length is a timer too (seconds of work per second of audio), not a distribution
  * summary: Micrometer rounds a summary's values up to whole numbers for its histogram buckets, and the ratio is
@@ -22,12 +26,31 @@ public final class WorkerMetrics {
   static final String SOURCE_DOWNLOADED_BYTES = "mp3.source.downloaded.bytes";
   static final String STORAGE_UPLOADED_BYTES = "mp3.storage.uploaded.bytes";
 
-  /** The {@code step} tag: the whole job, or ffmpeg's encode alone. */
-  enum Step {
+  /**
+   * The {@code step} tag: the whole job, ffmpeg's encode alone, and the parts of a job as the worker's routes run
+   * them (JobStepTimer times the step routes).
+   */
+  public enum Step {
     JOB,
-    ENCODE;
+    ENCODE,
+    /** From the gateway's requestedAt to the worker taking the message (first attempt, first delivery). */
+    QUEUE_WAIT,
+    /** worker-download: the source fetched from its URL. */
+    DOWNLOAD,
+    /** worker-fetch-upload: an uploaded source read from the object store. */
+    FETCH,
+    /** worker-probe: ffprobe on the source. */
+    PROBE,
+    /** worker-convert: ffmpeg and the check of its output (encode is ffmpeg alone). */
+    CONVERT,
+    /** worker-upload: the output stored. */
+    UPLOAD,
+    /** worker-stored: is a redelivered job's output already stored? */
+    LOOKUP,
+    /** worker-started, worker-completed: an event published and confirmed. */
+    PUBLISH;
 
-    String tag() {
+    public String tag() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
@@ -47,16 +70,16 @@ public final class WorkerMetrics {
     Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1),
     Duration.ofSeconds(2), Duration.ofSeconds(5)};
 
-  private final Timer jobTime;
-  private final Timer encodeTime;
+  private final Map<Step, Timer> times = new EnumMap<>(Step.class);
   private final Timer jobRatio;
   private final Timer encodeRatio;
   private final Counter downloaded;
   private final Counter uploaded;
 
   public WorkerMetrics(MeterRegistry registry) {
-    jobTime = time(registry, Step.JOB);
-    encodeTime = time(registry, Step.ENCODE);
+    for (Step step : Step.values()) {
+      times.put(step, time(registry, step));
+    }
     jobRatio = ratio(registry, Step.JOB);
     encodeRatio = ratio(registry, Step.ENCODE);
     downloaded = Counter.builder(SOURCE_DOWNLOADED_BYTES).baseUnit("bytes")
@@ -67,7 +90,8 @@ public final class WorkerMetrics {
 
   private static Timer time(MeterRegistry registry, Step step) {
     return Timer.builder(CONVERSION).tag("step", step.tag())
-        .description("Wall time of a conversion (job: message taken to MP3 stored; encode: ffmpeg alone)")
+        .description("Wall time of a conversion (job: message taken to MP3 stored; encode: ffmpeg alone) and of each"
+            + " of its steps")
         .serviceLevelObjectives(TIME_BUCKETS).register(registry);
   }
 
@@ -88,13 +112,18 @@ public final class WorkerMetrics {
    * @param audioSeconds the source's duration per ffprobe; null when its container does not say (no ratio then)
    */
   public void encoded(Duration elapsed, Double audioSeconds) {
-    record(encodeTime, encodeRatio, elapsed, audioSeconds);
+    record(times.get(Step.ENCODE), encodeRatio, elapsed, audioSeconds);
   }
 
   /** A job was converted and its MP3 ({@code bytes} long, {@code audioSeconds} of audio) stored. */
   public void converted(Duration elapsed, long bytes, double audioSeconds) {
-    record(jobTime, jobRatio, elapsed, audioSeconds);
+    record(times.get(Step.JOB), jobRatio, elapsed, audioSeconds);
     uploaded.increment(bytes);
+  }
+
+  /** One of a job's steps took {@code elapsed} (JobStepTimer; job and encode are recorded above). */
+  public void step(Step step, Duration elapsed) {
+    times.get(step).record(elapsed);
   }
 
   private static void record(Timer time, Timer perAudioSecond, Duration elapsed, Double audioSeconds) {

@@ -251,7 +251,9 @@ public final class Conversions {
     parameters.put("brokerUnavailable", BROKER_UNAVAILABLE);
     parameters.put("attempt", change.attempt());
     parameters.put("progress", change.status() == JobStatus.PROCESSING ? 0 : null);
+    long started = System.nanoTime();
     boolean changed = jdbc.update(update, parameters) > 0;
+    metrics.statusUpdate(Duration.ofNanos(System.nanoTime() - started));
     if (changed) {
       metrics.statusApplied(change);
     }

@@ -6,6 +6,8 @@ import com.mp3converter.shared.messages.FailureReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -29,6 +31,12 @@ public final class GatewayMetrics {
   static final String QUEUE_MESSAGES = "mp3.queue.messages";
   static final String QUEUE_DEAD_LETTERS = "mp3.queue.dead.letters";
   static final String QUEUE_CONSUMERS = "mp3.queue.consumers";
+  /**
+   * The worker's per-step timer (WorkerMetrics); the gateway adds its one step of a job's path, so a single query
+   * over both services shows where a job's time goes.
+   */
+  static final String CONVERSION = "mp3.conversion";
+  static final String STATUS_UPDATE_STEP = "status_update";
 
   private final Counter accepted;
   private final Counter completed;
@@ -36,6 +44,7 @@ public final class GatewayMetrics {
   /** One counter per FailureReason code: the tag's values are that fixed list, never an event's own text. */
   private final Map<FailureReason, Counter> failed = new EnumMap<>(FailureReason.class);
   private final Counter servedBytes;
+  private final Timer statusUpdate;
 
   public GatewayMetrics(MeterRegistry registry) {
     accepted = Counter.builder(JOBS_ACCEPTED).description("Jobs accepted by POST /conversions (202)")
@@ -49,6 +58,16 @@ public final class GatewayMetrics {
     }
     servedBytes = Counter.builder(DOWNLOADS_SERVED_BYTES).baseUnit("bytes")
         .description("MP3 bytes sent to users (download links and GET /conversions/{id}/mp3)").register(registry);
+    statusUpdate = Timer.builder(CONVERSION).tag("step", STATUS_UPDATE_STEP)
+        .description("Wall time of a conversion's steps (status_update: the gateway applying a worker's event)")
+        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1))
+        .register(registry);
+  }
+
+  /** A worker's status event was applied to its job's row (changed or not): the database update's time. */
+  public void statusUpdate(Duration elapsed) {
+    statusUpdate.record(elapsed);
   }
 
   /** A job was stored and queued, and its client answered 202. */

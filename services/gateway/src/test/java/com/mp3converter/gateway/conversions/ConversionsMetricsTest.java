@@ -54,6 +54,8 @@ class ConversionsMetricsTest {
     assertThat(registry.get("mp3.jobs.completed").counter().count()).isEqualTo(1);
     assertThat(registry.get("mp3.jobs.failed").tag("reason", "source_not_found").counter().count()).isEqualTo(1);
     assertThat(registry.get("mp3.jobs.failed").tag("reason", "timeout").counter().count()).isZero();
+    // Every event's update is timed, whether it changed the row or not.
+    assertThat(registry.get("mp3.conversion").tag("step", "status_update").timer().count()).isEqualTo(8);
   }
 
   @Test

@@ -37,8 +37,11 @@ public final class JobKeys {
   public static final String SOURCE_FETCH = "sourceFetch";
   /** What ffprobe found in the source, a {@link com.mp3converter.worker.media.SourceMedia} (worker-probe). */
   public static final String SOURCE_MEDIA = "sourceMedia";
+  /** What ffmpeg reports of the file it writes, a {@link com.mp3converter.worker.media.EncoderReport} (worker-convert). */
+  public static final String ENCODER_REPORT = "encoderReport";
   /**
-   * The job's converted file, a {@link com.mp3converter.worker.media.OutputFile}: measured (worker-measure), or
+   * The job's converted file, a {@link com.mp3converter.worker.media.OutputFile}: checked and measured
+   * (worker-convert), or
    * found already stored (worker-stored). Absent until then, which is how worker-consume tells the two apart.
    */
   public static final String OUTPUT = "output";

@@ -2,6 +2,7 @@ package com.mp3converter.worker.job;
 
 import com.mp3converter.shared.messages.ConversionProgress;
 import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.worker.media.EncoderReport;
 import com.mp3converter.worker.media.SourceMedia;
 import com.mp3converter.worker.media.ToolRun;
 import java.time.Clock;
@@ -34,14 +35,15 @@ public final class JobProgress {
     this.clock = clock;
   }
 
-  /** The ffmpeg run with a listener on its progress lines. */
+  /** The ffmpeg run with a listener on its progress lines, besides the run's own (the EncoderReport). */
   public ToolRun watch(@Body ToolRun run, @ExchangeProperty(JobKeys.JOB) ConversionRequested job,
       @ExchangeProperty(JobKeys.SOURCE_MEDIA) SourceMedia media) {
     if (media == null || media.durationSeconds() == null || media.durationSeconds() <= 0) {
       return run;
     }
+    Consumer<String> reporter = new Reporter(job, media.durationSeconds(), this::publish, clock);
     return new ToolRun(run.executable(), run.arguments(), run.workingDir(), run.timeout(),
-        new Reporter(job, media.durationSeconds(), this::publish, clock));
+        run.stdoutLines() == null ? reporter : run.stdoutLines().andThen(reporter));
   }
 
   private void publish(ConversionProgress progress) {
@@ -71,7 +73,7 @@ public final class JobProgress {
 
     @Override
     public void accept(String line) {
-      OptionalLong micros = outTimeMicros(line);
+      OptionalLong micros = EncoderReport.outTimeMicros(line);
       if (micros.isEmpty()) {
         return;
       }
@@ -83,25 +85,6 @@ public final class JobProgress {
       lastSent = now;
       lastPercent = percent;
       sink.accept(new ConversionProgress(ConversionProgress.VERSION, job.jobId(), job.attempt(), percent, now));
-    }
-
-    /** {@code out_time_us=N} (and the older, misnamed {@code out_time_ms=N}, also microseconds). */
-    static OptionalLong outTimeMicros(String line) {
-      int equals = line.indexOf('=');
-      if (equals < 0) {
-        return OptionalLong.empty();
-      }
-      String key = line.substring(0, equals);
-      if (!key.equals("out_time_us") && !key.equals("out_time_ms")) {
-        return OptionalLong.empty();
-      }
-      try {
-        long value = Long.parseLong(line.substring(equals + 1).trim());
-        return value < 0 ? OptionalLong.empty() : OptionalLong.of(value);
-      } catch (NumberFormatException notYet) {
-        // ffmpeg writes N/A before the first frame
-        return OptionalLong.empty();
-      }
     }
 
     /** 0-99 while running: 100 is the completed event's to say. */

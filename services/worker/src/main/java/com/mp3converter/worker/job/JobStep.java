@@ -17,8 +17,6 @@ public enum JobStep {
   PROBE,
   /** worker-convert: ffmpeg writes the output file. */
   CONVERT,
-  /** worker-measure: ffprobe measures the output file. */
-  MEASURE,
   /** worker-upload: the output file is stored. */
   UPLOAD,
   /** worker-stored: is the job's output already stored? */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -116,25 +117,36 @@ public final class FfmpegCommand {
         FailureReason.CONVERSION_FAILED, "Unknown bitrate '" + job.bitrate() + "'."));
   }
 
+  /** A new listener for the run's progress lines (worker-convert keeps it as {@link JobKeys#ENCODER_REPORT}). */
+  public EncoderReport report() {
+    return new EncoderReport();
+  }
+
   /** The run that converts the job's source (worker-convert sends it to the exec endpoint). */
   public ToolRun conversion(
       @ExchangeProperty(JobKeys.JOB_DIR) Path dir,
       @ExchangeProperty(JobKeys.SOURCE_MEDIA) SourceMedia media,
-      @ExchangeProperty(JobKeys.JOB) ConversionRequested job) {
+      @ExchangeProperty(JobKeys.JOB) ConversionRequested job,
+      @ExchangeProperty(JobKeys.ENCODER_REPORT) EncoderReport report) {
     List<String> arguments = arguments(dir.resolve(JobWorkspace.SOURCE_FILE), media,
         dir.resolve(JobWorkspace.OUTPUT_FILE), format, bitrate(job), maxDurationSeconds, pictures);
-    return new ToolRun(ffmpeg, arguments, dir, timeout);
+    return new ToolRun(ffmpeg, arguments, dir, timeout, report);
   }
 
   /**
-   * ffmpeg succeeded only if it exited 0 in time and left a non-empty file below the size cap; a success is
-   * measured (encode time, and per second of the source's audio).
+   * ffmpeg succeeded only if it exited 0 in time, reported the end of its work and a length of audio, and left a
+   * non-empty file below the size cap; a success is measured (encode time, and per second of the source's audio).
+   * When the source did not state its length, ffmpeg's {@code -t} cut it at the limit: an output that long means
+   * the recording was longer than we accept, not a complete conversion.
+   *
+   * @return the output file: its size on disk, the duration ffmpeg reported, the name it is offered under
    */
-  public void verify(
+  public OutputFile verify(
       @Body ToolOutcome outcome,
       @ExchangeProperty(JobKeys.JOB_DIR) Path dir,
       @ExchangeProperty(JobKeys.SOURCE_MEDIA) SourceMedia media,
-      @ExchangeProperty(JobKeys.JOB) ConversionRequested job) throws IOException {
+      @ExchangeProperty(JobKeys.JOB) ConversionRequested job,
+      @ExchangeProperty(JobKeys.ENCODER_REPORT) EncoderReport report) throws IOException {
     if (outcome.timedOut()) {
       LOG.warn("Job {}: ffmpeg was stopped after {} s", job.jobId(), timeout.toSeconds());
       throw new ConversionException(FailureReason.TIMEOUT, "ffmpeg did not finish within " + timeout.toSeconds() + " s.");
@@ -151,6 +163,15 @@ public final class FfmpegCommand {
     if (size >= outputCap(format, maxDurationSeconds)) {
       throw new ConversionException(FailureReason.CONVERSION_FAILED, "ffmpeg reached the output size cap.");
     }
+    OptionalDouble duration = report.durationSeconds();
+    if (duration.isEmpty()) {
+      throw new ConversionException(FailureReason.CONVERSION_FAILED,
+          "ffmpeg did not report the length of the " + format.displayName() + " it wrote.");
+    }
+    if (media.durationSeconds() == null && duration.getAsDouble() >= maxDurationSeconds) {
+      throw new ConversionException(FailureReason.TOO_LONG, "The recording reached the duration limit.");
+    }
     metrics.encoded(outcome.elapsed(), media.durationSeconds());
+    return new OutputFile(output, size, duration.getAsDouble(), MediaProbe.filename(job, media.tags(), format));
   }
 }

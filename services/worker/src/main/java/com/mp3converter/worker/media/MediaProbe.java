@@ -7,8 +7,6 @@ import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.worker.job.JobKeys;
 import com.mp3converter.worker.job.JobWorkspace;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ffprobe before and after ffmpeg (routes/worker/probe.camel.yaml and measure.camel.yaml): the source must be a
- * single audio file of an accepted container and length (its tags are read and sanitised on the way); the output
- * file is measured and named for the completed event.
+ * ffprobe before ffmpeg (routes/worker/probe.camel.yaml): the source must be a single audio file of an accepted
+ * container and length (its tags are read and sanitised on the way). The output is not probed again: ffmpeg reports
+ * its length ({@link EncoderReport}); it is named for the completed event here ({@link #filename}).
  */
 public final class MediaProbe {
   private static final Logger LOG = LoggerFactory.getLogger(MediaProbe.class);
@@ -28,13 +26,15 @@ public final class MediaProbe {
   private final String ffprobe;
   private final Duration timeout;
   private final long maxDurationSeconds;
-  private final OutputFormat format;
 
+  /**
+   * @param format the output format: not read any more (the output is not probed), kept while the hostile-input
+   *     suite, which must stay unchanged, constructs the probe with it
+   */
   public MediaProbe(String ffprobe, Duration timeout, long maxDurationSeconds, OutputFormat format) {
     this.ffprobe = ffprobe;
     this.timeout = timeout;
     this.maxDurationSeconds = maxDurationSeconds;
-    this.format = format;
   }
 
   /**
@@ -48,16 +48,6 @@ public final class MediaProbe {
         "-format_whitelist", MediaFormats.DEMUXER_WHITELIST,
         "-print_format", "json", "-show_format", "-show_streams",
         "-i", "file:" + source.toAbsolutePath());
-  }
-
-  /** The output file is read back only as the format ffmpeg was told to write. */
-  public static List<String> outputArguments(Path output, OutputFormat format) {
-    return List.of(
-        "-v", "error", "-hide_banner",
-        "-protocol_whitelist", "file",
-        "-format_whitelist", format.muxer(),
-        "-print_format", "json", "-show_format",
-        "-i", "file:" + output.toAbsolutePath());
   }
 
   /** The run that probes the job's source (worker-probe sends it to the exec endpoint). */
@@ -77,34 +67,6 @@ public final class MediaProbe {
           outcome.timedOut() ? "Probing the source took too long." : "ffprobe could not read the source.");
     }
     return ProbeVerdicts.source(outcome.stdout(), maxDurationSeconds);
-  }
-
-  /** The run that measures the output file (worker-measure). */
-  public ToolRun outputProbe(@ExchangeProperty(JobKeys.JOB_DIR) Path dir) {
-    return new ToolRun(ffprobe, outputArguments(dir.resolve(JobWorkspace.OUTPUT_FILE), format), dir, timeout);
-  }
-
-  /**
-   * Measures the output file (worker-measure keeps it as {@link JobKeys#OUTPUT}). When the source did not state
-   * its length, ffmpeg's {@code -t} cut it at the limit: an output that long means the recording was longer than
-   * we accept, not a complete conversion.
-   */
-  public OutputFile output(
-      @Body ToolOutcome outcome,
-      @ExchangeProperty(JobKeys.JOB_DIR) Path dir,
-      @ExchangeProperty(JobKeys.SOURCE_MEDIA) SourceMedia source,
-      @ExchangeProperty(JobKeys.JOB) ConversionRequested job) throws IOException {
-    if (!outcome.succeeded()) {
-      LOG.warn("Job {}: ffprobe could not read the output (exit {}): {}", job.jobId(), outcome.exitValue(),
-          outcome.stderr().strip());
-      throw new ConversionException(FailureReason.CONVERSION_FAILED, "The output could not be measured.");
-    }
-    double duration = ProbeVerdicts.outputDuration(outcome.stdout(), format);
-    if (source.durationSeconds() == null && duration >= maxDurationSeconds) {
-      throw new ConversionException(FailureReason.TOO_LONG, "The recording reached the duration limit.");
-    }
-    Path output = dir.resolve(JobWorkspace.OUTPUT_FILE);
-    return new OutputFile(output, Files.size(output), duration, filename(job, source.tags(), format));
   }
 
   /**

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * without converting it again ({@link #stored}).
  */
 public final class OutputStore {
-  /** User metadata key (x-amz-meta-duration-seconds) holding the output's duration as ffprobe measured it. */
+  /** User metadata key (x-amz-meta-duration-seconds) holding the output's duration as ffmpeg reported it. */
   static final String DURATION_METADATA = "duration-seconds";
   /** User metadata key (x-amz-meta-filename) holding the name the output is offered under (ASCII by its rule). */
   static final String FILENAME_METADATA = "filename";

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.FailureReason;
-import com.mp3converter.shared.messages.OutputFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -89,21 +88,6 @@ public final class ProbeVerdicts {
       }
     }
     return null;
-  }
-
-  /**
-   * The duration of the file ffmpeg wrote.
-   *
-   * @throws ConversionException {@code conversion_failed} when it is not a file of {@code expected} with a duration
-   */
-  public static double outputDuration(String json, OutputFormat expected) {
-    JsonNode format = parse(json, FailureReason.CONVERSION_FAILED).path("format");
-    Double duration = seconds(format.path("duration"));
-    if (!expected.muxer().equals(format.path("format_name").asText()) || duration == null || duration <= 0) {
-      throw new ConversionException(FailureReason.CONVERSION_FAILED,
-          "ffmpeg did not write a playable " + expected.displayName() + ".");
-    }
-    return duration;
   }
 
   private static JsonNode parse(String json, FailureReason reason) {

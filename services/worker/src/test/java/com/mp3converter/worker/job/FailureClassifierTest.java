@@ -87,7 +87,7 @@ class FailureClassifierTest {
   void whatIsUnexplainedIsOursAndPassing() {
     assertReason(new IllegalStateException("bug"), JobStep.CONVERT, FailureReason.INTERNAL, true);
     assertReason(new ConnectException("broker"), JobStep.PUBLISH, FailureReason.INTERNAL, true);
-    assertReason(new IOException("disk full"), JobStep.MEASURE, FailureReason.INTERNAL, true);
+    assertReason(new IOException("disk full"), JobStep.CONVERT, FailureReason.INTERNAL, true);
     assertReason(null, null, FailureReason.INTERNAL, true);
   }
 

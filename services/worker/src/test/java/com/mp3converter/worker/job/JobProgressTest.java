@@ -77,7 +77,5 @@ class JobProgressTest {
     assertThat(JobProgress.Reporter.percent(9_999_999, 10)).isEqualTo(99);
     assertThat(JobProgress.Reporter.percent(10_000_000, 10)).isEqualTo(99);
     assertThat(JobProgress.Reporter.percent(50_000_000, 10)).isEqualTo(99);
-    assertThat(JobProgress.Reporter.outTimeMicros("out_time_us=-5")).isEmpty();
-    assertThat(JobProgress.Reporter.outTimeMicros("out_time_us=12x")).isEmpty();
   }
 }

@@ -64,19 +64,21 @@ class FfmpegRunTest {
   }
 
   @Test
-  void probesConvertsAndMeasures() throws Exception {
+  void probesConvertsAndMeasuresByWhatFfmpegReports() throws Exception {
     AudioFixtures.writeSineWav(dir.resolve(JobWorkspace.SOURCE_FILE), 2.0);
     ConversionRequested job = job("v2");
     MediaProbe probe = new MediaProbe("ffprobe", Duration.ofSeconds(30), 10_800, OutputFormat.MP3);
     FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, false);
 
     SourceMedia media = probe.source(run(probe.sourceProbe(dir)), job);
-    ffmpeg.verify(run(ffmpeg.conversion(dir, media, job)), dir, media, job);
-    OutputFile output = probe.output(run(probe.outputProbe(dir)), dir, media, job);
+    EncoderReport report = ffmpeg.report();
+    OutputFile output = ffmpeg.verify(run(ffmpeg.conversion(dir, media, job, report)), dir, media, job, report);
 
     assertThat(media).isEqualTo(new SourceMedia("wav", "pcm_s16le", 2.0));
     assertThat(output.filename()).isEqualTo(DownloadFilenames.ofUrl(job.sourceUrl(), job.jobId(), OutputFormat.MP3));
     assertThat(output.durationSeconds()).isCloseTo(2.0, within(0.1));
+    // What ffmpeg reported is what ffprobe reads from the file, but for the encoder's padding (one frame, 26 ms).
+    assertThat(output.durationSeconds()).isCloseTo(Ffprobe.durationSeconds(output.path()), within(0.05));
     assertThat(output.path()).isEqualTo(dir.resolve(JobWorkspace.OUTPUT_FILE));
     assertThat(output.bytes()).isEqualTo(Files.size(output.path()));
     assertThat(Ffprobe.formatName(output.path())).isEqualTo("mp3");
@@ -99,11 +101,12 @@ class FfmpegRunTest {
     FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMillis(150), 10_800, OutputFormat.MP3, metrics, false);
 
     long started = System.nanoTime();
-    ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 120.0), job));
+    EncoderReport report = ffmpeg.report();
+    ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 120.0), job, report));
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThat(outcome.timedOut()).isTrue();
-    assertThatThrownBy(() -> ffmpeg.verify(outcome, dir, new SourceMedia("wav", "pcm_s16le", 120.0), job))
+    assertThatThrownBy(() -> ffmpeg.verify(outcome, dir, new SourceMedia("wav", "pcm_s16le", 120.0), job, report))
         .isInstanceOfSatisfying(ConversionException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.TIMEOUT));
     assertThat(encodes().count()).as("a failed encode is not measured").isZero();
   }
@@ -114,11 +117,12 @@ class FfmpegRunTest {
     ConversionRequested job = job("192k");
     FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, false);
 
-    ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 1.0), job));
+    EncoderReport report = ffmpeg.report();
+    ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 1.0), job, report));
 
     assertThat(outcome.timedOut()).isFalse();
     assertThat(outcome.exitValue()).isNotZero();
-    assertThatThrownBy(() -> ffmpeg.verify(outcome, dir, new SourceMedia("wav", "pcm_s16le", 1.0), job))
+    assertThatThrownBy(() -> ffmpeg.verify(outcome, dir, new SourceMedia("wav", "pcm_s16le", 1.0), job, report))
         .isInstanceOfSatisfying(ConversionException.class,
             e -> assertThat(e.reason()).isEqualTo(FailureReason.CONVERSION_FAILED));
     assertThat(encodes().count()).as("a failed encode is not measured").isZero();
@@ -134,12 +138,14 @@ class FfmpegRunTest {
     assertThat(media.tags().title()).isEqualTo("Covered");
 
     FfmpegCommand dropping = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, false);
-    dropping.verify(run(dropping.conversion(dir, media, job)), dir, media, job);
+    EncoderReport dropped = dropping.report();
+    dropping.verify(run(dropping.conversion(dir, media, job, dropped)), dir, media, job, dropped);
     assertThat(streams(dir.resolve(JobWorkspace.OUTPUT_FILE))).extracting(s -> s.path("codec_type").asText())
         .containsExactly("audio");
 
     FfmpegCommand keeping = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, true);
-    keeping.verify(run(keeping.conversion(dir, media, job)), dir, media, job);
+    EncoderReport kept = keeping.report();
+    keeping.verify(run(keeping.conversion(dir, media, job, kept)), dir, media, job, kept);
     JsonNode streams = streams(dir.resolve(JobWorkspace.OUTPUT_FILE));
     assertThat(streams).extracting(s -> s.path("codec_type").asText()).containsExactlyInAnyOrder("audio", "video");
     for (JsonNode stream : streams) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.FailureReason;
-import com.mp3converter.shared.messages.OutputFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -102,16 +101,6 @@ class ProbeVerdictsTest {
     assertRefused(null, FailureReason.NOT_AUDIO);
   }
 
-  @Test
-  void measuresTheOutputOnlyAsTheFormatItWasWrittenIn() throws IOException {
-    assertThat(ProbeVerdicts.outputDuration(json("mp3"), OutputFormat.MP3)).isEqualTo(3.030204);
-    assertThatThrownBy(() -> ProbeVerdicts.outputDuration(json("wav"), OutputFormat.MP3))
-        .isInstanceOfSatisfying(ConversionException.class,
-            e -> assertThat(e.reason()).isEqualTo(FailureReason.CONVERSION_FAILED));
-    assertThatThrownBy(() -> ProbeVerdicts.outputDuration("not json", OutputFormat.MP3))
-        .isInstanceOfSatisfying(ConversionException.class,
-            e -> assertThat(e.reason()).isEqualTo(FailureReason.CONVERSION_FAILED));
-  }
 
   private static void assertRefused(String json, FailureReason reason) {
     assertRefused(json, THREE_HOURS, reason);

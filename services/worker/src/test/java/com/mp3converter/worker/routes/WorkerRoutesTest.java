@@ -17,6 +17,7 @@ import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.worker.WorkerProperties;
 import com.mp3converter.worker.routes.JobBus.Event;
 import com.sun.net.httpserver.HttpExchange;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -59,6 +62,9 @@ class WorkerRoutesTest extends WorkerStorageRouteTestSupport {
   @Autowired
   WorkerProperties properties;
 
+  @Autowired
+  MeterRegistry meters;
+
   @AfterEach
   void everyTempFolderIsGone() throws Exception {
     assertNoJobLeftInTheWorkDir();
@@ -85,6 +91,10 @@ class WorkerRoutesTest extends WorkerStorageRouteTestSupport {
     assertThat(completed.path("durationSeconds").asDouble()).isCloseTo(3.0, within(0.1));
     // An untagged source is named after the URL's file name.
     assertThat(completed.path("filename").asText()).isEqualTo("song.mp3");
+    // Each step of the job was timed under mp3_conversion_seconds (the publish of completed ends after it arrived).
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stepCounts()).containsKeys(
+        "queue_wait", "download", "probe", "convert", "encode", "upload", "publish", "job"));
+    assertThat(stepCounts().get("publish")).isGreaterThanOrEqualTo(2);
   }
 
   @Test
@@ -392,6 +402,7 @@ class WorkerRoutesTest extends WorkerStorageRouteTestSupport {
     AudioFixtures.writeSineWav(sources.resolve("three-minutes.wav"), 180.0);
     ConversionRequested job = JobBus.job(server.url("three-minutes.wav"));
 
+    Map<String, double[]> before = stepTimes();
     long started = System.nanoTime();
     bus.publish(job);
     List<Event> events = bus.awaitOutcome(job.jobId(), OUTCOME);
@@ -401,6 +412,28 @@ class WorkerRoutesTest extends WorkerStorageRouteTestSupport {
     Path mp3 = download(ObjectKeys.output(job.userId(), job.jobId(), OutputFormat.MP3));
     assertThat(Ffprobe.durationSeconds(mp3)).isCloseTo(180.0, within(0.1));
     System.out.printf("3-minute WAV (31.8 MB) -> MP3 192k: %d ms from job message to conversion.completed%n", millis);
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> stepTimes().get("publish")[1] >= before.getOrDefault("publish", new double[2])[1] + 2);
+    Map<String, double[]> after = stepTimes();
+    System.out.println("  steps (ms): " + after.entrySet().stream()
+        .map(e -> {
+          double[] earlier = before.getOrDefault(e.getKey(), new double[2]);
+          return e.getKey() + " " + Math.round(e.getValue()[0] - earlier[0]);
+        })
+        .collect(Collectors.joining(", ")));
+  }
+
+  /** The worker's step timers (mp3_conversion_seconds by step) that have recorded anything: step -> count. */
+  private Map<String, Long> stepCounts() {
+    return stepTimes().entrySet().stream().filter(e -> e.getValue()[1] > 0)
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue()[1]));
+  }
+
+  /** step -> {total milliseconds, count} of mp3_conversion_seconds. */
+  private Map<String, double[]> stepTimes() {
+    return meters.find("mp3.conversion").timers().stream().collect(Collectors.toMap(
+        t -> t.getId().getTag("step"),
+        t -> new double[] {t.totalTime(TimeUnit.MILLISECONDS), t.count()}, (a, b) -> a, TreeMap::new));
   }
 
   private void assertNotAudio(String file) throws Exception {
