@@ -104,7 +104,7 @@ public class LoadShedding {
 
       closedLoop(10); // warm-up (JIT, pools)
       if (INTAKE_MODE) {
-        intakeRow();
+        intakeRow(gateway.pid());
         return;
       }
       List<Result> measured = closedLoop(MEASURE_S);
@@ -148,13 +148,24 @@ public class LoadShedding {
   }
 
   /** wrk's rate and the open loop's p99, as the intake row states them; the load average beside each. */
-  static void intakeRow() throws Exception {
+  static void intakeRow(long gatewayPid) throws Exception {
     java.nio.file.Path script = java.nio.file.Files.createTempFile("bench-intake-", ".lua");
     script.toFile().deleteOnExit();
-    java.nio.file.Files.writeString(script, "wrk.method = \"POST\"\n"
-        + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-        + "wrk.headers[\"Authorization\"] = \"Bearer " + tokens.get(0) + "\"\n"
-        + "wrk.body = [[" + new String(BODY, StandardCharsets.UTF_8) + "]]\n");
+    // bench.users tokens (default one, as bench/Bench.java sends), taken in turn by each wrk thread.
+    StringBuilder lua = new StringBuilder("local tokens = {\n");
+    for (String token : tokens) {
+      lua.append("  \"").append(token).append("\",\n");
+    }
+    lua.append("}\nlocal i = 0\nrequest = function()\n  i = i + 1\n")
+        .append("  return wrk.format(\"POST\", nil, {[\"Content-Type\"] = \"application/json\", ")
+        .append("[\"Authorization\"] = \"Bearer \" .. tokens[(i % #tokens) + 1]}, [[")
+        .append(new String(BODY, StandardCharsets.UTF_8)).append("]])\nend\n");
+    java.nio.file.Files.writeString(script, lua);
+    // -Dbench.jfr=FILE: a JFR profile of the gateway during the wrk runs only (not start-up, not the warm-up).
+    String jfr = System.getProperty("bench.jfr");
+    if (jfr != null) {
+      jcmd(gatewayPid, "JFR.start", "name=intake", "settings=profile", "filename=" + jfr);
+    }
     for (int run = 0; run < RUNS; run++) {
       System.out.printf("%nwrk run %d, load average before: %s%n", run + 1, loadAverage());
       Process wrk = new ProcessBuilder("wrk", "-t2", "-c32", "-d20s", "--timeout", "10s", "--latency", "-s",
@@ -168,10 +179,23 @@ public class LoadShedding {
       }
       wrk.waitFor();
     }
+    if (jfr != null) {
+      jcmd(gatewayPid, "JFR.stop", "name=intake");
+    }
     System.out.printf("%nopen loop %d/s, 20 s, load average before: %s%n", RATE, loadAverage());
     List<Result> paced = openLoop(RATE, 20);
     report("  paced", paced, 20);
     System.out.printf("load average after: %s%n", loadAverage());
+  }
+
+  static void jcmd(long pid, String... command) throws Exception {
+    List<String> line = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/jcmd", Long.toString(pid)));
+    line.addAll(List.of(command));
+    Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    if (jcmd.waitFor() != 0) {
+      throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed");
+    }
   }
 
   static String randomHex(int bytes) {
