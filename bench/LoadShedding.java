@@ -1,7 +1,10 @@
 // Load-shedding benchmark of the gateway's intake (run by bench/load-shedding.sh; Java 17 single-file program,
 // JDK only). It starts the gateway's Boot jar against the local PostgreSQL and RabbitMQ, serves the JWKS of a key
 // it signs access tokens with (in place of auth), measures the authenticated POST /conversions rate the gateway
-// sustains, drives twice that rate, and then a moderate rate again, and prints what the gateway answered.
+// sustains, drives twice that rate, and then a moderate rate again, and prints what the gateway answered. With
+// -Dbench.mode=intake it instead measures the issue-15 intake row against the gateway alone: wrk (2 threads,
+// 32 connections, 20 s, one user's token, as bench/Bench.java does against the launcher) bench.runs times, then an
+// open loop at bench.rate requests/s (650) for 20 s, with the load average before and after each.
 import com.sun.net.httpserver.HttpServer;
 import java.io.File;
 import java.net.InetAddress;
@@ -40,6 +43,10 @@ public class LoadShedding {
   static final int AFTER_S = Integer.getInteger("bench.after-seconds", 15);
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
+  static final boolean INTAKE_MODE = "intake".equals(System.getProperty("bench.mode"));
+  static final int USERS = Integer.getInteger("bench.users", INTAKE_MODE ? 1 : 2000);
+  static final int RUNS = Integer.getInteger("bench.runs", 3);
+  static final int RATE = Integer.getInteger("bench.rate", 650);
   static final byte[] BODY = "{\"url\":\"https://audio.example.com/a.wav\"}".getBytes(StandardCharsets.UTF_8);
 
   record Result(int status, long nanos, boolean problemOk) {}
@@ -65,7 +72,7 @@ public class LoadShedding {
       exchange.close();
     });
     jwks.start();
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i < USERS; i++) {
       tokens.add(token(UUID.randomUUID().toString()));
     }
 
@@ -83,6 +90,10 @@ public class LoadShedding {
     // One gateway under test: the per-user limits would refuse the benchmark's users long before the gateway's own.
     env.put("MP3_RATE_LIMIT_PER_MINUTE", "1000000");
     env.put("MP3_MAX_ACTIVE_JOBS", "1000000");
+    // The gateway refuses to start without these secrets; nothing in this benchmark uses them.
+    env.put("MP3_INTERNAL_TOKEN", randomHex(32));
+    env.put("MP3_S3_ACCESS_KEY", "bench");
+    env.put("MP3_S3_SECRET_KEY", randomHex(24));
     Process gateway = builder.start();
     try {
       awaitReady(gateway);
@@ -92,6 +103,10 @@ public class LoadShedding {
           System.getenv("MP3_INTAKE_MAX_WAIT_MS"), System.getenv("MP3_REQUEST_THREADS"), System.getenv("MP3_REQUEST_QUEUE"));
 
       closedLoop(10); // warm-up (JIT, pools)
+      if (INTAKE_MODE) {
+        intakeRow(gateway.pid());
+        return;
+      }
       List<Result> measured = closedLoop(MEASURE_S);
       double sustained = measured.stream().filter(r -> r.status() == 202).count() / (double) MEASURE_S;
       System.out.printf("%nsustained (closed loop, %d clients, %d s): %.0f accepted/s%n", CLIENTS, MEASURE_S, sustained);
@@ -130,6 +145,67 @@ public class LoadShedding {
       gateway.waitFor();
       jwks.stop(0);
     }
+  }
+
+  /** wrk's rate and the open loop's p99, as the issue's intake row states them; the load average beside each. */
+  static void intakeRow(long gatewayPid) throws Exception {
+    java.nio.file.Path script = java.nio.file.Files.createTempFile("bench-intake-", ".lua");
+    script.toFile().deleteOnExit();
+    // bench.users tokens (default one, as bench/Bench.java sends), taken in turn by each wrk thread.
+    StringBuilder lua = new StringBuilder("local tokens = {\n");
+    for (String token : tokens) {
+      lua.append("  \"").append(token).append("\",\n");
+    }
+    lua.append("}\nlocal i = 0\nrequest = function()\n  i = i + 1\n")
+        .append("  return wrk.format(\"POST\", nil, {[\"Content-Type\"] = \"application/json\", ")
+        .append("[\"Authorization\"] = \"Bearer \" .. tokens[(i % #tokens) + 1]}, [[")
+        .append(new String(BODY, StandardCharsets.UTF_8)).append("]])\nend\n");
+    java.nio.file.Files.writeString(script, lua);
+    // -Dbench.jfr=FILE: a JFR profile of the gateway during the wrk runs only (not start-up, not the warm-up).
+    String jfr = System.getProperty("bench.jfr");
+    if (jfr != null) {
+      jcmd(gatewayPid, "JFR.start", "name=intake", "settings=profile", "filename=" + jfr);
+    }
+    for (int run = 0; run < RUNS; run++) {
+      System.out.printf("%nwrk run %d, load average before: %s%n", run + 1, loadAverage());
+      Process wrk = new ProcessBuilder("wrk", "-t2", "-c32", "-d20s", "--timeout", "10s", "--latency", "-s",
+          script.toString(), BASE + "/conversions").redirectErrorStream(true).start();
+      for (String line : new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        String t = line.trim();
+        if (t.startsWith("Requests/sec") || t.startsWith("50%") || t.startsWith("99%") || t.startsWith("Non-2xx")
+            || t.contains("requests in")) {
+          System.out.println("  " + t);
+        }
+      }
+      wrk.waitFor();
+    }
+    if (jfr != null) {
+      jcmd(gatewayPid, "JFR.stop", "name=intake");
+    }
+    System.out.printf("%nopen loop %d/s, 20 s, load average before: %s%n", RATE, loadAverage());
+    List<Result> paced = openLoop(RATE, 20);
+    report("  paced", paced, 20);
+    System.out.printf("load average after: %s%n", loadAverage());
+  }
+
+  static void jcmd(long pid, String... command) throws Exception {
+    List<String> line = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/jcmd", Long.toString(pid)));
+    line.addAll(List.of(command));
+    Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    if (jcmd.waitFor() != 0) {
+      throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed");
+    }
+  }
+
+  static String randomHex(int bytes) {
+    byte[] random = new byte[bytes];
+    new java.security.SecureRandom().nextBytes(random);
+    return java.util.HexFormat.of().formatHex(random);
+  }
+
+  static String loadAverage() throws java.io.IOException {
+    return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
   }
 
   static void report(String phase, List<Result> results, int seconds) {
@@ -225,7 +301,7 @@ public class LoadShedding {
     long now = Instant.now().getEpochSecond();
     String header = "{\"alg\":\"EdDSA\",\"kid\":\"bench\",\"typ\":\"JWT\"}";
     String claims = "{\"iss\":\"mp3-converter-auth\",\"aud\":[\"mp3-converter\"],\"sub\":\"" + user + "\",\"email\":\""
-        + user + "@example.com\",\"name\":\"Bench\",\"use\":\"access\",\"jti\":\"" + UUID.randomUUID() + "\",\"iat\":"
+        + user + "@example.com\",\"email_verified\":true,\"name\":\"Bench\",\"use\":\"access\",\"jti\":\"" + UUID.randomUUID() + "\",\"iat\":"
         + now + ",\"nbf\":" + now + ",\"exp\":" + (now + 3600) + "}";
     String signingInput = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
         + B64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));

@@ -15,6 +15,7 @@ import com.mp3converter.gateway.uploads.UploadIntake;
 import com.mp3converter.gateway.web.ApiDocument;
 import com.mp3converter.gateway.web.AuthForwarding;
 import com.mp3converter.gateway.web.Authenticator;
+import com.mp3converter.gateway.web.VerifiedAccessTokens;
 import com.mp3converter.gateway.web.BodySizeLimitFilter;
 import com.mp3converter.gateway.web.InfrastructureProblems;
 import com.mp3converter.gateway.web.InternalCredential;
@@ -134,8 +135,10 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  Authenticator authenticator(AccessTokenVerifier verifier, DeletedAccounts deletedAccounts) {
-    return new Authenticator(verifier, deletedAccounts::contains);
+  Authenticator authenticator(AccessTokenVerifier verifier, GatewayProperties properties, Clock clock,
+      DeletedAccounts deletedAccounts) {
+    return new Authenticator(new VerifiedAccessTokens(verifier, properties.auth().jwksMaxAge(), clock),
+        deletedAccounts::contains);
   }
 
   @Bean

@@ -2,7 +2,6 @@ package com.mp3converter.gateway.web;
 
 import com.mp3converter.shared.token.BearerTokens;
 import com.mp3converter.shared.token.AccessClaims;
-import com.mp3converter.shared.token.AccessTokenVerifier;
 import com.mp3converter.shared.token.InvalidTokenException;
 import com.mp3converter.shared.problem.ProblemException;
 import java.util.UUID;
@@ -13,21 +12,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks the caller's access token locally (auth's keys come from its cached JWKS) and answers who the caller is;
+ * Checks the caller's access token locally (auth's keys come from its cached JWKS; a token verified before is
+ * recognised, {@link VerifiedAccessTokens}) and answers who the caller is;
  * routes keep that in the exchange property {@code user} ({@link com.mp3converter.gateway.ExchangePropertyNames#USER})
  * and every later step reads the user from there, never from a header.
  */
 public final class Authenticator {
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
 
-  private final AccessTokenVerifier verifier;
+  private final VerifiedAccessTokens verifier;
   private final Predicate<UUID> deletedAccount;
 
   /**
    * @param deletedAccount whether a user's account was deleted: their tokens stay well signed until they expire,
    *     and are refused
    */
-  public Authenticator(AccessTokenVerifier verifier, Predicate<UUID> deletedAccount) {
+  public Authenticator(VerifiedAccessTokens verifier, Predicate<UUID> deletedAccount) {
     this.verifier = verifier;
     this.deletedAccount = deletedAccount;
   }

@@ -26,9 +26,10 @@ class AuthenticatorTest {
   private final KeyPair keys = ed25519();
   private final String kid = Ed25519Jwk.thumbprint(keys.getPublic());
   private final java.util.Set<UUID> deleted = new java.util.HashSet<>();
-  private final Authenticator authenticator = new Authenticator(new AccessTokenVerifier(
+  private final Authenticator authenticator = new Authenticator(new VerifiedAccessTokens(new AccessTokenVerifier(
       k -> k.equals(kid) ? Optional.of(keys.getPublic()) : Optional.empty(),
-      "mp3-converter-auth", "mp3-converter", Duration.ofSeconds(30), NOW), deleted::contains);
+      "mp3-converter-auth", "mp3-converter", Duration.ofSeconds(30), NOW), Duration.ofMinutes(10), NOW),
+      deleted::contains);
 
   private static KeyPair ed25519() {
     try {

@@ -16,7 +16,13 @@ import org.apache.camel.component.jdbc.JdbcConstants;
  * the chain, where the routes' error policies match it).
  */
 public final class CamelJdbc {
-  static final String ENDPOINT = "jdbc:dataSource?useHeadersAsParameters=true";
+  /**
+   * resetAutoCommit=false: each statement runs in the connection's auto-commit mode (the pool's default), a
+   * transaction of its own in one round trip. camel-jdbc's default turns auto-commit off, runs the statement and
+   * sends a separate COMMIT: the same outcome at twice the round trips (docs/performance.md, "Intake: where the
+   * time goes").
+   */
+  static final String ENDPOINT = "jdbc:dataSource?useHeadersAsParameters=true&resetAutoCommit=false";
 
   private final ProducerTemplate producer;
 

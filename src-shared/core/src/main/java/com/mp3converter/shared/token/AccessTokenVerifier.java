@@ -9,6 +9,7 @@ import io.jsonwebtoken.ProtectedHeader;
 import java.security.Key;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 
 /**
@@ -18,6 +19,8 @@ import java.util.Date;
 public final class AccessTokenVerifier {
   private static final String ALG = "EdDSA";
   static final String EMAIL_VERIFIED = "email_verified";
+  /** Longer tokens are refused unread (ours are a few hundred characters). */
+  public static final int MAX_TOKEN_LENGTH = 4096;
 
   private final PublicKeyLookup keys;
   private final String issuer;
@@ -34,8 +37,15 @@ public final class AccessTokenVerifier {
     this.clock = clock;
   }
 
+  /** A verified token's claims and its {@code exp}: how long a cache of verified tokens may keep it. */
+  public record Verified(AccessClaims claims, Instant expiresAt) {}
+
   public AccessClaims verify(String token) {
-    if (token == null || token.isBlank() || token.length() > 4096) {
+    return verifyWithExpiry(token).claims();
+  }
+
+  public Verified verifyWithExpiry(String token) {
+    if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
       throw new InvalidTokenException("missing or oversized token", false, null);
     }
     Claims claims;
@@ -70,7 +80,8 @@ public final class AccessTokenVerifier {
     if (claims.getExpiration() == null || claims.getSubject() == null) {
       throw new InvalidTokenException("token lacks exp or sub", false, null);
     }
-    return new AccessClaims(claims.getSubject(), claims.get("email", String.class), claims.get("name", String.class),
-        Boolean.TRUE.equals(claims.get(EMAIL_VERIFIED, Boolean.class)));
+    return new Verified(new AccessClaims(claims.getSubject(), claims.get("email", String.class),
+        claims.get("name", String.class), Boolean.TRUE.equals(claims.get(EMAIL_VERIFIED, Boolean.class))),
+        claims.getExpiration().toInstant());
   }
 }
