@@ -1,10 +1,23 @@
 #!/usr/bin/env bash
 # Start-up time and memory of each service, measured alone: java -jar on its Boot jar, against the local
 # PostgreSQL and RabbitMQ, until /actuator/health/readiness answers UP; then the process's RSS.
-# Usage: mvn -q -DskipTests install && bench/startup.sh [extra JVM options, e.g. -Xmx256m -XX:+UseSerialGC]
+# The JVM runs as in its container: services/jvm.options (the image's settings), the Deployment's JAVA_TOOL_OPTIONS
+# from k8s/base/<service>.yaml, and -XX:MaxRAM set to the container's memory limit there (so the heap is sized
+# from the limit, not from this machine's memory).
+# Usage: mvn -q -DskipTests install && bench/startup.sh [extra JVM options, added last]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jvm_opts=("$@")
+
+# The container's settings of one service, as JVM options: its JAVA_TOOL_OPTIONS and its memory limit as MaxRAM.
+container_opts() {
+  local manifest="k8s/base/$1.yaml" tool limit
+  tool=$(grep -A1 'name: JAVA_TOOL_OPTIONS' "$manifest" | sed -n 's/.*value: "\(.*\)"/\1/p')
+  limit=$(awk '/limits:/ {in_limits = 1} in_limits && /memory:/ {print $2; exit}' "$manifest" \
+    | sed 's/Mi$/m/; s/Gi$/g/')
+  [ -n "$tool" ] && [ -n "$limit" ] || { echo "no JAVA_TOOL_OPTIONS or memory limit in $manifest" >&2; exit 1; }
+  echo "$tool -XX:MaxRAM=$limit"
+}
 version=0.1.0-SNAPSHOT
 declare -A port=([auth]=18081 [gateway]=18080 [worker]=18082 [notifier]=18083)
 # The services refuse to start without strong secrets (docs/security.md, "Secrets at start-up"): fresh ones.
@@ -22,7 +35,7 @@ for svc in auth gateway worker notifier; do
   SERVER_PORT=${port[$svc]} MANAGEMENT_SERVER_PORT=$mgmt \
     SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:5432/mp3_bench?currentSchema=$svc \
     SPRING_FLYWAY_SCHEMAS=$svc \
-    java "${jvm_opts[@]}" -jar "$jar" >"/tmp/bench-$svc.log" 2>&1 &
+    java @services/jvm.options $(container_opts "$svc") "${jvm_opts[@]}" -jar "$jar" >"/tmp/bench-$svc.log" 2>&1 &
   pid=$!
   until curl -sf "http://127.0.0.1:$mgmt/actuator/health/readiness" >/dev/null 2>&1; do
     kill -0 $pid 2>/dev/null || { echo "$svc died, see /tmp/bench-$svc.log"; exit 1; }

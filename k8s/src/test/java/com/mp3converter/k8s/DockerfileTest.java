@@ -258,6 +258,39 @@ class DockerfileTest {
     }));
   }
 
+  /**
+   * services/jvm.options holds the JVM settings every service shares: the image starts java with it, the start-up
+   * benchmark measures with it, and no Deployment's or image's JAVA_TOOL_OPTIONS picks another collector or stack
+   * size behind its back (the benchmark would then measure a JVM that is not the one deployed).
+   */
+  @Test
+  void theImageTheManifestsAndTheBenchmarkShareOneSetOfJvmSettings() {
+    Path options = Repo.root().resolve("services/jvm.options");
+    assertThat(options).as("the services' JVM settings").exists();
+    assertThat(Repo.read(Repo.root().resolve("bench/startup.sh"))).contains("java @services/jvm.options");
+    Pattern ownSetting = Pattern.compile("-XX:[+-]Use\\w+GC|-Xss\\S+|-XX:ThreadStackSize=\\S+");
+    Rendered dev = Renders.get("dev");
+    assertNone(each((service, d, v) -> {
+      boolean copied = d.all(d.last(), "COPY").stream()
+          .anyMatch(i -> i.args().matches(".*/services/jvm\\.options\\s+/app/jvm\\.options"));
+      if (!copied) {
+        v.accept("does not COPY services/jvm.options to /app/jvm.options");
+      }
+      List<Dockerfile.Instruction> entry = d.all(d.last(), "ENTRYPOINT");
+      if (entry.isEmpty() || !entry.get(entry.size() - 1).args().matches("\\[\\s*\"java\",\\s*\"@/app/jvm\\.options\".*")) {
+        v.accept("ENTRYPOINT does not start java with @/app/jvm.options");
+      }
+      Workload w = dev.workload(service);
+      for (String javaOptions : List.of(d.env(d.last()).getOrDefault("JAVA_TOOL_OPTIONS", ""),
+          Environment.of(w, w.mainContainer()).getOrDefault("JAVA_TOOL_OPTIONS", ""))) {
+        Matcher m = ownSetting.matcher(javaOptions);
+        if (m.find()) {
+          v.accept("JAVA_TOOL_OPTIONS sets " + m.group() + ", which services/jvm.options decides");
+        }
+      }
+    }));
+  }
+
   @Test
   void theWorkerImageAloneCarriesFfmpegWhereTheManifestsLookForIt() {
     Dockerfile worker = image("worker");
