@@ -260,7 +260,7 @@ class DockerfileTest {
 
   /**
    * services/jvm.options holds the JVM settings every service shares: the image starts java with it, the start-up
-   * benchmark measures with it, and no Deployment's or image's JAVA_TOOL_OPTIONS picks another collector or stack
+   * benchmark and the run command (the launcher) run with it, and no Deployment's or image's JAVA_TOOL_OPTIONS picks another collector or stack
    * size behind its back (the benchmark would then measure a JVM that is not the one deployed).
    */
   @Test
@@ -268,6 +268,11 @@ class DockerfileTest {
     Path options = Repo.root().resolve("services/jvm.options");
     assertThat(options).as("the services' JVM settings").exists();
     assertThat(Repo.read(Repo.root().resolve("bench/startup.sh"))).contains("java @services/jvm.options");
+    // The run command (and so bench/run.sh, which measures it) runs the four services with the same file, with the
+    // JIT not stopped at C1 by spring-boot:run's optimized launch.
+    assertThat(Repo.read(Repo.root().resolve("services/launcher/pom.xml")))
+        .contains("<jvmArguments>@${maven.multiModuleProjectDirectory}/services/jvm.options</jvmArguments>")
+        .contains("<optimizedLaunch>false</optimizedLaunch>");
     Pattern ownSetting = Pattern.compile("-XX:[+-]Use\\w+GC|-Xss\\S+|-XX:ThreadStackSize=\\S+");
     Rendered dev = Renders.get("dev");
     assertNone(each((service, d, v) -> {

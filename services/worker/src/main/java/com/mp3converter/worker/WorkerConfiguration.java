@@ -164,7 +164,7 @@ public class WorkerConfiguration {
   MediaProbe mediaProbe(WorkerProperties properties) {
     WorkerProperties.Ffmpeg ffmpeg = properties.ffmpeg();
     return new MediaProbe(
-        ffmpeg.effectiveFfprobePath(), ffmpeg.probeTimeout(), properties.maxDurationSeconds(), FORMAT);
+        ffmpeg.effectiveFfprobePath(), ffmpeg.probeTimeout(), properties.maxDurationSeconds());
   }
 
   @Bean

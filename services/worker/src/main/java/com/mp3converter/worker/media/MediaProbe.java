@@ -27,11 +27,7 @@ public final class MediaProbe {
   private final Duration timeout;
   private final long maxDurationSeconds;
 
-  /**
-   * @param format the output format: not read any more (the output is not probed), kept while the hostile-input
-   *     suite, which must stay unchanged, constructs the probe with it
-   */
-  public MediaProbe(String ffprobe, Duration timeout, long maxDurationSeconds, OutputFormat format) {
+  public MediaProbe(String ffprobe, Duration timeout, long maxDurationSeconds) {
     this.ffprobe = ffprobe;
     this.timeout = timeout;
     this.maxDurationSeconds = maxDurationSeconds;

@@ -67,7 +67,7 @@ class FfmpegRunTest {
   void probesConvertsAndMeasuresByWhatFfmpegReports() throws Exception {
     AudioFixtures.writeSineWav(dir.resolve(JobWorkspace.SOURCE_FILE), 2.0);
     ConversionRequested job = job("v2");
-    MediaProbe probe = new MediaProbe("ffprobe", Duration.ofSeconds(30), 10_800, OutputFormat.MP3);
+    MediaProbe probe = new MediaProbe("ffprobe", Duration.ofSeconds(30), 10_800);
     FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, false);
 
     SourceMedia media = probe.source(run(probe.sourceProbe(dir)), job);
@@ -132,7 +132,7 @@ class FfmpegRunTest {
   void aCoverIsDroppedByDefaultAndCarriedOverBoundedWhenPicturesAreAllowed() throws Exception {
     AudioFixtures.writeTaggedFlac(dir.resolve(JobWorkspace.SOURCE_FILE), 1.0, Map.of("TITLE", "Covered"), true);
     ConversionRequested job = job("128k");
-    MediaProbe probe = new MediaProbe("ffprobe", Duration.ofSeconds(30), 10_800, OutputFormat.MP3);
+    MediaProbe probe = new MediaProbe("ffprobe", Duration.ofSeconds(30), 10_800);
     SourceMedia media = probe.source(run(probe.sourceProbe(dir)), job);
     assertThat(media.pictureStream()).isNotNull();
     assertThat(media.tags().title()).isEqualTo("Covered");
@@ -163,7 +163,7 @@ class FfmpegRunTest {
 
   @Test
   void aMissingFfprobeIsAnErrorNotAVerdict() {
-    ToolRun run = new MediaProbe("/nonexistent/ffprobe", Duration.ofSeconds(5), 60, OutputFormat.MP3).sourceProbe(dir);
+    ToolRun run = new MediaProbe("/nonexistent/ffprobe", Duration.ofSeconds(5), 60).sourceProbe(dir);
 
     Exchange exchange = template.send(EXEC, e -> e.getIn().setBody(run));
 

@@ -9,7 +9,6 @@ import ch.qos.logback.core.read.ListAppender;
 import com.mp3converter.shared.messages.ConversionException;
 import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
-import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.worker.job.JobWorkspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,7 +140,7 @@ class ToolOutputHostileInputTest {
   }
 
   private void probe(Path tool) {
-    MediaProbe probe = new MediaProbe(tool.toString(), Duration.ofSeconds(60), 10_800, OutputFormat.MP3);
+    MediaProbe probe = new MediaProbe(tool.toString(), Duration.ofSeconds(60), 10_800);
     probe.source(run(probe.sourceProbe(dir)), JOB);
   }
 
