@@ -53,6 +53,10 @@ public class Bench {
   static boolean write = true;
   static boolean startupRow = true;
   static final String ADMIN_PASSWORD = "bench-" + UUID.randomUUID();
+  /** The launcher's S3 server takes this key pair, so that the worker started alone (bigInput) shares it. */
+  static final String S3_ACCESS_KEY = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+  static final String S3_SECRET_KEY = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+  static final String WORKER_ALONE_MANAGEMENT = "http://127.0.0.1:19082";
   static final List<String[]> rows = new ArrayList<>();
   static final List<String> notes = new ArrayList<>();
 
@@ -92,6 +96,8 @@ public class Bench {
 
     Path short3 = fixture("three-minutes.wav", 180);
     Path long30 = quick ? null : fixture("thirty-minutes.wav", 1800);
+    // 2 GB of 44.1 kHz stereo PCM: 11,337 s (3 h 9 min).
+    Path twoGigabytes = quick ? null : fixture("two-gigabytes.wav", 11_337);
 
     if (startupRow) {
       startupAlone();
@@ -105,6 +111,9 @@ public class Bench {
         oneJob(token, long30, "30-minute");
       }
       backlog(token, short3);
+      if (twoGigabytes != null) {
+        bigInput(token, twoGigabytes);
+      }
       intake(token);
       logins(launcher);
       row("the launcher (all four services): ready by its own count; run command ready; RSS after the run",
@@ -207,6 +216,64 @@ public class Bench {
   }
 
   /**
+   * A 2 GB WAV converted by the worker started alone from its Boot jar with a 256 MB heap (the services' JVM
+   * settings, services/jvm.options), beside the launcher, whose own worker stops consuming first (Jolokia, admin):
+   * the time from POST to completed, and the worker's RSS when idle and at its peak during the job. The caps are
+   * raised for this worker only (the file is over the default 500 MB and 3 h).
+   */
+  static void bigInput(String token, Path file) throws Exception {
+    new Jolokia(WORKER_MANAGEMENT, "admin", ADMIN_PASSWORD)
+        .exec("org.apache.camel:context=worker,type=routes,name=\"worker-consume\"", "stop()");
+    ProcessBuilder builder = new ProcessBuilder("java", "@services/jvm.options", "-Xmx256m", "-jar",
+        "services/worker/target/worker-0.1.0-SNAPSHOT-exec.jar")
+        .directory(root.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("worker-alone.log").toFile());
+    Map<String, String> env = builder.environment();
+    env.put("SERVER_PORT", "18082");
+    env.put("MANAGEMENT_SERVER_PORT", "19082");
+    env.put("MP3_S3_ENDPOINT", "http://127.0.0.1:9000");
+    env.put("MP3_S3_ACCESS_KEY", S3_ACCESS_KEY);
+    env.put("MP3_S3_SECRET_KEY", S3_SECRET_KEY);
+    env.put("MP3_S3_BUCKET", "mp3");
+    env.put("MP3_ALLOW_PRIVATE_SOURCES", "true");
+    env.put("MP3_SOURCE_PORTS", "80,443,8090");
+    env.put("MP3_MAX_SOURCE_BYTES", Long.toString(Files.size(file) + 1_000_000));
+    env.put("MP3_MAX_DURATION_SECONDS", "20000");
+    Process worker = builder.start();
+    try {
+      long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+      while (!ready(WORKER_ALONE_MANAGEMENT)) {
+        if (!worker.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException("the worker alone did not start; see " + work.resolve("worker-alone.log"));
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+      long idle = rssKb(worker.pid());
+      RssSampler rss = RssSampler.start(worker.pid());
+      long start = System.nanoTime();
+      String id = submit(token, FILES + "/" + file.getFileName());
+      awaitCompleted(token, List.of(id));
+      double took = seconds(start);
+      long peak = rss.stop();
+      row("a 2 GB WAV (3 h 9 min), the worker alone at -Xmx256m: POST until completed; the worker's RSS idle / peak",
+          "%.1f s; %d MB / %d MB".formatted(took, idle / 1024, peak / 1024),
+          "converts, RSS flat (independent of the input's size)");
+    } finally {
+      worker.destroy();
+      worker.waitFor(30, TimeUnit.SECONDS);
+      worker.destroyForcibly();
+    }
+  }
+
+  static boolean ready(String management) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create(management + "/actuator/health/readiness")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+    } catch (Exception notYet) {
+      return false;
+    }
+  }
+
+  /**
    * Authenticated POST /conversions. The worker's consumer route is stopped first (through Jolokia, as an admin),
    * so the jobs stay queued and the conversions do not compete with the intake for the two cores.
    */
@@ -267,7 +334,7 @@ public class Bench {
     static Launcher start() throws Exception {
       deleteTree(data);
       Files.createDirectories(data.resolve("files"));
-      for (String name : List.of("three-minutes.wav", "thirty-minutes.wav")) {
+      for (String name : List.of("three-minutes.wav", "thirty-minutes.wav", "two-gigabytes.wav")) {
         if (Files.exists(work.resolve(name))) {
           Files.createLink(data.resolve("files").resolve(name), work.resolve(name));
         }
@@ -277,6 +344,8 @@ public class Bench {
       Map<String, String> env = builder.environment();
       env.put("MP3_DATA_DIR", data.toString());
       env.put("MP3_HAWTIO_ADMIN_PASSWORD", ADMIN_PASSWORD);
+      env.put("MP3_S3_ACCESS_KEY", S3_ACCESS_KEY);
+      env.put("MP3_S3_SECRET_KEY", S3_SECRET_KEY);
       // One benchmark user submits thousands of jobs: the per-user limits are not what is measured.
       env.put("MP3_RATE_LIMIT_PER_MINUTE", "100000000");
       env.put("MP3_MAX_ACTIVE_JOBS", "100000000");

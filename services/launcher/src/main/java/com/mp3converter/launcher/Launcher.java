@@ -97,10 +97,11 @@ public final class Launcher implements AutoCloseable {
     settings.put("management.server.address", bindAddress);
     startBroker();
     if (unset("MP3_S3_ENDPOINT")) {
-      // Fresh credentials each run: the objects stay in the data folder, the key pair is only this run's.
+      // Fresh credentials each run unless given (a process of one's own, such as bench/'s worker alone, then shares
+      // this S3 server): the objects stay in the data folder, the key pair is only this run's.
       String bucket = env("MP3_S3_BUCKET", "mp3");
-      S3Server s3 = S3Server.start(data.resolve("s3"), port("MP3_LOCAL_S3_PORT", 9000), "mp3local-" + randomHex(4),
-              randomHex(24))
+      S3Server s3 = S3Server.start(data.resolve("s3"), port("MP3_LOCAL_S3_PORT", 9000),
+              env("MP3_S3_ACCESS_KEY", "mp3local-" + randomHex(4)), env("MP3_S3_SECRET_KEY", randomHex(24)))
           .createBucket(bucket);
       running.add(s3);
       expireObjects(s3, bucket);
