@@ -702,9 +702,10 @@ class ConsistencyTest {
         v.accept("MP3_WORKER_CONCURRENCY is " + concurrency + ": set it, the temp space is sized by it");
         return;
       }
-      // Per job: the source, possibly twice (Camel's spool, then the job folder), and an MP3 of at most
-      // 320 kbit/s for the longest allowed duration.
-      long needed = concurrency * (2 * source + seconds * 320_000 / 8);
+      // Per job in hand (the encoders' and the jobs ahead): the source, possibly twice (Camel's spool, then the
+      // job folder), and an MP3 of at most 320 kbit/s for the longest allowed duration.
+      int jobsInHand = concurrency + Integer.parseInt(config.effective("mp3.worker.jobs-ahead", env).orElseThrow());
+      long needed = jobsInHand * (2 * source + seconds * 320_000 / 8);
       String workDir = config.effective("mp3.worker.work-dir", env).orElseThrow()
           .replace("${java.io.tmpdir}", "/tmp");
       JsonNode volume = mountedEmptyDir(w, c, workDir);
@@ -715,7 +716,7 @@ class ConsistencyTest {
       BigDecimal limit = Quantity.getAmountInBytes(new Quantity(volume.path("emptyDir").path("sizeLimit").asText()));
       if (limit.compareTo(BigDecimal.valueOf(needed)) < 0) {
         v.accept("emptyDir sizeLimit " + volume.path("emptyDir").path("sizeLimit").asText() + " < " + needed
-            + " bytes (" + concurrency + " jobs of " + source + " source bytes)");
+            + " bytes (" + jobsInHand + " jobs in hand, of " + source + " source bytes)");
       }
       JsonNode ephemeral = c.path("resources").path("limits").path("ephemeral-storage");
       if (ephemeral.isMissingNode()

@@ -87,15 +87,18 @@ public class WorkerConfiguration {
     };
   }
 
-  /** Consumers on worker.conversions ({{bean:workerCapacity.consumers}} in the consumer route). */
   @Bean
   WorkerMetrics workerMetrics(MeterRegistry registry) {
     return new WorkerMetrics(registry);
   }
 
+  /** Consumers on worker.conversions and encoder slots (consume.camel.yaml, convert.camel.yaml). */
   @Bean
-  WorkerCapacity workerCapacity(WorkerProperties properties) {
-    return new WorkerCapacity(properties.worker().effectiveConcurrency());
+  WorkerCapacity workerCapacity(WorkerProperties properties, WorkerMetrics metrics) {
+    WorkerCapacity capacity = new WorkerCapacity(
+        properties.worker().effectiveConcurrency(), properties.worker().jobsAhead());
+    metrics.watch(capacity);
+    return capacity;
   }
 
   // --- source download -------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package com.mp3converter.worker;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import java.util.Map;
  * {@code mp3_conversion_seconds} (histogram, tag {@code step}: {@code job}, the whole job from taking its message to
  * its stored MP3; {@code encode}, ffmpeg alone; and each part of a job, {@link Step}), {@code
  * mp3_conversion_per_audio_second_seconds} (histogram, {@code job} and {@code encode} only), {@code
- * mp3_source_downloaded_bytes_total}, {@code mp3_storage_uploaded_bytes_total}. The gateway adds {@code
+ * mp3_source_downloaded_bytes_total}, {@code mp3_storage_uploaded_bytes_total}, and the gauges {@code
+ * mp3_worker_encoders} and {@code mp3_worker_encoders_busy} (ffmpeg slots configured and in use, WorkerCapacity). The gateway adds {@code
  * step="status_update"} to the same name (GatewayMetrics), so one query shows where a job's time goes.
  *
  * <p>The ratio to the audio's length is a timer too (seconds of work per second of audio), not a distribution
@@ -25,6 +27,8 @@ public final class WorkerMetrics {
   static final String CONVERSION_PER_AUDIO_SECOND = "mp3.conversion.per.audio.second";
   static final String SOURCE_DOWNLOADED_BYTES = "mp3.source.downloaded.bytes";
   static final String STORAGE_UPLOADED_BYTES = "mp3.storage.uploaded.bytes";
+  static final String ENCODERS_BUSY = "mp3.worker.encoders.busy";
+  static final String ENCODERS = "mp3.worker.encoders";
 
   /**
    * The {@code step} tag: the whole job, ffmpeg's encode alone, and the parts of a job as the worker's routes run
@@ -75,8 +79,10 @@ public final class WorkerMetrics {
   private final Timer encodeRatio;
   private final Counter downloaded;
   private final Counter uploaded;
+  private final MeterRegistry registry;
 
   public WorkerMetrics(MeterRegistry registry) {
+    this.registry = registry;
     for (Step step : Step.values()) {
       times.put(step, time(registry, step));
     }
@@ -99,6 +105,14 @@ public final class WorkerMetrics {
     return Timer.builder(CONVERSION_PER_AUDIO_SECOND).tag("step", step.tag())
         .description("Wall time of a conversion per second of audio (0.01 s: 100 times faster than real time)")
         .serviceLevelObjectives(RATIO_BUCKETS).register(registry);
+  }
+
+  /** The encoder slots, configured and in use: a busy count below the configured one with jobs queued is a gap. */
+  public void watch(WorkerCapacity capacity) {
+    Gauge.builder(ENCODERS, capacity, WorkerCapacity::encoders)
+        .description("ffmpeg processes this worker runs at once at most").register(registry);
+    Gauge.builder(ENCODERS_BUSY, capacity, WorkerCapacity::encodersBusy)
+        .description("ffmpeg processes running now").register(registry);
   }
 
   /** A source was saved to the job's folder. */

@@ -72,12 +72,13 @@ public record WorkerProperties(
       int maxHeaderLines) {}
 
   /**
-   * @param concurrency jobs processed at once; 0 or less means one per available processor
+   * @param concurrency jobs that run ffmpeg at once; 0 or less means one per available processor
+   * @param jobsAhead jobs in hand beyond those, downloading, probing or uploading meanwhile (WorkerCapacity)
    * @param workDir where per-job folders (and Camel's spooled downloads) live; what a dead worker left there is
    *     removed when a worker starts (WorkDirectory)
    * @param retry passing failures (source 5xx, timeouts, storage down) are retried this way before the job fails
    */
-  public record Worker(int concurrency, Path workDir, Retry retry) {
+  public record Worker(int concurrency, int jobsAhead, Path workDir, Retry retry) {
     public int effectiveConcurrency() {
       return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
     }
