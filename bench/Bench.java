@@ -134,12 +134,20 @@ public class Bench {
   // The rows
   // ------------------------------------------------------------------------------------------------------------
 
-  /** Each service's Boot jar alone (bench/startup.sh): time to readiness and idle RSS, median of the runs. */
+  /**
+   * Each service alone as its image starts it (bench/startup.sh: extracted jar, class-data archive): time to
+   * readiness and idle RSS, median of the runs; then the same without the archive, for comparison.
+   */
   static void startupAlone() throws Exception {
+    startupAlone("each service started alone: ready, idle RSS (median of %d)", "bench/startup.sh");
+    startupAlone("the same without the class-data archive (median of %d)", "bench/startup.sh", "--no-cds");
+  }
+
+  static void startupAlone(String label, String... command) throws Exception {
     Map<String, List<Double>> ready = new TreeMap<>();
     Map<String, List<Double>> rss = new TreeMap<>();
     for (int run = 0; run < runs; run++) {
-      List<String> lines = run(Duration.ofMinutes(5), "bench/startup.sh");
+      List<String> lines = run(Duration.ofMinutes(5), command);
       for (String line : lines) {
         String[] parts = line.trim().split("\\s+");
         if (parts.length == 3 && parts[1].matches("[0-9.]+")) {
@@ -151,7 +159,7 @@ public class Bench {
     String figures = ready.keySet().stream()
         .map(s -> "%s %.1f s, %.0f MB".formatted(s, median(ready.get(s)), median(rss.get(s))))
         .collect(Collectors.joining("; "));
-    row("each service started alone: ready, idle RSS (median of %d)".formatted(runs), figures,
+    row(label.formatted(runs), figures,
         "each ready < 6 s, idle < 250 MB");
   }
 

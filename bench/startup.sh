@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Start-up time and memory of each service, measured alone: java -jar on its Boot jar, against the local
-# PostgreSQL and RabbitMQ, until /actuator/health/readiness answers UP; then the process's RSS.
+# Start-up time and memory of each service, measured alone, as its image starts it: the Boot jar extracted (app.jar
+# and lib/), its class-data sharing archive made by services/cds-training.sh, java -jar app.jar with that archive,
+# against the local PostgreSQL and RabbitMQ, until /actuator/health/readiness answers UP; then the process's RSS.
 # The JVM runs as in its container: services/jvm.options (the image's settings), the Deployment's JAVA_TOOL_OPTIONS
 # from k8s/base/<service>.yaml, and -XX:MaxRAM set to the container's memory limit there (so the heap is sized
 # from the limit, not from this machine's memory).
-# Usage: mvn -q -DskipTests install && bench/startup.sh [extra JVM options, added last]
+# Usage: mvn -q -DskipTests install && bench/startup.sh [--no-cds (no archive, for comparison)] [extra JVM options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
+cds=1
+if [ "${1:-}" = "--no-cds" ]; then cds=0; shift; fi
 jvm_opts=("$@")
 
 # The container's settings of one service, as JVM options: its JAVA_TOOL_OPTIONS and its memory limit as MaxRAM.
@@ -29,13 +33,26 @@ psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='mp3_
 
 printf '%-9s %12s %10s\n' service ready_s rss_MB
 for svc in auth gateway worker notifier; do
-  jar="services/$svc/target/$svc-$version-exec.jar"
+  # The image's layout (services/Dockerfile): the jar extracted, and the archive trained on it (not timed).
+  app="bench/target/app/$svc"
+  rm -rf "$app"
+  java -Djarmode=tools -jar "services/$svc/target/$svc-$version-exec.jar" extract --destination "$app" \
+    --application-filename app.jar >/dev/null 2>&1
+  archive=()
+  if [ $cds = 1 ]; then
+    services/cds-training.sh "$app" services/jvm.options >"/tmp/bench-$svc-cds.log" 2>&1 \
+      || { echo "$svc: no class-data archive, see /tmp/bench-$svc-cds.log"; exit 1; }
+    archive=(-XX:SharedArchiveFile=application.jsa)
+  fi
   mgmt=$((port[$svc] + 1000))
+  container=$(container_opts "$svc")
   start=$(date +%s.%N)
-  SERVER_PORT=${port[$svc]} MANAGEMENT_SERVER_PORT=$mgmt \
+  # Started in the app folder as in the image (WORKDIR /app): the archive holds the class path as trained.
+  (cd "$app" && SERVER_PORT=${port[$svc]} MANAGEMENT_SERVER_PORT=$mgmt \
     SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:5432/mp3_bench?currentSchema=$svc \
     SPRING_FLYWAY_SCHEMAS=$svc \
-    java @services/jvm.options $(container_opts "$svc") "${jvm_opts[@]}" -jar "$jar" >"/tmp/bench-$svc.log" 2>&1 &
+    exec java @"$root"/services/jvm.options $container "${archive[@]}" "${jvm_opts[@]}" -jar app.jar \
+    >"/tmp/bench-$svc.log" 2>&1) &
   pid=$!
   until curl -sf "http://127.0.0.1:$mgmt/actuator/health/readiness" >/dev/null 2>&1; do
     kill -0 $pid 2>/dev/null || { echo "$svc died, see /tmp/bench-$svc.log"; exit 1; }

@@ -267,7 +267,7 @@ class DockerfileTest {
   void theImageTheManifestsAndTheBenchmarkShareOneSetOfJvmSettings() {
     Path options = Repo.root().resolve("services/jvm.options");
     assertThat(options).as("the services' JVM settings").exists();
-    assertThat(Repo.read(Repo.root().resolve("bench/startup.sh"))).contains("java @services/jvm.options");
+    assertThat(Repo.read(Repo.root().resolve("bench/startup.sh"))).contains("java @\"$root\"/services/jvm.options");
     // The run command (and so bench/run.sh, which measures it) runs the four services with the same file, with the
     // JIT not stopped at C1 by spring-boot:run's optimized launch.
     assertThat(Repo.read(Repo.root().resolve("services/launcher/pom.xml")))
@@ -292,6 +292,40 @@ class DockerfileTest {
         if (m.find()) {
           v.accept("JAVA_TOOL_OPTIONS sets " + m.group() + ", which services/jvm.options decides");
         }
+      }
+    }));
+  }
+
+  /**
+   * Class-data sharing: the image archives its classes with services/cds-training.sh, run by the image's own JVM
+   * on the jar it starts, and starts with that archive; bench/startup.sh trains and starts the same way, so the
+   * start-up it measures is the image's.
+   */
+  @Test
+  void theImageAndTheBenchmarkStartFromAClassDataArchiveMadeTheSameWay() {
+    String startup = Repo.read(Repo.root().resolve("bench/startup.sh"));
+    assertThat(startup).contains("services/cds-training.sh \"$app\" services/jvm.options")
+        .contains("-XX:SharedArchiveFile=application.jsa").contains("-jar app.jar")
+        .contains("--application-filename app.jar");
+    assertThat(Repo.read(Repo.root().resolve("services/cds-training.sh")))
+        .contains("-XX:ArchiveClassesAtExit=application.jsa").contains("-Dspring.context.exit=onRefresh")
+        .contains("-jar app.jar");
+    assertNone(each((service, d, v) -> {
+      String build = String.join(" ", d.stage("build").all("RUN").stream().map(Dockerfile.Instruction::args).toList());
+      if (!build.contains("extract --layers") || !build.contains("--application-filename app.jar")
+          || build.contains("--launcher")) {
+        v.accept("the build does not extract app.jar and lib/ (the launcher's class loader would keep the"
+            + " application's classes out of the archive)");
+      }
+      boolean trained = d.all(d.last(), "RUN").stream()
+          .anyMatch(i -> i.args().matches(".*cds-training\\.sh /app /app/jvm\\.options.*"));
+      if (!trained) {
+        v.accept("the image's own stage does not run cds-training.sh /app /app/jvm.options");
+      }
+      List<Dockerfile.Instruction> entry = d.all(d.last(), "ENTRYPOINT");
+      String args = entry.isEmpty() ? "" : entry.get(entry.size() - 1).args();
+      if (!args.contains("\"-XX:SharedArchiveFile=/app/application.jsa\"") || !args.contains("\"-jar\", \"/app/app.jar\"")) {
+        v.accept("ENTRYPOINT does not start /app/app.jar with /app/application.jsa: " + args);
       }
     }));
   }
