@@ -114,7 +114,7 @@ public class Bench {
       if (twoGigabytes != null) {
         bigInput(token, twoGigabytes);
       }
-      intake(token);
+      intake();
       logins(launcher);
       row("the launcher (all four services): ready by its own count; run command ready; RSS after the run",
           launcher.readiness(), "< 10 s, run command < 15 s, < 400 MB");
@@ -282,20 +282,26 @@ public class Bench {
   }
 
   /**
-   * Authenticated POST /conversions. The worker's consumer route is stopped first (through Jolokia, as an admin),
-   * so the jobs stay queued and the conversions do not compete with the intake for the two cores.
+   * Authenticated POST /conversions by 32 users in turn (wrk takes the next user's token for each request), so what
+   * is measured is the intake, not one user's ever longer list of unfinished jobs that the per-user limit counts
+   * (each user still has hundreds queued by the end). The worker's consumer route is stopped first (through
+   * Jolokia, as an admin), so the jobs stay queued and the conversions do not compete with the intake for the cores.
    */
-  static void intake(String token) throws Exception {
+  static void intake() throws Exception {
     Jolokia admin = new Jolokia(WORKER_MANAGEMENT, "admin", ADMIN_PASSWORD);
     admin.exec("org.apache.camel:context=worker,type=routes,name=\"worker-consume\"", "stop()");
+    List<String> tokens = new ArrayList<>();
+    for (int user = 0; user < 32; user++) {
+      tokens.add(userToken());
+    }
     String body = "{\"url\":\"" + FILES + "/never-fetched.wav\",\"bitrate\":\"192k\"}";
     List<Wrk> results = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
-      results.add(Wrk.run(32, 20, new Wrk.Post(body, token), API + "/conversions"));
+      results.add(Wrk.run(32, 20, new Wrk.Post(body, tokens), API + "/conversions"));
     }
     Wrk middle = results.stream().sorted((a, b) -> Double.compare(a.rate, b.rate)).toList().get(results.size() / 2);
-    OpenLoop paced = OpenLoop.run(650, 20, token, body);
-    row("intake, authenticated POST /conversions (wrk, 2 threads, 32 connections, 20 s; median of %d)"
+    OpenLoop paced = OpenLoop.run(650, 20, tokens, body);
+    row("intake, authenticated POST /conversions by 32 users (wrk, 2 threads, 32 connections, 20 s; median of %d)"
             .formatted(runs),
         "%,.0f req/s, p99 %s, non-2xx %d; at 650 req/s (open loop, 20 s): p99 %.0f ms, %d of %d answered 202"
             .formatted(middle.rate, middle.p99, middle.non2xx, paced.p99Millis, paced.accepted, paced.sent),
@@ -313,7 +319,7 @@ public class Bench {
     List<Wrk> results = new ArrayList<>();
     RssSampler rss = RssSampler.start(launcher.pid());
     for (int run = 0; run < runs; run++) {
-      results.add(Wrk.run(32, 20, new Wrk.Post(body, null), API + "/auth/login"));
+      results.add(Wrk.run(32, 20, new Wrk.Post(body, List.of()), API + "/auth/login"));
     }
     long peak = rss.stop();
     Wrk middle = results.stream().sorted((a, b) -> Double.compare(a.okRate(), b.okRate())).toList()
@@ -595,7 +601,8 @@ public class Bench {
 
   /** One wrk run (Debian's wrk) and the figures of its --latency report. */
   static final class Wrk {
-    record Post(String body, String bearer) {}
+    /** A POST with this body, as one of these users in turn (none: no Authorization header). */
+    record Post(String body, List<String> bearers) {}
 
     double rate;
     String p99 = "?";
@@ -617,8 +624,15 @@ public class Bench {
         StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n")
             .append("wrk.headers[\"Content-Type\"] = \"application/json\"\n")
             .append("wrk.body = [[").append(post.body).append("]]\n");
-        if (post.bearer != null) {
-          lua.append("wrk.headers[\"Authorization\"] = \"Bearer ").append(post.bearer).append("\"\n");
+        if (!post.bearers.isEmpty()) {
+          lua.append("tokens = {").append(post.bearers.stream().map(t -> "\"" + t + "\"")
+              .collect(Collectors.joining(","))).append("}\n")
+              .append("n = 0\n")
+              .append("request = function()\n")
+              .append("  n = n + 1\n")
+              .append("  wrk.headers[\"Authorization\"] = \"Bearer \" .. tokens[n % #tokens + 1]\n")
+              .append("  return wrk.format()\n")
+              .append("end\n");
         }
         Files.writeString(script, lua);
         command.addAll(List.of("-s", script.toString()));
@@ -655,7 +669,7 @@ public class Bench {
     int accepted;
     double p99Millis;
 
-    static OpenLoop run(int perSecond, int seconds, String token, String body) throws Exception {
+    static OpenLoop run(int perSecond, int seconds, List<String> tokens, String body) throws Exception {
       ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
       AtomicInteger accepted = new AtomicInteger();
       int total = perSecond * seconds;
@@ -669,7 +683,8 @@ public class Bench {
           java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
         HTTP.sendAsync(HttpRequest.newBuilder(URI.create(API + "/conversions")).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + tokens.get(i % tokens.size()))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
             .whenComplete((answer, error) -> {
               latencies.add(System.nanoTime() - due);
