@@ -4,7 +4,11 @@
 // sustains, drives twice that rate, and then a moderate rate again, and prints what the gateway answered. With
 // -Dbench.mode=intake it instead measures the issue-15 intake row against the gateway alone: wrk (2 threads,
 // 32 connections, 20 s, one user's token, as bench/Bench.java does against the launcher) bench.runs times, then an
-// open loop at bench.rate requests/s (650) for 20 s, with the load average before and after each.
+// open loop at bench.rate requests/s (650) for 20 s, with the load average before and after each. With
+// -Dbench.mode=reject it measures token rejection from the first request: right after readiness (no warm-up of its
+// own), wrk (2 threads, 32 connections, 20 s) bench.runs times against GET /downloads/{a forged token}, printing the
+// rate and p99 of each run and the time from launch to readiness; -Dbench.jfr=FILE profiles the first run only
+// (-Dbench.jfr-settings: another JFR configuration than "profile", e.g. one that records exceptions thrown).
 import com.sun.net.httpserver.HttpServer;
 import java.io.File;
 import java.net.InetAddress;
@@ -44,9 +48,15 @@ public class LoadShedding {
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   static final boolean INTAKE_MODE = "intake".equals(System.getProperty("bench.mode"));
+  static final boolean REJECT_MODE = "reject".equals(System.getProperty("bench.mode"));
+  /** The issue's invalid token: an HS256 header, a claim set, and a signature of 43 'A's. */
+  static final String FORGED_TOKEN = B64.encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8))
+      + ".eyJzdWIiOiJ4In0." + "A".repeat(43);
   static final int USERS = Integer.getInteger("bench.users", INTAKE_MODE ? 1 : 2000);
   static final int RUNS = Integer.getInteger("bench.runs", 3);
   static final int RATE = Integer.getInteger("bench.rate", 650);
+  /** The length of each wrk run in the reject mode (the issue's row: 20 s). */
+  static final int REJECT_S = Integer.getInteger("bench.seconds", 20);
   static final byte[] BODY = "{\"url\":\"https://audio.example.com/a.wav\"}".getBytes(StandardCharsets.UTF_8);
 
   record Result(int status, long nanos, boolean problemOk) {}
@@ -94,9 +104,17 @@ public class LoadShedding {
     env.put("MP3_INTERNAL_TOKEN", randomHex(32));
     env.put("MP3_S3_ACCESS_KEY", "bench");
     env.put("MP3_S3_SECRET_KEY", randomHex(24));
+    long launched = System.nanoTime();
     Process gateway = builder.start();
     try {
       awaitReady(gateway);
+      double readySeconds = (System.nanoTime() - launched) / 1e9;
+      if (REJECT_MODE) {
+        System.out.printf("gateway pid %d, %s, ready after %.1f s%n", gateway.pid(), String.join(" ", jvmOptions),
+            readySeconds);
+        rejectRow(gateway.pid());
+        return;
+      }
       System.out.printf("gateway pid %d, %s%n", gateway.pid(), String.join(" ", jvmOptions));
       System.out.printf("settings: MP3_INTAKE_MAX_CONCURRENT=%s MP3_INTAKE_MAX_WAIT_MS=%s MP3_REQUEST_THREADS=%s "
           + "MP3_REQUEST_QUEUE=%s (unset = gateway.yaml defaults)%n", System.getenv("MP3_INTAKE_MAX_CONCURRENT"),
@@ -185,6 +203,48 @@ public class LoadShedding {
     System.out.printf("%nopen loop %d/s, 20 s, load average before: %s%n", RATE, loadAverage());
     List<Result> paced = openLoop(RATE, 20);
     report("  paced", paced, 20);
+    System.out.printf("load average after: %s%n", loadAverage());
+  }
+
+  /**
+   * GET /downloads/{forged token} from the first request on: wrk bench.runs times (2 threads, 32 connections,
+   * bench.seconds, 20 s)
+   * right after readiness; each run's rate and p99, the load average before it; then one answer, shown in full.
+   */
+  static void rejectRow(long gatewayPid) throws Exception {
+    String jfr = System.getProperty("bench.jfr");
+    for (int run = 0; run < RUNS; run++) {
+      if (run == 0 && jfr != null) {
+        jcmd(gatewayPid, "JFR.start", "name=reject",
+            "settings=" + System.getProperty("bench.jfr-settings", "profile"), "filename=" + jfr);
+      }
+      System.out.printf("%nwrk run %d, load average before: %s%n", run + 1, loadAverage());
+      Process wrk = new ProcessBuilder("wrk", "-t2", "-c32", "-d" + REJECT_S + "s", "--timeout", "10s", "--latency",
+          BASE + "/downloads/" + FORGED_TOKEN).redirectErrorStream(true).start();
+      for (String line : new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        String t = line.trim();
+        if (t.startsWith("Requests/sec") || t.startsWith("50%") || t.startsWith("99%") || t.startsWith("Non-2xx")
+            || t.contains("requests in") || t.startsWith("Socket errors")) {
+          System.out.println("  " + t);
+        }
+      }
+      wrk.waitFor();
+      if (run == 0 && jfr != null) {
+        jcmd(gatewayPid, "JFR.stop", "name=reject");
+      }
+    }
+    HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/downloads/" + FORGED_TOKEN))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    System.out.printf("%nanswer: %d %s%n  %s%n", answer.statusCode(), new TreeMap<>(answer.headers().map()),
+        answer.body());
+    String metrics = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + MANAGEMENT_PORT + "/actuator/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("http_server_requests_seconds_count") && line.contains("downloads")) {
+        System.out.println("  " + line);
+      }
+    }
     System.out.printf("load average after: %s%n", loadAverage());
   }
 

@@ -9,17 +9,21 @@
 # --intake: the issue-15 intake row instead (wrk 2 threads, 32 connections, 20 s, three runs; then 650 requests/s
 # for 20 s, open loop; one user; LoadShedding.intakeRow). BENCH_OPTS passes -Dbench.* settings to the tool, e.g.
 # BENCH_OPTS="-Dbench.users=2000 -Dbench.jfr=/tmp/intake.jfr" (a JFR profile of the wrk runs).
+# --reject: the token-rejection row instead: GET /downloads/{forged token}, wrk 2 threads, 32 connections, 20 s,
+# three runs right after readiness (no warm-up by the tool); the ready time, each run's rate and p99, and one answer
+# (LoadShedding.rejectRow). -Dbench.jfr=FILE in BENCH_OPTS profiles the first run.
 # The gateway's MP3_* settings (e.g. MP3_INTAKE_MAX_CONCURRENT, MP3_REQUEST_QUEUE) are passed through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=()
 if [ "${1:-}" = --intake ]; then mode=(-Dbench.mode=intake); shift; fi
+if [ "${1:-}" = --reject ]; then mode=(-Dbench.mode=reject); shift; fi
 jvm_opts=("$@")
 [ ${#jvm_opts[@]} -gt 0 ] || jvm_opts=(-Xmx256m)
 jar=${GATEWAY_JAR:-services/gateway/target/gateway-0.1.0-SNAPSHOT-exec.jar}
 [ -f "$jar" ] || { echo "no $jar: run mvn -q -DskipTests install first"; exit 1; }
-vhost=mp3-bench-load
-database=mp3_bench_load
+vhost=${BENCH_VHOST:-mp3-bench-load}
+database=${BENCH_DATABASE:-mp3_bench_load}
 
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $database" >/dev/null
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $database"

@@ -17,9 +17,11 @@ import com.mp3converter.gateway.web.AuthForwarding;
 import com.mp3converter.gateway.web.Authenticator;
 import com.mp3converter.gateway.web.VerifiedAccessTokens;
 import com.mp3converter.gateway.web.BodySizeLimitFilter;
+import com.mp3converter.gateway.web.DownloadLinkFilter;
 import com.mp3converter.gateway.web.InfrastructureProblems;
 import com.mp3converter.gateway.web.InternalCredential;
 import com.mp3converter.gateway.web.ProblemErrorReportValve;
+import com.mp3converter.gateway.web.RejectionWarmUp;
 import com.mp3converter.gateway.web.UploadRequestFilter;
 import com.mp3converter.shared.json.RequestBodies;
 import com.mp3converter.shared.problem.ProblemResponder;
@@ -43,8 +45,10 @@ import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactor
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.autoconfigure.task.TaskExecutionProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -63,6 +67,12 @@ public class GatewayConfiguration {
     return Clock.systemUTC();
   }
 
+  /** Forged download links sent to the gateway itself before it is ready (web.RejectionWarmUp). */
+  @Bean
+  RejectionWarmUp rejectionWarmUp(WarmUpProperties warmUp, ApplicationContext context) {
+    return new RejectionWarmUp(warmUp, context);
+  }
+
   @Bean
   ProblemResponder problemResponder() {
     return new ProblemResponder();
@@ -71,6 +81,17 @@ public class GatewayConfiguration {
   @Bean
   InfrastructureProblems infrastructureProblems() {
     return new InfrastructureProblems();
+  }
+
+  /**
+   * Forged download links answered before Spring MVC and Camel (DownloadLinkFilter); right after Spring's
+   * observation filter (HIGHEST_PRECEDENCE + 1), so they are still measured.
+   */
+  @Bean
+  FilterRegistrationBean<DownloadLinkFilter> downloadLinkFilter(DownloadTokens tokens) {
+    var registration = new FilterRegistrationBean<>(new DownloadLinkFilter(tokens));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+    return registration;
   }
 
   @Bean

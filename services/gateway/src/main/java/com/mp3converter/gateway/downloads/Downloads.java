@@ -125,6 +125,14 @@ public final class Downloads {
         ServletExchanges.response(request).orElse(null), null, false);
   }
 
+  /**
+   * The answer to a link that was never valid (forged, tampered, malformed): 403. The same problem whether the
+   * route finds it (here) or web.DownloadLinkFilter does, before the route, for a token not signed with the key.
+   */
+  public static ProblemException invalidLink() {
+    return ProblemException.forbidden("invalid-download-token", "This download link is not valid.");
+  }
+
   DownloadTokens.Grant verify(String token) {
     DownloadTokens.Grant grant;
     try {
@@ -133,13 +141,13 @@ public final class Downloads {
       if (e.expired()) {
         throw ProblemException.gone("download-expired", "This download link has expired.");
       }
-      throw ProblemException.forbidden("invalid-download-token", "This download link is not valid.");
+      throw invalidLink();
     }
     try {
       UUID.fromString(grant.jobId());
       UUID.fromString(grant.userId());
     } catch (IllegalArgumentException e) {
-      throw ProblemException.forbidden("invalid-download-token", "This download link is not valid.");
+      throw invalidLink();
     }
     return grant;
   }

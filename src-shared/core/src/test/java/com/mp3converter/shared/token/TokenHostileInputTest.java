@@ -23,6 +23,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -113,7 +114,41 @@ class TokenHostileInputTest {
         refused("EdDSA with auth's key", ed(header("EdDSA", KID), download(), OURS.getPrivate())),
         expired("expired by a second", hmac(header("HS256", null),
             with(download(), "exp", NOW.minusSeconds(1).getEpochSecond()), DOWNLOAD_KEY)),
-        refused("3,000 characters", "a".repeat(3_000)));
+        refused("3,000 characters", "a".repeat(3_000)),
+        refused("a zero signature (the benchmark's forged link)", FORGED),
+        refused("a genuine token's last signature character changed", lastCharacterChanged(
+            DOWNLOADS.issue("job-1", USER).token())),
+        refused("a genuine token with a fourth part", DOWNLOADS.issue("job-1", USER).token() + ".x"));
+  }
+
+  /** What bench/LoadShedding.java --reject sends: a well-formed HS256 token with 32 zero bytes as signature. */
+  private static final String FORGED =
+      Base64.getUrlEncoder().withoutPadding().encodeToString(utf8("{\"alg\":\"HS256\"}"))
+          + ".eyJzdWIiOiJ4In0." + "A".repeat(43);
+
+  private static String lastCharacterChanged(String token) {
+    char last = token.charAt(token.length() - 1);
+    return token.substring(0, token.length() - 1) + (last == 'A' ? 'Q' : 'A');
+  }
+
+  /**
+   * The cheap check the gateway runs before anything else (DownloadLinkFilter): true exactly for tokens whose
+   * signature this key made, whatever their claims (the full check refuses those that are wrong); every other
+   * token of the hostile list is refused by it already.
+   */
+  @Test
+  void onlyTokensThisKeySignedPassTheCheapCheck() throws Exception {
+    assertThat(DOWNLOADS.signedHere(DOWNLOADS.issue("job-1", USER).token())).isTrue();
+    assertThat(DOWNLOADS.signedHere(hmac(header("HS256", null), without(download(), "job"), DOWNLOAD_KEY))).isTrue();
+    assertThat(DOWNLOADS.signedHere(hmac(header("HS256", null),
+        with(download(), "exp", NOW.minusSeconds(1).getEpochSecond()), DOWNLOAD_KEY))).isTrue();
+    for (String token : new String[] {null, "", FORGED, "not.a.token", "a".repeat(3_000),
+        lastCharacterChanged(DOWNLOADS.issue("job-1", USER).token()),
+        DOWNLOADS.issue("job-1", USER).token() + ".x",
+        unsigned(header("none", null), download()),
+        ed(header("EdDSA", KID), download(), OURS.getPrivate())}) {
+      assertThat(DOWNLOADS.signedHere(token)).as(token).isFalse();
+    }
   }
 
   @ParameterizedTest(name = "access token: {0}")
