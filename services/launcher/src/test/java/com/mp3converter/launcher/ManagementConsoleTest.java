@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -304,10 +305,11 @@ class ManagementConsoleTest {
           By.cssSelector("a[href$='/camel/routeDiagram']"))).click();
       // The diagram is drawn: one node per processor, the from and the steps after it (the route's XML starts with
       // its from: an errorHandler element before it is what Hawtio 5.2 cannot draw).
-      new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElements(
-          By.cssSelector(".react-flow__node")).size() >= 4);
-      assertThat(browser.findElement(By.cssSelector(".react-flow")).getText())
-          .contains("Do Try", "Choice", "Otherwise", "To direct:worker-");
+      // React Flow draws the nodes in turns: waited for until the route's outline is drawn.
+      new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+          .until(d -> d.findElements(By.cssSelector(".react-flow__node")).size() >= 4
+              && List.of("Do Try", "Choice", "Otherwise", "To direct:worker-").stream()
+                  .allMatch(d.findElement(By.cssSelector(".react-flow")).getText()::contains));
       assertThat(browser.getPageSource()).as("an error alert about the diagram").doesNotContain("reading 'weight'");
       // The refusal above is still on show: closed, so that the screenshot shows the diagram alone.
       new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
