@@ -25,9 +25,10 @@ import org.springframework.context.ApplicationContext;
  * Warms up the rejection of download links before the gateway is ready. Spring Boot publishes
  * {@code ReadinessState.ACCEPTING_TRAFFIC} only once every {@link ApplicationRunner} has returned, so for
  * {@code mp3.warm-up.duration} this sends {@code GET /downloads/{a forged token}} to the gateway's own port over
- * loopback, through the whole stack a client's request takes (Tomcat, Spring MVC, Camel's route, the token check,
- * the problem body). Without it the first seconds of a flood of forged links ran interpreted and in the
- * compilers' queue, at a fraction of the warmed-up rate.
+ * loopback, through the path a forged link takes (Tomcat, Spring's observation filter, {@link DownloadLinkFilter}'s
+ * HMAC check and its problem body; such links never reach Spring MVC or Camel's route). Without it the first
+ * seconds of a flood of forged links ran interpreted and in the compilers' queue, at a fraction of the warmed-up
+ * rate.
  *
  * <p>The client is a plain socket speaking HTTP/1.1 with keep-alive, so its own code adds next to nothing to what
  * the JIT compilers have to do. A warm-up that fails (no answer, another status) is logged and never stops the
