@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mp3converter.testing.MutableClock;
 import com.mp3converter.shared.problem.ProblemException;
 import java.time.Duration;
 import java.time.Instant;

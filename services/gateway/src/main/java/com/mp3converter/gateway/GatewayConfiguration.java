@@ -163,8 +163,8 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  DeletedAccounts deletedAccounts(ProducerTemplate camel) {
-    return new DeletedAccounts(camel);
+  DeletedAccounts deletedAccounts(ProducerTemplate camel, Clock clock, GatewayProperties properties) {
+    return new DeletedAccounts(camel, clock, Duration.ofMillis(properties.accounts().deletedRefreshMs()));
   }
 
   @Bean

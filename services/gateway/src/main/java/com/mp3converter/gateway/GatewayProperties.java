@@ -16,7 +16,8 @@ public record GatewayProperties(
     Sources sources,
     Requests requests,
     Limits limits,
-    Intake intake) {
+    Intake intake,
+    Accounts accounts) {
 
   /** Where auth listens and how long its public keys are trusted before they are fetched again. */
   public record Auth(String url, Duration jwksMaxAge, Duration jwksMinRefreshInterval) {}
@@ -46,6 +47,20 @@ public record GatewayProperties(
   /**
    * The gateway's own limit on job intake, across all users: at most {@code maxConcurrent} jobs taken in at once
    * (MP3_INTAKE_MAX_CONCURRENT), one more waiting at most {@code maxWaitMs} (MP3_INTAKE_MAX_WAIT_MS) before a 503.
+   * Confirmed jobs are recorded as published in batches: every {@code publishedMarkMs}, or once
+   * {@code publishedMarkBatch} are waiting.
    */
-  public record Intake(int maxConcurrent, int maxWaitMs) {}
+  public record Intake(int maxConcurrent, int maxWaitMs, long publishedMarkMs, int publishedMarkBatch) {
+    public Intake {
+      if (publishedMarkMs <= 0 || publishedMarkBatch <= 0) {
+        throw new IllegalArgumentException("mp3.intake.published-mark-ms and -batch must be positive");
+      }
+    }
+  }
+
+  /**
+   * {@code deletedRefreshMs}: how often the copy of deleted_accounts that access tokens are checked against is
+   * reloaded; another replica's deletion is refused here at most this much later ({@code DeletedAccounts}).
+   */
+  public record Accounts(long deletedRefreshMs) {}
 }

@@ -160,6 +160,9 @@ class MetricsScrapeTest {
             assertThat(s.name()).startsWith("camel_exchanges_");
             assertThat(s.labels()).containsEntry("application", application).containsKey("routeId");
           });
+      // Off (mp3-observability.yaml): a timer per endpoint, looked up on every send, that nothing reads.
+      assertThat(scrapes.get(service)).as(application)
+          .noneSatisfy(s -> assertThat(s.name()).startsWith("camel_exchange_event_notifier"));
     }
   }
 

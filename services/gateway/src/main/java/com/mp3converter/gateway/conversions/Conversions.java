@@ -152,12 +152,20 @@ public final class Conversions {
     jdbc.update(MARK_BROKER_UNAVAILABLE, parameters);
   }
 
-  private static final String MARK_PUBLISHED =
-      "UPDATE conversions SET published_at = COALESCE(published_at, :?now) WHERE id = :?id";
+  /** {@code ids}: a PostgreSQL array literal of job ids, so that one statement marks a whole batch. */
+  private static final String MARK_PUBLISHED = """
+      UPDATE conversions SET published_at = COALESCE(published_at, :?now) WHERE id = ANY(CAST(:?ids AS uuid[]))""";
 
   /** Records that the broker confirmed the job's message, which keeps the unpublished-job check away from it. */
   public void markPublished(@ExchangeProperty(JOB) ConversionRequested job) {
-    jdbc.update(MARK_PUBLISHED, Map.of("id", UUID.fromString(job.jobId()), "now", at(now())));
+    markAllPublished(List.of(job));
+  }
+
+  /** {@link #markPublished} for a batch of confirmed jobs in one statement (gateway-conversion-published). */
+  public void markAllPublished(@Body List<ConversionRequested> jobs) {
+    String ids = jobs.stream().map(job -> UUID.fromString(job.jobId()).toString())
+        .collect(Collectors.joining(",", "{", "}"));
+    jdbc.update(MARK_PUBLISHED, Map.of("ids", ids, "now", at(now())));
   }
 
   // ------------------------------------------------------------------------------------------------- reading

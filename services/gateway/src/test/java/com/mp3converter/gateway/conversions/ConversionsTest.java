@@ -201,6 +201,31 @@ class ConversionsTest {
   }
 
   @Test
+  void aBatchOfConfirmedJobsIsMarkedPublishedInOneStatementAndEarlierMarksStay() {
+    ConversionRequested earlier = job(UUID.randomUUID(), LONG_AGO);
+    thenConversions.insert(earlier);
+    thenConversions.markPublished(earlier);
+    List<ConversionRequested> batch = List.of(job(UUID.randomUUID(), LONG_AGO), job(UUID.randomUUID(), LONG_AGO));
+    batch.forEach(thenConversions::insert);
+    ConversionRequested notInTheBatch = job(UUID.randomUUID(), LONG_AGO);
+    thenConversions.insert(notInTheBatch);
+
+    conversions.markAllPublished(List.of(batch.get(0), earlier, batch.get(1)));
+
+    for (ConversionRequested job : batch) {
+      assertThat(publishedAt(job)).isAfter(LONG_AGO);
+    }
+    assertThat(publishedAt(earlier)).as("the first confirmation's time").isEqualTo(LONG_AGO);
+    assertThat(publishedAt(notInTheBatch)).isNull();
+  }
+
+  static Instant publishedAt(ConversionRequested job) {
+    Timestamp at = DATABASE.jdbc().queryForObject(
+        "SELECT published_at FROM conversions WHERE id = ?", Timestamp.class, id(job));
+    return at == null ? null : at.toInstant();
+  }
+
+  @Test
   void aJobStoredButNeverConfirmedIsClaimedOnceAndThenLeftAlone() {
     ConversionRequested job = job(UUID.randomUUID(), LONG_AGO);
     thenConversions.insert(job);

@@ -3,6 +3,7 @@ package com.mp3converter.gateway.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mp3converter.testing.MutableClock;
 import com.mp3converter.shared.token.AccessClaims;
 import com.mp3converter.shared.token.AccessTokenIssuer;
 import com.mp3converter.shared.token.AccessTokenVerifier;
@@ -14,7 +15,6 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +30,7 @@ class VerifiedAccessTokensTest {
 
   private final KeyPair keys = ed25519();
   private final String kid = Ed25519Jwk.thumbprint(keys.getPublic());
-  private final MovableClock clock = new MovableClock();
+  private final MutableClock clock = new MutableClock(START);
   private final AtomicInteger keyLookups = new AtomicInteger();
   private final AtomicBoolean keyPublished = new AtomicBoolean(true);
   private final VerifiedAccessTokens tokens = new VerifiedAccessTokens(new AccessTokenVerifier(this::lookUp,
@@ -64,10 +64,10 @@ class VerifiedAccessTokensTest {
   void aVerifiedTokenIsRefusedOnceItHasExpired() {
     String token = token(UUID.randomUUID().toString());
     // Verified when its exp is nearer than MAX_AGE: kept until its exp.
-    clock.now = START.plus(TOKEN_LIFETIME).minus(MAX_AGE).plusSeconds(60);
+    clock.set(START.plus(TOKEN_LIFETIME).minus(MAX_AGE).plusSeconds(60));
     tokens.verify(token);
 
-    clock.now = START.plus(TOKEN_LIFETIME).plus(Duration.ofMinutes(1));
+    clock.set(START.plus(TOKEN_LIFETIME).plus(Duration.ofMinutes(1)));
     assertThatThrownBy(() -> tokens.verify(token))
         .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.expired()).isTrue());
   }
@@ -78,7 +78,7 @@ class VerifiedAccessTokensTest {
     tokens.verify(token);
     keyPublished.set(false);
 
-    clock.now = START.plus(MAX_AGE).plusSeconds(1);
+    clock.set(START.plus(MAX_AGE).plusSeconds(1));
     assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(InvalidTokenException.class);
   }
 
@@ -94,7 +94,7 @@ class VerifiedAccessTokensTest {
 
   private String token(String subject) {
     return new AccessTokenIssuer(keys.getPrivate(), kid, Map.of(kid, keys.getPublic()), "mp3-converter-auth",
-        "mp3-converter", TOKEN_LIFETIME, Clock.fixed(clock.now, ZoneOffset.UTC))
+        "mp3-converter", TOKEN_LIFETIME, Clock.fixed(clock.instant(), ZoneOffset.UTC))
         .issue(new AccessClaims(subject, "a@b.example", "A", true));
   }
 
@@ -103,26 +103,6 @@ class VerifiedAccessTokensTest {
       return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** A clock the test sets. */
-  private static final class MovableClock extends Clock {
-    Instant now = START;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }
