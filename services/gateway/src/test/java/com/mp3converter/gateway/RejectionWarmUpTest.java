@@ -7,6 +7,8 @@ import com.mp3converter.shared.token.DownloadTokens;
 import com.mp3converter.testing.RabbitVirtualHost;
 import com.mp3converter.testing.TestDatabase;
 import com.mp3converter.testing.TestSecrets;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -31,16 +34,19 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Forged download links are rejected fast from the first request: the warm-up (RejectionWarmUp) has sent its
- * forged links, all answered 403, before the gateway turns ready; and the early answer (DownloadLinkFilter) is
- * byte for byte the route's (status, headers, problem body), which still answers every token signed here.
+ * forged links, all received by this gateway, answered 403 by DownloadLinkFilter (none went past it to Spring MVC
+ * and the route), before the gateway turns ready; and the early answer is byte for byte the route's (status,
+ * headers, problem body), which still answers every token signed here.
  */
 @CamelSpringBootTest
 @SpringBootTest(
@@ -65,10 +71,15 @@ class RejectionWarmUpTest {
     Arrays.fill(KEY, (byte) 11);
   }
 
-  /** What the warm-up had done when readiness changed to ACCEPTING_TRAFFIC (null: it never changed). */
-  record AtReadiness(boolean finished, long sent, long rejected) {}
+  /**
+   * What the warm-up had done when readiness changed to ACCEPTING_TRAFFIC (null: it never changed): by its own
+   * count, and by the gateway's (download links its server received, and those that went past DownloadLinkFilter).
+   */
+  record AtReadiness(boolean finished, long sent, long rejected, long received, long pastTheFilter) {}
 
   static final AtomicReference<AtReadiness> AT_READINESS = new AtomicReference<>();
+  static final AtomicLong RECEIVED = new AtomicLong();
+  static final AtomicLong PAST_THE_FILTER = new AtomicLong();
 
   @TestConfiguration(proxyBeanMethods = false)
   static class ReadinessWitness {
@@ -79,9 +90,36 @@ class RejectionWarmUpTest {
         void on(AvailabilityChangeEvent<?> event) {
           if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
             RejectionWarmUp w = warmUp.getObject();
-            AT_READINESS.compareAndSet(null, new AtReadiness(w.finished(), w.sent(), w.rejected()));
+            AT_READINESS.compareAndSet(null,
+                new AtReadiness(w.finished(), w.sent(), w.rejected(), RECEIVED.get(), PAST_THE_FILTER.get()));
           }
         }
+      };
+    }
+
+    // The warm-up's own counts say what it sent and what came back; these say what the gateway did with it.
+    // First in the chain, ahead of Spring's observation filter and DownloadLinkFilter.
+    @Bean
+    FilterRegistrationBean<Filter> receivedWitness() {
+      var registration = new FilterRegistrationBean<>(countingDownloadLinks(RECEIVED));
+      registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+      return registration;
+    }
+
+    // Right after DownloadLinkFilter (GatewayConfiguration: HIGHEST_PRECEDENCE + 2): what it let through.
+    @Bean
+    FilterRegistrationBean<Filter> pastTheFilterWitness() {
+      var registration = new FilterRegistrationBean<>(countingDownloadLinks(PAST_THE_FILTER));
+      registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+      return registration;
+    }
+
+    private static Filter countingDownloadLinks(AtomicLong count) {
+      return (request, response, chain) -> {
+        if (((HttpServletRequest) request).getRequestURI().startsWith("/downloads/")) {
+          count.incrementAndGet();
+        }
+        chain.doFilter(request, response);
       };
     }
   }
@@ -116,6 +154,8 @@ class RejectionWarmUpTest {
     assertThat(atReadiness).as("readiness changed to ACCEPTING_TRAFFIC").isNotNull();
     assertThat(atReadiness.finished()).as("the warm-up had finished").isTrue();
     assertThat(atReadiness.sent()).as("forged links sent before readiness").isPositive();
+    assertThat(atReadiness.received()).as("all received by the gateway").isEqualTo(atReadiness.sent());
+    assertThat(atReadiness.pastTheFilter()).as("none went past DownloadLinkFilter").isZero();
     assertThat(atReadiness.rejected()).as("all answered 403").isEqualTo(atReadiness.sent());
     assertThat(warmUp.sent()).as("nothing sent after readiness").isEqualTo(atReadiness.sent());
   }
