@@ -702,10 +702,10 @@ class ConsistencyTest {
         v.accept("MP3_WORKER_CONCURRENCY is " + concurrency + ": set it, the temp space is sized by it");
         return;
       }
-      // Per job in hand (the encoders' and the jobs ahead): the source, possibly twice (Camel's spool, then the
-      // job folder), and an MP3 of at most 320 kbit/s for the longest allowed duration.
+      // Per job in hand (the encoders' and the jobs ahead): the source (written once, into the job folder) and an
+      // MP3 of at most 320 kbit/s for the longest allowed duration.
       int jobsInHand = concurrency + Integer.parseInt(config.effective("mp3.worker.jobs-ahead", env).orElseThrow());
-      long needed = jobsInHand * (2 * source + seconds * 320_000 / 8);
+      long needed = jobsInHand * (source + seconds * 320_000 / 8);
       String workDir = config.effective("mp3.worker.work-dir", env).orElseThrow()
           .replace("${java.io.tmpdir}", "/tmp");
       JsonNode volume = mountedEmptyDir(w, c, workDir);

@@ -74,8 +74,8 @@ public record WorkerProperties(
   /**
    * @param concurrency jobs that run ffmpeg at once; 0 or less means one per available processor
    * @param jobsAhead jobs in hand beyond those, downloading, probing or uploading meanwhile (WorkerCapacity)
-   * @param workDir where per-job folders (and Camel's spooled downloads) live; what a dead worker left there is
-   *     removed when a worker starts (WorkDirectory)
+   * @param workDir where per-job folders live; what a dead worker left there is removed when a worker starts
+   *     (WorkDirectory)
    * @param retry passing failures (source 5xx, timeouts, storage down) are retried this way before the job fails
    */
   public record Worker(int concurrency, int jobsAhead, Path workDir, Retry retry) {

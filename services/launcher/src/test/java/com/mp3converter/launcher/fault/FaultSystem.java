@@ -271,7 +271,7 @@ final class FaultSystem implements AutoCloseable {
     return work.resolve("worker");
   }
 
-  /** The job folders and spooled downloads in the worker's work dir (its lock file and spool folder aside). */
+  /** The job folders in the worker's work dir (its lock file aside). */
   List<Path> workerLeftovers() throws IOException {
     List<Path> left = new ArrayList<>();
     Path dir = workerWorkDir();
@@ -280,12 +280,6 @@ final class FaultSystem implements AutoCloseable {
     }
     try (var entries = Files.list(dir)) {
       entries.filter(p -> p.getFileName().toString().startsWith("job-")).forEach(left::add);
-    }
-    Path spool = dir.resolve("spool");
-    if (Files.isDirectory(spool)) {
-      try (var spooled = Files.walk(spool)) {
-        spooled.filter(Files::isRegularFile).forEach(left::add);
-      }
     }
     return left;
   }

@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's data directory (mp3.worker.work-dir): the job folders and Camel's spooled downloads. A job
- * removes its own folder however it ends (JobWorkspace), but a worker that is killed, or that runs out of
- * shutdown grace, leaves its folders and spool files behind, and in a pod the data directory outlives a
- * restarted container. So a worker removes them when it starts, before it takes a job.
+ * The worker's data directory (mp3.worker.work-dir): the job folders. A job removes its own folder however it
+ * ends (JobWorkspace), but a worker that is killed, or that runs out of shutdown grace, leaves its folders behind,
+ * and in a pod the data directory outlives a restarted container. So a worker removes them when it starts, before
+ * it takes a job.
  *
  * <p>Several workers on one machine may share the directory (the default is under the system temp dir), and a
  * starting worker must not remove the folders of one that is running. Every running worker therefore holds a
@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkDirectory implements AutoCloseable {
   static final String LOCK_FILE = ".worker.lock";
-  /** Camel's stream-cache spool (worker.yaml: camel.main.stream-caching-spool-directory). */
-  static final String SPOOL = "spool";
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkDirectory.class);
 
@@ -50,7 +48,7 @@ public final class WorkDirectory implements AutoCloseable {
       if (exclusive != null) {
         int removed = removeLeftovers(root);
         if (removed > 0) {
-          LOG.info("Removed {} job folders and spool files that a stopped worker left in {}", removed, root);
+          LOG.info("Removed {} job folders that a stopped worker left in {}", removed, root);
         }
         exclusive.release();
       } else {
@@ -76,22 +74,13 @@ public final class WorkDirectory implements AutoCloseable {
     }
   }
 
-  /** Job folders ({@code job-*}) and whatever is in the spool; returns how many entries were removed. */
+  /** Job folders ({@code job-*}); returns how many were removed. */
   private static int removeLeftovers(Path root) throws IOException {
     int removed = 0;
     try (DirectoryStream<Path> jobs = Files.newDirectoryStream(root, JobWorkspace.FOLDER_PREFIX + "*")) {
       for (Path job : jobs) {
         JobWorkspace.deleteTree(job);
         removed++;
-      }
-    }
-    Path spool = root.resolve(SPOOL);
-    if (Files.isDirectory(spool)) {
-      try (DirectoryStream<Path> spooled = Files.newDirectoryStream(spool)) {
-        for (Path entry : spooled) {
-          JobWorkspace.deleteTree(entry);
-          removed++;
-        }
       }
     }
     return removed;

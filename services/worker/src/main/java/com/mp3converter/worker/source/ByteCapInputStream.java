@@ -6,35 +6,26 @@ import java.util.Objects;
 
 /**
  * Counts a response body as it comes off the wire and stops it at a byte limit or a deadline, before anything
- * past the limit reaches the disk. Stopping aborts the connection (the {@code abort} callback) instead of
- * closing the stream, because closing an HTTP body stream drains what is left of it: an endless body would
- * never let go.
- *
- * <p>{@link Overflow#FAIL} is for the audio itself (one byte over the limit is an error); {@link
- * Overflow#TRUNCATE} is for error and redirect bodies, which we read only for diagnostics and cut short.
- * The request's deadline is checked around every read, and a read that fails because the deadline's alarm
- * aborted the connection is reported as the deadline, not as a network error.
+ * past the limit reaches the disk: one byte over the limit is an error. Stopping aborts the connection (the
+ * {@code abort} callback) instead of closing the stream, because closing an HTTP body stream drains what is left
+ * of it: an endless body would never let go. For the same reason a body closed before its end (the reader gave up
+ * half-way) is aborted, not closed; the source client never reuses a connection, so nothing is lost by it.
+ * The request's deadline is checked around every read, and a read that fails because the deadline's alarm aborted
+ * the connection is reported as the deadline, not as a network error.
  */
 final class ByteCapInputStream extends InputStream {
-  enum Overflow {
-    FAIL,
-    TRUNCATE
-  }
-
   private final InputStream in;
   private final long limit;
-  private final Overflow overflow;
   private final ResponseDeadline deadline;
   private final Runnable abort;
   private long count;
+  private boolean ended;
   private boolean aborted;
-  private boolean truncated;
   private boolean closed;
 
-  ByteCapInputStream(InputStream in, long limit, Overflow overflow, ResponseDeadline deadline, Runnable abort) {
+  ByteCapInputStream(InputStream in, long limit, ResponseDeadline deadline, Runnable abort) {
     this.in = Objects.requireNonNull(in);
     this.limit = limit;
-    this.overflow = overflow;
     this.deadline = deadline;
     this.abort = abort;
   }
@@ -49,9 +40,6 @@ final class ByteCapInputStream extends InputStream {
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
     Objects.checkFromIndexSize(offset, length, buffer.length);
-    if (truncated && !closed) {
-      return -1;
-    }
     if (closed || aborted) {
       throw new IOException("The source stream is closed.");
     }
@@ -59,13 +47,8 @@ final class ByteCapInputStream extends InputStream {
       return 0;
     }
     checkDeadline();
-    if (count >= limit && overflow == Overflow.TRUNCATE) {
-      truncated = true;
-      abort();
-      return -1;
-    }
-    // In FAIL mode one byte past the limit is asked for, so an oversized body is noticed without reading on.
-    long room = limit - count + (overflow == Overflow.FAIL ? 1 : 0);
+    // One byte past the limit is asked for, so an oversized body is noticed without reading on.
+    long room = limit - count + 1;
     int n;
     try {
       n = in.read(buffer, offset, (int) Math.min(length, room));
@@ -77,6 +60,7 @@ final class ByteCapInputStream extends InputStream {
       throw e;
     }
     if (n < 0) {
+      ended = true;
       deadline.disarm();
       return -1;
     }
@@ -110,8 +94,10 @@ final class ByteCapInputStream extends InputStream {
     }
     closed = true;
     deadline.disarm();
-    if (!aborted) {
+    if (ended) {
       in.close();
+    } else {
+      abort();
     }
   }
 

@@ -63,29 +63,21 @@ public final class SourceDownload {
   }
 
   /**
-   * What the response means: null when the file is saved (the loop ends), the next fetch when it is a redirect.
-   * The message is emptied afterwards so nothing the source sent travels on.
+   * What the response means: the file, saved as "source" in the job folder (no next fetch: the loop ends), a
+   * redirect to check and follow (the next fetch), or a failure with its reason. A bean step, not an expression:
+   * an expression's bean gets a copy of the exchange, and this one empties the message itself, so nothing the
+   * source sent travels on, not even past a failure.
    */
-  public SourceFetch response(
+  public void response(
       @ExchangeProperty(JobKeys.SOURCE_FETCH) SourceFetch fetch,
       @ExchangeProperty(JobKeys.JOB_DIR) Path jobDir,
-      Message response) throws IOException {
+      Exchange exchange) throws IOException {
+    Message response = exchange.getMessage();
     try {
-      Integer status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-      if (status == null) {
-        throw new IllegalStateException("The HTTP call ended without a status.");
-      }
-      if (status >= 200 && status < 300) {
-        save(response, jobDir.resolve(JobWorkspace.SOURCE_FILE));
-        return null;
-      }
-      if (Redirects.isRedirect(status)) {
-        URI next = redirects.next(fetch.url(), location(response), fetch.redirectsFollowed());
-        return new SourceFetch(next, fetch.redirectsFollowed() + 1);
-      }
-      throw new SourceStatusException(status);
+      exchange.setProperty(JobKeys.SOURCE_FETCH, next(fetch, jobDir, response));
     } finally {
-      // Closing the body also deletes Camel's spooled copy of it.
+      // A body not read to its end (the save failed) is closed unfinished, which aborts its connection
+      // (ByteCapInputStream); other statuses come without a body (SourceResponseGuard).
       if (response.getBody() instanceof Closeable body) {
         IOHelper.close(body);
       }
@@ -93,6 +85,27 @@ public final class SourceDownload {
       response.setBody(null);
     }
   }
+
+  private SourceFetch next(SourceFetch fetch, Path jobDir, Message response) throws IOException {
+    Integer status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+    if (status == null) {
+      throw new IllegalStateException("The HTTP call ended without a status.");
+    }
+    if (status >= 200 && status < 300) {
+      save(response, jobDir.resolve(JobWorkspace.SOURCE_FILE));
+      return null;
+    }
+    if (Redirects.isRedirect(status)) {
+      URI next = redirects.next(fetch.url(), location(response), fetch.redirectsFollowed());
+      return new SourceFetch(next, fetch.redirectsFollowed() + 1);
+    }
+    throw new SourceStatusException(status);
+  }
+
+  /**
+   * Writes the body into the job folder as it comes off the wire: the endpoint leaves it uncached
+   * (download.camel.yaml), so this is the only copy. The guarded stream fails here at the cap or the deadline.
+   */
   private void save(Message message, Path target) throws IOException {
     try (InputStream body = message.getBody(InputStream.class)) {
       if (body == null) {

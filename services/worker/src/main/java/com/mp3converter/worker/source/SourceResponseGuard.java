@@ -1,6 +1,5 @@
 package com.mp3converter.worker.source;
 
-import com.mp3converter.worker.source.ByteCapInputStream.Overflow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,14 +20,12 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
  * the response body leaves it. It starts the request's {@link ResponseDeadline} there, so one deadline covers
  * DNS, connect, the status line and headers, and the body; a request that fails after the deadline's alarm
  * aborted it fails as {@link SourceDeadlineException}. It refuses a 2xx body whose Content-Length is over the
- * cap before reading a byte, and wraps every body in a {@link ByteCapInputStream}, so the cap and the deadline
- * hold however Camel consumes the body (it copies it into its stream cache inside the request). Non-2xx bodies
- * are only cut short: their status decides the outcome.
+ * cap before reading a byte, and hands out a 2xx body only as a {@link ByteCapInputStream}, so the cap and the
+ * deadline hold while SourceDownload writes it to disk. Any other status decides the outcome by itself (a
+ * redirect's Location, an error): its body is dropped unread, the connection closed at once, whatever Camel or
+ * the route do with the response.
  */
 public final class SourceResponseGuard implements ExecChainHandler, AutoCloseable {
-  /** Error and redirect bodies are kept up to this size (diagnostics only). */
-  static final long ERROR_BODY_LIMIT = 64 * 1024;
-
   private final long maxBytes;
   private final Duration totalTimeout;
   private final LongSupplier nanoTime;
@@ -73,15 +70,18 @@ public final class SourceResponseGuard implements ExecChainHandler, AutoCloseabl
       deadline.disarm();
       return response;
     }
-    boolean success = response.getCode() >= 200 && response.getCode() < 300;
-    if (success && entity.getContentLength() > maxBytes) {
+    if (response.getCode() < 200 || response.getCode() >= 300) {
+      deadline.disarm();
+      scope.execRuntime.discardEndpoint();
+      response.setEntity(null);
+      return response;
+    }
+    if (entity.getContentLength() > maxBytes) {
       deadline.disarm();
       scope.execRuntime.discardEndpoint();
       throw new SourceTooLargeException(maxBytes);
     }
-    response.setEntity(success
-        ? new CappedEntity(entity, maxBytes, Overflow.FAIL, deadline, scope.execRuntime)
-        : new CappedEntity(entity, ERROR_BODY_LIMIT, Overflow.TRUNCATE, deadline, scope.execRuntime));
+    response.setEntity(new CappedEntity(entity, maxBytes, deadline, scope.execRuntime));
     return response;
   }
 
@@ -93,15 +93,13 @@ public final class SourceResponseGuard implements ExecChainHandler, AutoCloseabl
   /** The response entity as the rest of the client (and Camel) sees it: one guarded stream over the original. */
   static final class CappedEntity extends HttpEntityWrapper {
     private final long limit;
-    private final Overflow overflow;
     private final ResponseDeadline deadline;
     private final ExecRuntime runtime;
     private ByteCapInputStream content;
 
-    CappedEntity(HttpEntity wrapped, long limit, Overflow overflow, ResponseDeadline deadline, ExecRuntime runtime) {
+    CappedEntity(HttpEntity wrapped, long limit, ResponseDeadline deadline, ExecRuntime runtime) {
       super(wrapped);
       this.limit = limit;
-      this.overflow = overflow;
       this.deadline = deadline;
       this.runtime = runtime;
     }
@@ -110,7 +108,7 @@ public final class SourceResponseGuard implements ExecChainHandler, AutoCloseabl
     public synchronized InputStream getContent() throws IOException {
       // The client's entity hands out a new wrapper per call over the same socket stream: count them all as one.
       if (content == null) {
-        content = new ByteCapInputStream(super.getContent(), limit, overflow, deadline, runtime::discardEndpoint);
+        content = new ByteCapInputStream(super.getContent(), limit, deadline, runtime::discardEndpoint);
       }
       return content;
     }
@@ -129,12 +127,11 @@ public final class SourceResponseGuard implements ExecChainHandler, AutoCloseabl
 
     @Override
     public synchronized void close() throws IOException {
-      deadline.disarm();
-      if (content != null && content.aborted()) {
-        // The connection is already discarded; closing the original entity would try to drain it.
-        return;
+      // Through the guarded stream: a body closed before its end aborts the connection instead of being drained.
+      getContent().close();
+      if (!content.aborted()) {
+        super.close();
       }
-      super.close();
     }
   }
 }

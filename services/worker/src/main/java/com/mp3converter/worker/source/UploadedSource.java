@@ -51,7 +51,10 @@ public final class UploadedSource {
     throw new ConversionException(FailureReason.SOURCE_NOT_FOUND, "The uploaded file is no longer stored.");
   }
 
-  /** Saves the object's body as the job's source, stopping at the cap. The message is emptied afterwards. */
+  /**
+   * Saves the object's body as the job's source as it is read from S3 (the only copy: stream caching is off in the
+   * worker), stopping at the cap. The message is emptied afterwards.
+   */
   public void save(@ExchangeProperty(JobKeys.JOB_DIR) Path jobDir, Message response) throws IOException {
     Path target = jobDir.resolve(JobWorkspace.SOURCE_FILE);
     long total = 0;

@@ -9,8 +9,7 @@ import java.util.UUID;
 /**
  * A worker's hold on its work dir, in a JVM of its own so that StaleJobFoldersTest can kill it: it claims the
  * directory as the worker does when it starts (WorkDirectory), begins a job the way worker-job does
- * (JobWorkspace.create) with half a download in the job's folder and a body in Camel's spool, prints the
- * folder, and waits to be killed.
+ * (JobWorkspace.create) with half a download in the job's folder, prints the folder, and waits to be killed.
  */
 final class DyingWorker {
   private DyingWorker() {}
@@ -22,8 +21,6 @@ final class DyingWorker {
     Path folder = workspace.create(new ConversionRequested(1, UUID.randomUUID().toString(),
         UUID.randomUUID().toString(), "a@example.org", "A", "http://example.org/a.wav", "192k", Instant.now()));
     Files.write(folder.resolve(JobWorkspace.SOURCE_FILE), new byte[1 << 20]);
-    Path spool = Files.createDirectories(root.resolve(WorkDirectory.SPOOL));
-    Files.write(spool.resolve("cos" + UUID.randomUUID() + ".tmp"), new byte[1 << 20]);
     System.out.println("job-folder " + folder);
     System.out.flush();
     // Mid-job until killed.

@@ -3,6 +3,7 @@ package com.mp3converter.worker.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mp3converter.shared.json.Json;
 import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.shared.messages.ObjectKeys;
 import com.mp3converter.shared.messages.Topology;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -62,6 +63,14 @@ final class JobBus implements AutoCloseable {
   static ConversionRequested job(String sourceUrl, String bitrate) {
     return new ConversionRequested(ConversionRequested.VERSION, UUID.randomUUID().toString(),
         UUID.randomUUID().toString(), "victim@example.org", "Victim", sourceUrl, bitrate, Instant.now());
+  }
+
+  /** A job whose source the user uploaded: its object key is uploads/{userId}/{jobId}, as the gateway names it. */
+  static ConversionRequested uploadJob(String bitrate) {
+    String user = UUID.randomUUID().toString();
+    String job = UUID.randomUUID().toString();
+    return new ConversionRequested(ConversionRequested.VERSION, job, user, "victim@example.org", "Victim", null,
+        bitrate, Instant.now(), ObjectKeys.upload(user, job), "My Song.wav");
   }
 
   void publish(ConversionRequested job) throws IOException {

@@ -1,7 +1,6 @@
 package com.mp3converter.worker.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.LocalS3;
@@ -10,7 +9,6 @@ import com.mp3converter.testing.StaticFileServer;
 import com.mp3converter.worker.WorkerApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.stream.Collectors;
@@ -47,7 +45,7 @@ abstract class WorkerRouteTestSupport {
 
   /** What the tests serve from loopback (removed after the class, with the work dir). */
   static Path sources;
-  /** The worker's work dir: job folders and Camel's spooled downloads. */
+  /** The worker's work dir: the job folders. */
   static Path work;
   static StaticFileServer server;
   /** Ports of the subclass's own source servers, allowed besides the sources server's (80 and 443 too). */
@@ -89,22 +87,13 @@ abstract class WorkerRouteTestSupport {
   }
 
   /**
-   * No job left anything in the work dir: there is only the spool, empty, and the running worker's lock on the
-   * directory (WorkDirectory). Camel deletes its spooled copy of a download as it is read; the last may take a
-   * moment to go.
+   * No job left anything in the work dir: there is only the running worker's lock on the directory
+   * (WorkDirectory). Nothing else ever writes there, not even Camel (no stream cache spools a body).
    */
   static void assertNoJobLeftInTheWorkDir() throws Exception {
     try (Stream<Path> entries = Files.list(work)) {
-      assertThat(entries.map(p -> p.getFileName().toString())).allMatch(name -> Set.of("spool", ".worker.lock").contains(name));
+      assertThat(entries.map(p -> p.getFileName().toString())).containsOnly(".worker.lock");
     }
-    Path spool = work.resolve("spool");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      if (Files.exists(spool)) {
-        try (Stream<Path> spooled = Files.walk(spool)) {
-          assertThat(spooled.filter(Files::isRegularFile).map(p -> p + " " + p.toFile().length() + " bytes")).isEmpty();
-        }
-      }
-    });
   }
 
   @BeforeEach

@@ -206,8 +206,9 @@ class WorkerRoutesTest extends WorkerStorageRouteTestSupport {
   }
 
   /**
-   * A connection that breaks in the middle of the body: camel-http fails while reading it, with its response
-   * message (which has none of Camel's redelivery headers) in place. The attempts are still used up.
+   * A connection that breaks in the middle of the body: SourceDownload fails while writing it into the job folder,
+   * with camel-http's response message (which has none of Camel's redelivery headers) in place. The attempts are
+   * still used up.
    */
   @Test
   void aBodyThatBreaksOffHalfWayIsRetriedUntilTheAttemptsAreUsedThenTheJobFails() throws Exception {
@@ -297,6 +298,26 @@ class WorkerRoutesTest extends WorkerStorageRouteTestSupport {
 
     assertFailed(job, FailureReason.SOURCE_TOO_LARGE);
     assertThat(written.get()).isGreaterThan(CAP).isLessThan(CAP + 20_000_000);
+  }
+
+  /**
+   * camel-http hands over no body for this content type (it would deserialize one only if allowed), and closes the
+   * response at the end of the job instead: then the body, never read, is dropped with its connection, not drained.
+   */
+  @Test
+  void aBodyTypedAsASerializedJavaObjectIsNeitherReadNorDrained() throws Exception {
+    AtomicLong written = new AtomicLong();
+    server.handle("/object.wav", exchange -> {
+      exchange.getResponseHeaders().set("Content-Type", "application/x-java-serialized-object");
+      writeZeros(exchange, 0, 4 * CAP, written);
+    });
+    ConversionRequested job = JobBus.job(server.url("object.wav"));
+
+    bus.publish(job);
+
+    assertFailed(job, FailureReason.NOT_AUDIO);
+    // What the loopback socket buffers took; far from the body.
+    assertThat(written.get()).isLessThan(CAP / 2);
   }
 
   @Test

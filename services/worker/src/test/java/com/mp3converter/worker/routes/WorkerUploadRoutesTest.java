@@ -15,9 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
@@ -41,13 +39,6 @@ class WorkerUploadRoutesTest extends WorkerStorageRouteTestSupport {
     assertNoJobLeftInTheWorkDir();
   }
 
-  static ConversionRequested uploadJob(String bitrate) {
-    String user = UUID.randomUUID().toString();
-    String job = UUID.randomUUID().toString();
-    return new ConversionRequested(ConversionRequested.VERSION, job, user, "victim@example.org", "Victim", null,
-        bitrate, Instant.now(), ObjectKeys.upload(user, job), "My Song.wav");
-  }
-
   static void store(String key, byte[] content) {
     try (S3Client client = s3.client()) {
       client.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(content));
@@ -63,7 +54,7 @@ class WorkerUploadRoutesTest extends WorkerStorageRouteTestSupport {
   @Test
   void anUploadedWavBecomesAnMp3AndTheUploadIsDeleted() throws Exception {
     Path wav = AudioFixtures.writeSineWav(sources.resolve("upload.wav"), 2.0);
-    ConversionRequested job = uploadJob("128k");
+    ConversionRequested job = JobBus.uploadJob("128k");
     store(job.sourceObjectKey(), Files.readAllBytes(wav));
 
     bus.publish(job);
@@ -85,7 +76,7 @@ class WorkerUploadRoutesTest extends WorkerStorageRouteTestSupport {
 
   @Test
   void anUploadThatIsNotAudioFailsWithNotAudio() throws Exception {
-    ConversionRequested job = uploadJob("192k");
+    ConversionRequested job = JobBus.uploadJob("192k");
     store(job.sourceObjectKey(), "RIFF but really a diary entry\n".repeat(100).getBytes(StandardCharsets.UTF_8));
 
     bus.publish(job);
@@ -96,7 +87,7 @@ class WorkerUploadRoutesTest extends WorkerStorageRouteTestSupport {
 
   @Test
   void aMissingUploadIsSourceNotFound() throws Exception {
-    ConversionRequested job = uploadJob("192k");
+    ConversionRequested job = JobBus.uploadJob("192k");
     bus.publish(job);
     assertFailed(job, FailureReason.SOURCE_NOT_FOUND);
   }
@@ -105,7 +96,7 @@ class WorkerUploadRoutesTest extends WorkerStorageRouteTestSupport {
   void anUploadOverTheSourceCapIsSourceTooLarge() throws Exception {
     Path wav = AudioFixtures.writeSineWav(sources.resolve("long.wav"), 30.0);
     assertThat(Files.size(wav)).isGreaterThan(CAP);
-    ConversionRequested job = uploadJob("192k");
+    ConversionRequested job = JobBus.uploadJob("192k");
     store(job.sourceObjectKey(), Files.readAllBytes(wav));
     bus.publish(job);
     assertFailed(job, FailureReason.SOURCE_TOO_LARGE);

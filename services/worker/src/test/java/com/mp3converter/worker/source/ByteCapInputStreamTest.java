@@ -3,7 +3,6 @@ package com.mp3converter.worker.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.mp3converter.worker.source.ByteCapInputStream.Overflow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +22,7 @@ class ByteCapInputStreamTest {
 
   @Test
   void passesABodyUpToTheLimitThrough() throws IOException {
-    ByteCapInputStream in = capped(new TrackingStream(new byte[1000]), 1000, Overflow.FAIL);
+    ByteCapInputStream in = capped(new TrackingStream(new byte[1000]), 1000);
 
     assertThat(in.readAllBytes()).hasSize(1000);
     assertThat(in.count()).isEqualTo(1000);
@@ -32,7 +31,7 @@ class ByteCapInputStreamTest {
 
   @Test
   void failsOneBytePastTheLimitAndAbortsTheConnection() {
-    ByteCapInputStream in = capped(source, 999, Overflow.FAIL);
+    ByteCapInputStream in = capped(source, 999);
 
     assertThatThrownBy(() -> in.transferTo(new ByteArrayOutputStream()))
         .isInstanceOf(SourceTooLargeException.class)
@@ -44,7 +43,7 @@ class ByteCapInputStreamTest {
   @Test
   void neverAsksTheWireForMoreThanOneBytePastTheLimit() {
     TrackingStream endless = new TrackingStream(new byte[10_000_000]);
-    ByteCapInputStream in = capped(endless, 100_000, Overflow.FAIL);
+    ByteCapInputStream in = capped(endless, 100_000);
 
     assertThatThrownBy(() -> in.transferTo(new ByteArrayOutputStream())).isInstanceOf(SourceTooLargeException.class);
     assertThat(endless.consumed()).isEqualTo(100_001);
@@ -52,7 +51,7 @@ class ByteCapInputStreamTest {
 
   @Test
   void countsSingleByteReadsAndSkipsToo() throws IOException {
-    ByteCapInputStream in = capped(source, 10, Overflow.FAIL);
+    ByteCapInputStream in = capped(source, 10);
     for (int i = 0; i < 5; i++) {
       assertThat(in.read()).isZero();
     }
@@ -62,26 +61,9 @@ class ByteCapInputStreamTest {
   }
 
   @Test
-  void truncatesErrorBodiesQuietly() throws IOException {
-    ByteCapInputStream in = capped(source, 64, Overflow.TRUNCATE);
-
-    assertThat(in.readAllBytes()).hasSize(64);
-    assertThat(in.read()).isEqualTo(-1);
-    assertThat(aborts).hasValue(1);
-  }
-
-  @Test
-  void aTruncatedBodyThatEndsInTimeIsNotAborted() throws IOException {
-    ByteCapInputStream in = capped(new TrackingStream(new byte[10]), 64, Overflow.TRUNCATE);
-
-    assertThat(in.readAllBytes()).hasSize(10);
-    assertThat(aborts).hasValue(0);
-  }
-
-  @Test
   void stopsASlowBodyAtTheDeadline() throws IOException {
     ByteCapInputStream in = new ByteCapInputStream(
-        source, 1000, Overflow.FAIL, new ResponseDeadline(Duration.ofSeconds(60), now::get), aborts::incrementAndGet);
+        source, 1000, new ResponseDeadline(Duration.ofSeconds(60), now::get), aborts::incrementAndGet);
     byte[] buffer = new byte[10];
     assertThat(in.read(buffer)).isEqualTo(10);
     now.addAndGet(TimeUnit.SECONDS.toNanos(61));
@@ -102,7 +84,7 @@ class ByteCapInputStreamTest {
       }
     };
     ByteCapInputStream in = new ByteCapInputStream(
-        slow, 1000, Overflow.FAIL, new ResponseDeadline(Duration.ofSeconds(60), now::get), aborts::incrementAndGet);
+        slow, 1000, new ResponseDeadline(Duration.ofSeconds(60), now::get), aborts::incrementAndGet);
 
     assertThatThrownBy(in::read).isInstanceOf(SourceDeadlineException.class);
   }
@@ -117,7 +99,7 @@ class ByteCapInputStreamTest {
         throw new SocketException("Socket closed");
       }
     };
-    ByteCapInputStream in = new ByteCapInputStream(abortedUnderneath, 1000, Overflow.FAIL,
+    ByteCapInputStream in = new ByteCapInputStream(abortedUnderneath, 1000,
         new ResponseDeadline(Duration.ofSeconds(60), now::get), aborts::incrementAndGet);
 
     assertThatThrownBy(in::read)
@@ -135,14 +117,14 @@ class ByteCapInputStreamTest {
         throw new SocketException("Connection reset");
       }
     };
-    ByteCapInputStream in = capped(reset, 1000, Overflow.FAIL);
+    ByteCapInputStream in = capped(reset, 1000);
 
     assertThatThrownBy(in::read).isExactlyInstanceOf(SocketException.class);
   }
 
   @Test
   void closingAnAbortedStreamDoesNotTouchTheConnectionStream() throws IOException {
-    ByteCapInputStream in = capped(source, 10, Overflow.FAIL);
+    ByteCapInputStream in = capped(source, 10);
     assertThatThrownBy(in::readAllBytes).isInstanceOf(SourceTooLargeException.class);
 
     in.close();
@@ -152,17 +134,32 @@ class ByteCapInputStreamTest {
   }
 
   @Test
-  void closingAHealthyStreamClosesTheConnectionStream() throws IOException {
-    ByteCapInputStream in = capped(source, 10_000, Overflow.FAIL);
+  void closingABodyReadToItsEndClosesTheConnectionStream() throws IOException {
+    ByteCapInputStream in = capped(source, 10_000);
+    in.readAllBytes();
+
     in.close();
 
     assertThat(source.closed.get()).isTrue();
     assertThat(aborts).hasValue(0);
   }
 
-  private ByteCapInputStream capped(InputStream in, long limit, Overflow overflow) {
+  /** Closing an HTTP body stream drains the rest of it: one closed half-way is aborted instead. */
+  @Test
+  void closingABodyBeforeItsEndAbortsTheConnectionInsteadOfDrainingIt() throws IOException {
+    ByteCapInputStream in = capped(source, 10_000);
+    assertThat(in.readNBytes(10)).hasSize(10);
+
+    in.close();
+
+    assertThat(aborts).hasValue(1);
+    assertThat(source.closed.get()).isFalse();
+    assertThat(source.consumed()).isEqualTo(10);
+  }
+
+  private ByteCapInputStream capped(InputStream in, long limit) {
     return new ByteCapInputStream(
-        in, limit, overflow, new ResponseDeadline(Duration.ofMinutes(10), now::get), aborts::incrementAndGet);
+        in, limit, new ResponseDeadline(Duration.ofMinutes(10), now::get), aborts::incrementAndGet);
   }
 
   private static final class TrackingStream extends ByteArrayInputStream {

@@ -28,6 +28,8 @@ import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SourceResponseGuardTest {
   private final ExecRuntime runtime = mock(ExecRuntime.class);
@@ -120,13 +122,28 @@ class SourceResponseGuardTest {
     verify(runtime, never()).discardEndpoint();
   }
 
-  @Test
-  void cutsErrorBodiesShortInsteadOfFailing() throws Exception {
-    long big = SourceResponseGuard.ERROR_BODY_LIMIT * 4;
-    ClassicHttpResponse response = guard.execute(request, scope, (req, s) -> response(404, new CountingBody(big), big));
+  /** The status decides by itself (a redirect's Location, an error): the body is never read, nor drained. */
+  @ParameterizedTest
+  @ValueSource(ints = {301, 302, 404, 503})
+  void dropsTheBodyOfAnyOtherStatusUnread(int status) throws Exception {
+    CountingBody body = new CountingBody(5000);
 
-    assertThat(response.getEntity().getContent().readAllBytes()).hasSize((int) SourceResponseGuard.ERROR_BODY_LIMIT);
+    ClassicHttpResponse response = guard.execute(request, scope, (req, s) -> response(status, body, -1));
+
+    assertThat(response.getCode()).isEqualTo(status);
+    assertThat(response.getEntity()).isNull();
+    assertThat(body.reads).isZero();
+    verify(runtime).discardEndpoint();
+  }
+
+  @Test
+  void aBodyClosedUnreadIsAbortedNotDrained() throws Exception {
+    CountingBody body = new CountingBody(1000);
+    ClassicHttpResponse response = guard.execute(request, scope, (req, s) -> response(200, body, 1000));
+
     response.close();
+
+    assertThat(body.reads).isZero();
     verify(runtime).discardEndpoint();
   }
 
