@@ -26,6 +26,9 @@ public final class DownloadTokens {
   public static final int MIN_KEY_BYTES = 32;
   private static final String MAC_ALGORITHM = "HmacSHA256";
   private static final int MAC_BYTES = 32;
+  /** An HMAC-SHA256 in base64url without padding, as jjwt writes it: 43 characters. */
+  private static final int SIGNATURE_CHARS = (MAC_BYTES * 8 + 5) / 6;
+  private static final Base64.Encoder SIGNATURE_TEXT = Base64.getUrlEncoder().withoutPadding();
 
   private final SecretKey key;
   /** Built once: jjwt's parsers are immutable and thread-safe; the clock is read per parse. */
@@ -135,17 +138,16 @@ public final class DownloadTokens {
     if (second < 0 || token.indexOf('.', second + 1) >= 0) {
       return false;
     }
-    byte[] signature;
-    try {
-      signature = Base64.getUrlDecoder().decode(token.substring(second + 1));
-    } catch (IllegalArgumentException notBase64url) {
-      return false;
-    }
-    if (signature.length != MAC_BYTES) {
+    // The signature's text is compared with the one encoding issue() writes, not decoded: a decoder ignores the
+    // unused low bits of the last character, so decoding would let other spellings of the same signature pass
+    // (a link whose last character was changed would still download).
+    String signature = token.substring(second + 1);
+    if (signature.length() != SIGNATURE_CHARS) {
       return false;
     }
     Mac mac = macs.get();
     byte[] expected = mac.doFinal(token.substring(0, second).getBytes(StandardCharsets.US_ASCII));
-    return MessageDigest.isEqual(expected, signature);
+    return MessageDigest.isEqual(
+        SIGNATURE_TEXT.encode(expected), signature.getBytes(StandardCharsets.US_ASCII));
   }
 }
