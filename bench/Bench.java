@@ -50,6 +50,8 @@ public class Bench {
   static Path data;
   static int runs = 3;
   static boolean quick;
+  /** Only the job rows (one job, backlog): for trying a change to the worker; writes nothing. */
+  static boolean jobsOnly;
   static boolean write = true;
   static boolean startupRow = true;
   static final String ADMIN_PASSWORD = "bench-" + UUID.randomUUID();
@@ -77,12 +79,13 @@ public class Bench {
         case "--quick" -> { quick = true; runs = 1; }
         case "--no-write" -> write = false;
         case "--no-startup" -> startupRow = false;
+        case "--jobs-only" -> { jobsOnly = true; startupRow = false; write = false; }
         default -> {
           if (arg.startsWith("--runs=")) {
             runs = Integer.parseInt(arg.substring("--runs=".length()));
           } else {
             throw new IllegalArgumentException("unknown argument " + arg
-                + " (use --runs=N, --quick, --no-startup, --no-write)");
+                + " (use --runs=N, --quick, --no-startup, --no-write, --jobs-only)");
           }
         }
       }
@@ -98,27 +101,31 @@ public class Bench {
     Path short3 = fixture("three-minutes.wav", 180);
     Path long30 = quick ? null : fixture("thirty-minutes.wav", 1800);
     // 2 GB of 44.1 kHz stereo PCM: 11,337 s (3 h 9 min).
-    Path twoGigabytes = quick ? null : fixture("two-gigabytes.wav", 11_337);
+    Path twoGigabytes = quick || jobsOnly ? null : fixture("two-gigabytes.wav", 11_337);
 
     if (startupRow) {
       startupAlone();
     }
     Launcher launcher = Launcher.start();
     try {
-      rejectInvalidTokens();
+      if (!jobsOnly) {
+        rejectInvalidTokens();
+      }
       String token = userToken();
       oneJob(token, short3, "3-minute");
       if (long30 != null) {
         oneJob(token, long30, "30-minute");
       }
       backlog(token, short3);
-      if (twoGigabytes != null) {
-        bigInput(token, twoGigabytes);
+      if (!jobsOnly) {
+        if (twoGigabytes != null) {
+          bigInput(token, twoGigabytes);
+        }
+        intake();
+        logins(launcher);
+        row("the launcher (all four services): ready by its own count; run command ready; RSS after the run",
+            launcher.readiness(), "< 10 s, run command < 15 s, < 400 MB");
       }
-      intake();
-      logins(launcher);
-      row("the launcher (all four services): ready by its own count; run command ready; RSS after the run",
-          launcher.readiness(), "< 10 s, run command < 15 s, < 400 MB");
     } finally {
       launcher.stop();
     }

@@ -8,6 +8,7 @@
 # Needs: the local PostgreSQL and RabbitMQ, ffmpeg, wrk (apt-get install -y wrk), a prior
 #   mvn -q -DskipTests install
 # Usage: bench/run.sh [--runs=N (default 3)] [--quick (one run, no 30-minute or 2 GB input)] [--no-startup] [--no-write]
+#   [--jobs-only (the one-job and backlog rows only, nothing written: for trying a change to the worker)]
 # Everything listens on loopback; every phase is bounded. Takes about 15 minutes (3 runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."

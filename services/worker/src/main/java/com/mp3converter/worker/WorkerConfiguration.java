@@ -15,6 +15,7 @@ import com.mp3converter.worker.job.JobProgress;
 import com.mp3converter.worker.job.JobStepTimer;
 import com.mp3converter.worker.job.JobWorkspace;
 import com.mp3converter.worker.job.WorkDirectory;
+import com.mp3converter.worker.media.EarlyStart;
 import com.mp3converter.worker.media.FfmpegCommand;
 import com.mp3converter.worker.media.MediaProbe;
 import com.mp3converter.worker.media.OutputStore;
@@ -150,10 +151,18 @@ public class WorkerConfiguration {
     return new SourceHttpClientConfigurer(properties.source().userAgent(), guard);
   }
 
+  /**
+   * Each source's body is copied into its job folder on a thread of Camel's "SourceArrival" pool (one per job in
+   * hand, which the prefetch bounds; idle threads end after a minute; stopped with the context). Not a bean: an
+   * Executor bean would make Spring Boot's own task executor back off.
+   */
   @Bean
-  SourceDownload sourceDownload(WorkerProperties properties, SourceUrlPolicy policy, WorkerMetrics metrics) {
+  SourceDownload sourceDownload(WorkerProperties properties, SourceUrlPolicy policy, WorkerMetrics metrics,
+      CamelContext camel) {
     return new SourceDownload(policy, new Redirects(policy, properties.source().maxRedirects()),
-        properties.maxSourceBytes(), metrics);
+        properties.maxSourceBytes(), metrics,
+        camel.getExecutorServiceManager().newCachedThreadPool(SourceDownload.class, "SourceArrival"),
+        properties.worker().encodeWhileDownloading());
   }
 
   @Bean
@@ -175,6 +184,14 @@ public class WorkerConfiguration {
     WorkerProperties.Ffmpeg ffmpeg = properties.ffmpeg();
     return new FfmpegCommand(ffmpeg.path(), ffmpeg.timeout(), properties.maxDurationSeconds(), FORMAT, metrics,
         properties.id3Pictures());
+  }
+
+  /** The checks of whole sources run on Camel's "SourceCheck" pool (one per job whose ffmpeg started early). */
+  @Bean
+  EarlyStart earlyStart(ToolRunner toolRunner, MediaProbe mediaProbe, FfmpegCommand ffmpegCommand,
+      CamelContext camel) {
+    return new EarlyStart(toolRunner, mediaProbe, ffmpegCommand,
+        camel.getExecutorServiceManager().newCachedThreadPool(EarlyStart.class, "SourceCheck"));
   }
 
   @Bean

@@ -77,8 +77,10 @@ public record WorkerProperties(
    * @param workDir where per-job folders live; what a dead worker left there is removed when a worker starts
    *     (WorkDirectory)
    * @param retry passing failures (source 5xx, timeouts, storage down) are retried this way before the job fails
+   * @param encodeWhileDownloading whether ffmpeg starts on a source still arriving once its head passed the probe
+   *     (MP3_ENCODE_WHILE_DOWNLOADING, default true; EarlyStart), instead of after the whole download
    */
-  public record Worker(int concurrency, int jobsAhead, Path workDir, Retry retry) {
+  public record Worker(int concurrency, int jobsAhead, Path workDir, Retry retry, boolean encodeWhileDownloading) {
     public int effectiveConcurrency() {
       return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
     }

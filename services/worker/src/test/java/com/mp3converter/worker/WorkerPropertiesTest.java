@@ -17,9 +17,9 @@ class WorkerPropertiesTest {
   @Test
   void concurrencyDefaultsToTheProcessors() {
     WorkerProperties.Retry retry = new WorkerProperties.Retry(3);
-    assertThat(new WorkerProperties.Worker(0, 1, Path.of("/tmp"), retry).effectiveConcurrency())
+    assertThat(new WorkerProperties.Worker(0, 1, Path.of("/tmp"), retry, true).effectiveConcurrency())
         .isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(new WorkerProperties.Worker(3, 1, Path.of("/tmp"), retry).effectiveConcurrency()).isEqualTo(3);
+    assertThat(new WorkerProperties.Worker(3, 1, Path.of("/tmp"), retry, true).effectiveConcurrency()).isEqualTo(3);
   }
 
   private static WorkerProperties.Ffmpeg ffmpeg(String path, String ffprobe) {

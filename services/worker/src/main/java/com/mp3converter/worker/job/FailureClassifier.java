@@ -5,6 +5,7 @@ import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.url.BlockedUrlException;
 import com.mp3converter.worker.source.SourceDeadlineException;
+import com.mp3converter.worker.source.SourceDownloadException;
 import com.mp3converter.worker.source.SourceStatusException;
 import com.mp3converter.worker.source.SourceTooLargeException;
 import java.io.IOException;
@@ -60,7 +61,9 @@ public final class FailureClassifier {
         return Failure.permanent(FailureReason.SOURCE_UNREACHABLE, detail);
       }
     }
-    if (step == JobStep.DOWNLOAD) {
+    // A download that failed while a later step waited for the rest of the source is the download's failure.
+    boolean downloading = step == JobStep.DOWNLOAD || chain.stream().anyMatch(SourceDownloadException.class::isInstance);
+    if (downloading) {
       for (Throwable t : chain) {
         if (t instanceof SSLException) {
           // A certificate the source cannot fix by itself in the next seconds.

@@ -35,6 +35,21 @@ public final class JobKeys {
   public static final String JOB_DIR = "jobDir";
   /** The download loop's next request, a {@link com.mp3converter.worker.source.SourceFetch}; absent when done. */
   public static final String SOURCE_FETCH = "sourceFetch";
+  /**
+   * The source's body arriving into the job folder, a {@link com.mp3converter.worker.source.SourceArrival}
+   * (worker-download; absent for an uploaded source, which is fetched whole).
+   */
+  public static final String SOURCE_ARRIVAL = "sourceArrival";
+  /**
+   * Whether ffprobe saw the whole source (worker-probe): false when it judged the head of a source still arriving,
+   * which ffmpeg then reads as it arrives (worker-convert, {@link com.mp3converter.worker.media.EarlyStart}).
+   */
+  public static final String SOURCE_PROBED_WHOLE = "sourceProbedWhole";
+  /**
+   * ffmpeg's run on a source still arriving, a {@link com.mp3converter.worker.media.EarlyStart.EarlyRun}: its
+   * input and the check of the whole source (worker-probe to worker-convert; absent otherwise).
+   */
+  public static final String EARLY_RUN = "earlyRun";
   /** What ffprobe found in the source, a {@link com.mp3converter.worker.media.SourceMedia} (worker-probe). */
   public static final String SOURCE_MEDIA = "sourceMedia";
   /** What ffmpeg reports of the file it writes, a {@link com.mp3converter.worker.media.EncoderReport} (worker-convert). */

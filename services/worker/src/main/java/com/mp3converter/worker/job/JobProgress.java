@@ -2,6 +2,7 @@ package com.mp3converter.worker.job;
 
 import com.mp3converter.shared.messages.ConversionProgress;
 import com.mp3converter.shared.messages.ConversionRequested;
+import com.mp3converter.worker.media.EarlyStart;
 import com.mp3converter.worker.media.EncoderReport;
 import com.mp3converter.worker.media.SourceMedia;
 import com.mp3converter.worker.media.ToolRun;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
@@ -37,13 +39,14 @@ public final class JobProgress {
 
   /** The ffmpeg run with a listener on its progress lines, besides the run's own (the EncoderReport). */
   public ToolRun watch(@Body ToolRun run, @ExchangeProperty(JobKeys.JOB) ConversionRequested job,
-      @ExchangeProperty(JobKeys.SOURCE_MEDIA) SourceMedia media) {
-    if (media == null || media.durationSeconds() == null || media.durationSeconds() <= 0) {
-      return run;
-    }
-    Consumer<String> reporter = new Reporter(job, media.durationSeconds(), this::publish, clock);
-    return new ToolRun(run.executable(), run.arguments(), run.workingDir(), run.timeout(),
-        run.stdoutLines() == null ? reporter : run.stdoutLines().andThen(reporter));
+      @ExchangeProperty(JobKeys.SOURCE_MEDIA) SourceMedia media,
+      @ExchangeProperty(JobKeys.EARLY_RUN) EarlyStart.EarlyRun earlyRun) {
+    // A run on a source still arriving has only its head's length (of the part that had arrived): the figures
+    // wait for the whole source's, once it has been checked.
+    Supplier<Double> duration = earlyRun != null ? earlyRun::wholeDurationSeconds
+        : media == null ? () -> null : media::durationSeconds;
+    Consumer<String> reporter = new Reporter(job, duration, this::publish, clock);
+    return run.withStdoutLines(run.stdoutLines() == null ? reporter : run.stdoutLines().andThen(reporter));
   }
 
   private void publish(ConversionProgress progress) {
@@ -58,13 +61,15 @@ public final class JobProgress {
   /** One conversion's lines to figures: throttled to one a second, never backwards, 100 only at the end. */
   static final class Reporter implements Consumer<String> {
     private final ConversionRequested job;
-    private final double durationSeconds;
+    private final Supplier<Double> durationSeconds;
     private final Consumer<ConversionProgress> sink;
     private final Clock clock;
     private Instant lastSent;
     private int lastPercent = -1;
 
-    Reporter(ConversionRequested job, double durationSeconds, Consumer<ConversionProgress> sink, Clock clock) {
+    /** @param durationSeconds the source's length, or null while it is not known (then nothing is reported) */
+    Reporter(ConversionRequested job, Supplier<Double> durationSeconds, Consumer<ConversionProgress> sink,
+        Clock clock) {
       this.job = job;
       this.durationSeconds = durationSeconds;
       this.sink = sink;
@@ -74,10 +79,11 @@ public final class JobProgress {
     @Override
     public void accept(String line) {
       OptionalLong micros = EncoderReport.outTimeMicros(line);
-      if (micros.isEmpty()) {
+      Double duration = durationSeconds.get();
+      if (micros.isEmpty() || duration == null || duration <= 0) {
         return;
       }
-      int percent = percent(micros.getAsLong(), durationSeconds);
+      int percent = percent(micros.getAsLong(), duration);
       Instant now = clock.instant();
       if (percent <= lastPercent || (lastSent != null && Duration.between(lastSent, now).compareTo(MIN_INTERVAL) < 0)) {
         return;

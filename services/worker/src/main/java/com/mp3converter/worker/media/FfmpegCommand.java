@@ -55,6 +55,21 @@ public final class FfmpegCommand {
    */
   public static List<String> arguments(Path input, SourceMedia media, Path output, OutputFormat format,
       Bitrate bitrate, long maxDurationSeconds, boolean pictures) {
+    return arguments("file", "file:" + input.toAbsolutePath(), media, output, format, bitrate, maxDurationSeconds,
+        pictures);
+  }
+
+  /**
+   * The same run reading the source on its standard input (a source still arriving, {@link EarlyStart}): the pipe
+   * is then the only protocol ffmpeg may open.
+   */
+  public static List<String> argumentsReadingStdin(SourceMedia media, Path output, OutputFormat format,
+      Bitrate bitrate, long maxDurationSeconds, boolean pictures) {
+    return arguments("pipe", "pipe:0", media, output, format, bitrate, maxDurationSeconds, pictures);
+  }
+
+  private static List<String> arguments(String protocol, String input, SourceMedia media, Path output,
+      OutputFormat format, Bitrate bitrate, long maxDurationSeconds, boolean pictures) {
     String inputFormat = media.inputFormat();
     if (!MediaFormats.isInputFormat(inputFormat)) {
       throw new IllegalArgumentException("Not an accepted input format: " + inputFormat);
@@ -64,11 +79,12 @@ public final class FfmpegCommand {
         "-nostdin", "-hide_banner", "-v", "error",
         // How far it got, as key=value lines on standard output (JobProgress); no stats line on stderr.
         "-progress", "pipe:1", "-nostats",
-        // Only the local file is opened: no network protocols, nothing an input could name.
-        "-protocol_whitelist", "file",
+        // Only the local file (or the pipe it arrives on) is opened: no network protocols, nothing an input
+        // could name.
+        "-protocol_whitelist", protocol,
         // The demuxer the probe accepted, never ffmpeg's own guess.
         "-f", inputFormat,
-        "-i", "file:" + input.toAbsolutePath(),
+        "-i", input,
         // The first audio stream only: no subtitles or data, and no video or cover art unless allowed below.
         "-map", "0:a:0"));
     if (picture) {
@@ -122,15 +138,35 @@ public final class FfmpegCommand {
     return new EncoderReport();
   }
 
-  /** The run that converts the job's source (worker-convert sends it to the exec endpoint). */
+  /**
+   * The run that converts the job's source (worker-convert sends it to the exec endpoint): from the file, or, when
+   * the probe judged only the head of a source still arriving (an early run), from its standard input as the
+   * source arrives.
+   */
   public ToolRun conversion(
       @ExchangeProperty(JobKeys.JOB_DIR) Path dir,
       @ExchangeProperty(JobKeys.SOURCE_MEDIA) SourceMedia media,
       @ExchangeProperty(JobKeys.JOB) ConversionRequested job,
-      @ExchangeProperty(JobKeys.ENCODER_REPORT) EncoderReport report) {
-    List<String> arguments = arguments(dir.resolve(JobWorkspace.SOURCE_FILE), media,
-        dir.resolve(JobWorkspace.OUTPUT_FILE), format, bitrate(job), maxDurationSeconds, pictures);
-    return new ToolRun(ffmpeg, arguments, dir, timeout, report);
+      @ExchangeProperty(JobKeys.ENCODER_REPORT) EncoderReport report,
+      @ExchangeProperty(JobKeys.EARLY_RUN) EarlyStart.EarlyRun earlyRun) throws IOException {
+    Path output = dir.resolve(JobWorkspace.OUTPUT_FILE);
+    if (earlyRun != null) {
+      return new ToolRun(ffmpeg,
+          argumentsReadingStdin(media, output, format, bitrate(job), maxDurationSeconds, pictures), dir, timeout,
+          report, earlyRun.input());
+    }
+    return new ToolRun(ffmpeg, arguments(dir.resolve(JobWorkspace.SOURCE_FILE), media, output, format, bitrate(job),
+        maxDurationSeconds, pictures), dir, timeout, report);
+  }
+
+  /**
+   * Whether ffmpeg runs with the same arguments for both verdicts on a source: a run started on what its head
+   * told stands only if the whole source tells the same ({@link EarlyStart}).
+   */
+  public boolean sameRun(SourceMedia head, SourceMedia whole, ConversionRequested job) {
+    Path any = Path.of(JobWorkspace.SOURCE_FILE);
+    return arguments(any, head, any, format, bitrate(job), maxDurationSeconds, pictures)
+        .equals(arguments(any, whole, any, format, bitrate(job), maxDurationSeconds, pictures));
   }
 
   /**

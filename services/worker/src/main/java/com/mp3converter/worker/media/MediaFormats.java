@@ -34,6 +34,14 @@ public final class MediaFormats {
     return Optional.ofNullable(INPUT_FORMATS.get(formatName));
   }
 
+  /**
+   * Whether ffmpeg can read a source of this demuxer from a pipe, as it arrives. Not MP4 and its kin: their index
+   * (moov) is often at the end of the file, which a reader of a pipe cannot seek to.
+   */
+  public static boolean readsFromPipe(String demuxer) {
+    return isInputFormat(demuxer) && !demuxer.equals("mov");
+  }
+
   /** Whether {@code name} is one of the demuxers we force (checked before it goes on a command line). */
   public static boolean isInputFormat(String name) {
     return INPUT_FORMATS.containsValue(name);

@@ -7,6 +7,8 @@ import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.messages.OutputFormat;
 import com.mp3converter.worker.job.JobKeys;
 import com.mp3converter.worker.job.JobWorkspace;
+import com.mp3converter.worker.source.SourceArrival;
+import com.mp3converter.worker.source.SourceDownloadException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +65,39 @@ public final class MediaProbe {
           outcome.timedOut() ? "Probing the source took too long." : "ffprobe could not read the source.");
     }
     return ProbeVerdicts.source(outcome.stdout(), maxDurationSeconds);
+  }
+
+  /**
+   * Judges what has arrived of the source (worker-probe loops while this answers null). A verdict on the whole
+   * source is final, as {@link #source}. A source still arriving was shown its head: if the head passes and ffmpeg
+   * can read its container as it arrives, that verdict lets ffmpeg start ({@link EarlyStart} checks the whole
+   * source later); anything else (a refusal included: the head may just be too short to tell) waits for the rest
+   * of the source, whose download failure fails the job here, and answers null: the whole source is probed next.
+   *
+   * @param probedWhole whether the source had arrived whole before ffprobe started
+   */
+  public SourceMedia sourceSoFar(
+      @Body ToolOutcome outcome,
+      @ExchangeProperty(JobKeys.JOB) ConversionRequested job,
+      @ExchangeProperty(JobKeys.SOURCE_PROBED_WHOLE) Boolean probedWhole,
+      @ExchangeProperty(JobKeys.SOURCE_ARRIVAL) SourceArrival arrival)
+      throws SourceDownloadException, InterruptedException {
+    if (!Boolean.FALSE.equals(probedWhole)) {
+      return source(outcome, job);
+    }
+    if (outcome.succeeded()) {
+      try {
+        SourceMedia head = ProbeVerdicts.source(outcome.stdout(), maxDurationSeconds);
+        if (MediaFormats.readsFromPipe(head.inputFormat())) {
+          return head;
+        }
+      } catch (ConversionException notFromTheHead) {
+        LOG.debug("Job {}: the source's head does not tell ({}); probing the whole source", job.jobId(),
+            notFromTheHead.getMessage());
+      }
+    }
+    arrival.awaitEnd();
+    return null;
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.exec.ExecCommand;
@@ -36,7 +37,7 @@ import org.apache.camel.component.exec.ExecResult;
  * its time limit.
  *
  * <p>As executor it starts the executable with its argument list, no shell, in the job's folder, with no
- * standard input, and:
+ * standard input or the run's own ({@link ToolRun#stdin}: the source as it arrives), and:
  *
  * <ul>
  *   <li><b>An empty environment.</b> The service's own holds the S3 and RabbitMQ credentials; a tool gets only
@@ -57,7 +58,13 @@ import org.apache.camel.component.exec.ExecResult;
  *       SIGTERM, SIGKILL after at most a second), found by the job's folder, its working directory.
  *   <li><b>Live output.</b> A run that asks for it ({@link ToolRun#stdoutLines}) gets each line of standard
  *       output as it comes (ffmpeg's {@code -progress}), besides what is kept.
+ *   <li><b>Input that cannot end early.</b> A run's standard input is pumped from its stream; when that stream
+ *       fails (the source's download failed, or it was refused) the tool is killed, so it never takes a cut-off
+ *       input for a whole one. A tool that stops reading (it exited) just ends the pump.
  * </ul>
+ *
+ * <p>{@link #run} runs a {@link ToolRun} the same way without a route (the check of a source that arrived while
+ * ffmpeg already read it, {@link EarlyStart}).
  */
 public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
   static final int STDOUT_LIMIT = 1024 * 1024;
@@ -69,8 +76,8 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
 
   private final Duration killGrace;
   private final Map<String, String> environment;
-  /** The running tools, by working directory. */
-  private final Map<Path, Process> running = new ConcurrentHashMap<>();
+  /** The running tools and their working directories (a folder may have two: ffmpeg and the check's ffprobe). */
+  private final Map<Process, Path> running = new ConcurrentHashMap<>();
   /** Line listeners of the runs about to start, by working directory (readInput to execute). */
   private final Map<String, Consumer<String>> lineListeners = new ConcurrentHashMap<>();
 
@@ -102,8 +109,12 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
     if (run.stdoutLines() != null) {
       lineListeners.put(run.workingDir().toString(), run.stdoutLines());
     }
+    return command(run, endpoint.getCommandLogLevel());
+  }
+
+  private static ExecCommand command(ToolRun run, LoggingLevel logLevel) {
     return new ExecCommand(run.executable(), run.arguments(), run.workingDir().toString(), run.timeout().toMillis(),
-        Set.of(), null, null, false, endpoint.getCommandLogLevel());
+        Set.of(), run.stdin(), null, false, logLevel);
   }
 
   @Override
@@ -111,9 +122,17 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
     if (!(result instanceof Result run)) {
       throw new IllegalStateException("The command was not run by the ToolRunner (commandExecutor=#toolRunner).");
     }
-    exchange.getMessage().setBody(
-        new ToolOutcome(run.getExitValue(), run.timedOut(), text(run.getStdout()), forLog(text(run.getStderr())),
-            run.elapsed()));
+    exchange.getMessage().setBody(outcome(run));
+  }
+
+  private static ToolOutcome outcome(Result run) {
+    return new ToolOutcome(run.getExitValue(), run.timedOut(), text(run.getStdout()), forLog(text(run.getStderr())),
+        run.elapsed());
+  }
+
+  /** Runs a tool outside a route, as the exec endpoint would, and answers with its outcome. */
+  public ToolOutcome run(ToolRun run) throws IOException {
+    return outcome(execute(command(run, LoggingLevel.OFF), run.stdoutLines()));
   }
 
   /**
@@ -162,6 +181,11 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
 
   @Override
   public ExecResult execute(ExecCommand command) throws IOException {
+    return execute(command,
+        command.getWorkingDir() == null ? null : lineListeners.remove(command.getWorkingDir()));
+  }
+
+  private Result execute(ExecCommand command, Consumer<String> lines) throws IOException {
     List<String> commandLine = new ArrayList<>(command.getArgs().size() + 1);
     commandLine.add(command.getExecutable());
     commandLine.addAll(command.getArgs());
@@ -171,23 +195,28 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
     if (command.getWorkingDir() != null) {
       builder.directory(new File(command.getWorkingDir()).getAbsoluteFile());
     }
+    long timeoutMillis = command.getTimeout();
+    InputStream stdin = command.getInput();
     long started = System.nanoTime();
-    Consumer<String> lines = command.getWorkingDir() == null ? null : lineListeners.remove(command.getWorkingDir());
     Process process = builder.start();
-    Path workingDir = builder.directory() == null ? null : builder.directory().toPath();
-    if (workingDir != null) {
-      running.put(workingDir, process);
+    if (builder.directory() != null) {
+      running.put(process, builder.directory().toPath());
     }
-    process.getOutputStream().close();
+    Thread stdinPump = null;
+    if (stdin == null) {
+      process.getOutputStream().close();
+    } else {
+      stdinPump = pumpInput(stdin, process);
+    }
     KeptOutput stdout = KeptOutput.head(STDOUT_LIMIT);
     KeptOutput stderr = KeptOutput.tail(STDERR_LIMIT);
     Thread stdoutPump = stdout.drain(process.getInputStream(), "tool-stdout", lines);
     Thread stderrPump = stderr.drain(process.getErrorStream(), "tool-stderr", null);
     boolean timedOut = false;
     try {
-      if (command.getTimeout() == ExecEndpoint.NO_TIMEOUT) {
+      if (timeoutMillis == ExecEndpoint.NO_TIMEOUT) {
         process.waitFor();
-      } else if (!process.waitFor(command.getTimeout(), TimeUnit.MILLISECONDS)) {
+      } else if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
         timedOut = true;
         stop(process);
       }
@@ -201,14 +230,56 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("Interrupted while " + command.getExecutable() + " ran");
     } finally {
-      if (workingDir != null) {
-        running.remove(workingDir, process);
-      }
+      running.remove(process);
       process.getInputStream().close();
       process.getErrorStream().close();
+      if (stdinPump != null) {
+        // A pump waiting for more of the source lets go: its stream is closed under it.
+        closeQuietly(stdin);
+      }
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     return new Result(command, stdout.stream(), stderr.stream(), process.exitValue(), timedOut, elapsed);
+  }
+
+  /**
+   * Feeds {@code input} to the tool's standard input, closing it at the input's end. If reading the input fails,
+   * the tool is killed instead: closing its input would tell it the input ended there.
+   */
+  private static Thread pumpInput(InputStream input, Process process) {
+    Thread pump = new Thread(() -> {
+      byte[] chunk = new byte[256 * 1024];
+      try (var toTool = process.getOutputStream()) {
+        while (true) {
+          int n;
+          try {
+            n = input.read(chunk);
+          } catch (IOException inputFailed) {
+            process.destroyForcibly();
+            return;
+          }
+          if (n < 0) {
+            return;
+          }
+          toTool.write(chunk, 0, n);
+        }
+      } catch (IOException toolStoppedReading) {
+        // It exited (or closed its input): its exit tells the rest.
+      } finally {
+        closeQuietly(input);
+      }
+    }, "tool-stdin");
+    pump.setDaemon(true);
+    pump.start();
+    return pump;
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // Nothing left to read from it.
+    }
   }
 
   /**
@@ -220,11 +291,11 @@ public final class ToolRunner implements ExecBinding, ExecCommandExecutor {
    */
   public boolean stopJob(String folderPrefix) {
     boolean found = false;
-    for (Map.Entry<Path, Process> entry : running.entrySet()) {
-      Path name = entry.getKey().getFileName();
+    for (Map.Entry<Process, Path> entry : running.entrySet()) {
+      Path name = entry.getValue().getFileName();
       if (name != null && name.toString().startsWith(folderPrefix)) {
         found = true;
-        Process process = entry.getValue();
+        Process process = entry.getKey();
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         long grace = Math.min(killGrace.toMillis(), CANCEL_GRACE.toMillis());

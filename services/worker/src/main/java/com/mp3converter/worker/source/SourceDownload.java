@@ -13,10 +13,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -24,21 +23,31 @@ import org.apache.camel.util.IOHelper;
 
 /**
  * The download loop's logic (routes/worker/download.camel.yaml): check the job's URL, build each request from
- * nothing but the checked URL, and decide what each response means: the file (saved as {@code source} in the
- * job's folder), a redirect to check and follow, or a failure with its reason. The loop runs while there is a
- * {@link SourceFetch} to make ({@link JobKeys#SOURCE_FETCH}).
+ * nothing but the checked URL, and decide what each response means: the file (arriving as {@code source} in the
+ * job's folder, {@link SourceArrival}), a redirect to check and follow, or a failure with its reason. The loop runs
+ * while there is a {@link SourceFetch} to make ({@link JobKeys#SOURCE_FETCH}).
  */
 public final class SourceDownload {
   private final SourceUrlPolicy policy;
   private final Redirects redirects;
   private final long maxBytes;
   private final WorkerMetrics metrics;
+  private final ExecutorService arrivals;
+  private final boolean encodeWhileDownloading;
 
-  public SourceDownload(SourceUrlPolicy policy, Redirects redirects, long maxBytes, WorkerMetrics metrics) {
+  /**
+   * @param arrivals runs each body's copy into its job folder
+   * @param encodeWhileDownloading whether the job goes on once the source's head has arrived (mp3.worker.
+   *     encode-while-downloading), or waits for all of it
+   */
+  public SourceDownload(SourceUrlPolicy policy, Redirects redirects, long maxBytes, WorkerMetrics metrics,
+      ExecutorService arrivals, boolean encodeWhileDownloading) {
     this.policy = policy;
     this.redirects = redirects;
     this.maxBytes = maxBytes;
     this.metrics = metrics;
+    this.arrivals = arrivals;
+    this.encodeWhileDownloading = encodeWhileDownloading;
   }
 
   /** The first fetch: the job's URL, checked. */
@@ -63,10 +72,10 @@ public final class SourceDownload {
   }
 
   /**
-   * What the response means: the file, saved as "source" in the job folder (no next fetch: the loop ends), a
-   * redirect to check and follow (the next fetch), or a failure with its reason. A bean step, not an expression:
-   * an expression's bean gets a copy of the exchange, and this one empties the message itself, so nothing the
-   * source sent travels on, not even past a failure.
+   * What the response means: the file, arriving as "source" in the job folder ({@link JobKeys#SOURCE_ARRIVAL}; no
+   * next fetch: the loop ends), a redirect to check and follow (the next fetch), or a failure with its reason. A
+   * bean step, not an expression: an expression's bean gets a copy of the exchange, and this one empties the
+   * message itself, so nothing the source sent travels on, not even past a failure.
    */
   public void response(
       @ExchangeProperty(JobKeys.SOURCE_FETCH) SourceFetch fetch,
@@ -74,10 +83,22 @@ public final class SourceDownload {
       Exchange exchange) throws IOException {
     Message response = exchange.getMessage();
     try {
-      exchange.setProperty(JobKeys.SOURCE_FETCH, next(fetch, jobDir, response));
+      Integer status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+      if (status == null) {
+        throw new IllegalStateException("The HTTP call ended without a status.");
+      }
+      if (status >= 200 && status < 300) {
+        exchange.setProperty(JobKeys.SOURCE_ARRIVAL, arrive(response, jobDir.resolve(JobWorkspace.SOURCE_FILE)));
+        exchange.removeProperty(JobKeys.SOURCE_FETCH);
+      } else if (Redirects.isRedirect(status)) {
+        URI next = redirects.next(fetch.url(), location(response), fetch.redirectsFollowed());
+        exchange.setProperty(JobKeys.SOURCE_FETCH, new SourceFetch(next, fetch.redirectsFollowed() + 1));
+      } else {
+        throw new SourceStatusException(status);
+      }
     } finally {
-      // A body not read to its end (the save failed) is closed unfinished, which aborts its connection
-      // (ByteCapInputStream); other statuses come without a body (SourceResponseGuard).
+      // A body not handed over is closed unfinished, which aborts its connection (ByteCapInputStream); other
+      // statuses come without a body (SourceResponseGuard).
       if (response.getBody() instanceof Closeable body) {
         IOHelper.close(body);
       }
@@ -86,41 +107,46 @@ public final class SourceDownload {
     }
   }
 
-  private SourceFetch next(SourceFetch fetch, Path jobDir, Message response) throws IOException {
-    Integer status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-    if (status == null) {
-      throw new IllegalStateException("The HTTP call ended without a status.");
+  /**
+   * Hands the body over to its arrival into the job folder: it is written as it comes off the wire (the endpoint
+   * leaves it uncached, download.camel.yaml), the only copy. The guarded stream fails there at the cap or the
+   * deadline, which the arrival keeps for whoever waits for its end.
+   */
+  private SourceArrival arrive(Message message, Path target) throws IOException {
+    InputStream body = message.getBody(InputStream.class);
+    if (body == null) {
+      throw new ConversionException(FailureReason.NOT_AUDIO, "The source answered with an empty body.");
     }
-    if (status >= 200 && status < 300) {
-      save(response, jobDir.resolve(JobWorkspace.SOURCE_FILE));
-      return null;
-    }
-    if (Redirects.isRedirect(status)) {
-      URI next = redirects.next(fetch.url(), location(response), fetch.redirectsFollowed());
-      return new SourceFetch(next, fetch.redirectsFollowed() + 1);
-    }
-    throw new SourceStatusException(status);
+    SourceArrival arrival = SourceArrival.start(body, target, maxBytes, arrivals, metrics::downloaded);
+    message.setBody(null);
+    return arrival;
   }
 
   /**
-   * Writes the body into the job folder as it comes off the wire: the endpoint leaves it uncached
-   * (download.camel.yaml), so this is the only copy. The guarded stream fails here at the cap or the deadline.
+   * Returns once the job can go on: the source's head has arrived when ffmpeg may start while the rest arrives
+   * (mp3.worker.encode-while-downloading), else all of it; a download that failed first fails here.
    */
-  private void save(Message message, Path target) throws IOException {
-    try (InputStream body = message.getBody(InputStream.class)) {
-      if (body == null) {
-        throw new ConversionException(FailureReason.NOT_AUDIO, "The source answered with an empty body.");
+  public void awaitStart(@ExchangeProperty(JobKeys.SOURCE_ARRIVAL) SourceArrival arrival)
+      throws IOException, InterruptedException {
+    if (encodeWhileDownloading) {
+      arrival.awaitHead();
+      if (arrival.ended() && !arrival.arrivedWhole()) {
+        arrival.awaitEnd();
       }
-      Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
+    } else {
+      arrival.awaitEnd();
     }
-    long size = Files.size(target);
-    metrics.downloaded(size);
-    // The guard already stopped the transfer at the cap; this holds even if the body came another way.
-    if (size > maxBytes) {
-      throw new SourceTooLargeException(maxBytes);
-    }
-    if (size == 0) {
-      throw new ConversionException(FailureReason.NOT_AUDIO, "The source answered with an empty body.");
+  }
+
+  /** Whether the source is all there (an uploaded source always is: it has no arrival). */
+  public boolean arrivedWhole(@ExchangeProperty(JobKeys.SOURCE_ARRIVAL) SourceArrival arrival) {
+    return arrival == null || arrival.arrivedWhole();
+  }
+
+  /** Stops a download the ended attempt left under way (worker-job, before its folder is removed). */
+  public void abandon(@ExchangeProperty(JobKeys.SOURCE_ARRIVAL) SourceArrival arrival) {
+    if (arrival != null) {
+      arrival.close();
     }
   }
 

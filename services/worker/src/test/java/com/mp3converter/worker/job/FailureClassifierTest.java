@@ -7,6 +7,7 @@ import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.url.BlockedUrlException;
 import com.mp3converter.worker.source.SourceDeadlineException;
+import com.mp3converter.worker.source.SourceDownloadException;
 import com.mp3converter.worker.source.SourceStatusException;
 import com.mp3converter.worker.source.SourceTooLargeException;
 import java.io.IOException;
@@ -43,6 +44,17 @@ class FailureClassifierTest {
     }
     assertReason(new ConversionException(FailureReason.SOURCE_UNREACHABLE, "x"), JobStep.DOWNLOAD,
         FailureReason.SOURCE_UNREACHABLE, true);
+  }
+
+  /** ffmpeg already read the source when its download broke off: the download's failure, not an internal one. */
+  @Test
+  void aDownloadThatFailedWhileALaterStepWaitedIsTheDownloadsFailure() {
+    assertReason(new SourceDownloadException(new IOException("Connection reset")), JobStep.CONVERT,
+        FailureReason.SOURCE_UNREACHABLE, true);
+    assertReason(new SourceDownloadException(new SourceTooLargeException(10)), JobStep.PROBE,
+        FailureReason.SOURCE_TOO_LARGE, false);
+    assertThat(classifier.classify(new IOException("Broken pipe"), JobStep.CONVERT).reason())
+        .isEqualTo(FailureReason.INTERNAL);
   }
 
   @Test

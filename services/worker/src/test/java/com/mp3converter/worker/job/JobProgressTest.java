@@ -22,6 +22,10 @@ class JobProgressTest {
   private final List<ConversionProgress> sent = new ArrayList<>();
 
   private JobProgress.Reporter reporter(double durationSeconds) {
+    return reporter(() -> durationSeconds);
+  }
+
+  private JobProgress.Reporter reporter(java.util.function.Supplier<Double> durationSeconds) {
     Clock clock = new Clock() {
       @Override
       public ZoneOffset getZone() {
@@ -39,6 +43,22 @@ class JobProgressTest {
       }
     };
     return new JobProgress.Reporter(JOB, durationSeconds, sent::add, clock);
+  }
+
+  /**
+   * ffmpeg reading a source still arriving knows only the head's length: nothing is reported until the whole
+   * source's is known, then figures are shares of that.
+   */
+  @Test
+  void nothingIsReportedUntilTheSourcesLengthIsKnown() {
+    java.util.concurrent.atomic.AtomicReference<Double> whole = new java.util.concurrent.atomic.AtomicReference<>();
+    JobProgress.Reporter reporter = reporter(whole::get);
+    reporter.accept("out_time_us=50000000");
+    assertThat(sent).isEmpty();
+
+    whole.set(200.0);
+    reporter.accept("out_time_us=60000000");
+    assertThat(sent).singleElement().extracting(ConversionProgress::percent).isEqualTo(30);
   }
 
   @Test

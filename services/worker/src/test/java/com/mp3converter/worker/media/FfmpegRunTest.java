@@ -72,7 +72,7 @@ class FfmpegRunTest {
 
     SourceMedia media = probe.source(run(probe.sourceProbe(dir)), job);
     EncoderReport report = ffmpeg.report();
-    OutputFile output = ffmpeg.verify(run(ffmpeg.conversion(dir, media, job, report)), dir, media, job, report);
+    OutputFile output = ffmpeg.verify(run(ffmpeg.conversion(dir, media, job, report, null)), dir, media, job, report);
 
     assertThat(media).isEqualTo(new SourceMedia("wav", "pcm_s16le", 2.0));
     assertThat(output.filename()).isEqualTo(DownloadFilenames.ofUrl(job.sourceUrl(), job.jobId(), OutputFormat.MP3));
@@ -102,7 +102,7 @@ class FfmpegRunTest {
 
     long started = System.nanoTime();
     EncoderReport report = ffmpeg.report();
-    ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 120.0), job, report));
+    ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 120.0), job, report, null));
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThat(outcome.timedOut()).isTrue();
@@ -118,7 +118,7 @@ class FfmpegRunTest {
     FfmpegCommand ffmpeg = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, false);
 
     EncoderReport report = ffmpeg.report();
-    ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 1.0), job, report));
+    ToolOutcome outcome = run(ffmpeg.conversion(dir, new SourceMedia("wav", "pcm_s16le", 1.0), job, report, null));
 
     assertThat(outcome.timedOut()).isFalse();
     assertThat(outcome.exitValue()).isNotZero();
@@ -139,13 +139,13 @@ class FfmpegRunTest {
 
     FfmpegCommand dropping = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, false);
     EncoderReport dropped = dropping.report();
-    dropping.verify(run(dropping.conversion(dir, media, job, dropped)), dir, media, job, dropped);
+    dropping.verify(run(dropping.conversion(dir, media, job, dropped, null)), dir, media, job, dropped);
     assertThat(streams(dir.resolve(JobWorkspace.OUTPUT_FILE))).extracting(s -> s.path("codec_type").asText())
         .containsExactly("audio");
 
     FfmpegCommand keeping = new FfmpegCommand("ffmpeg", Duration.ofMinutes(1), 10_800, OutputFormat.MP3, metrics, true);
     EncoderReport kept = keeping.report();
-    keeping.verify(run(keeping.conversion(dir, media, job, kept)), dir, media, job, kept);
+    keeping.verify(run(keeping.conversion(dir, media, job, kept, null)), dir, media, job, kept);
     JsonNode streams = streams(dir.resolve(JobWorkspace.OUTPUT_FILE));
     assertThat(streams).extracting(s -> s.path("codec_type").asText()).containsExactlyInAnyOrder("audio", "video");
     for (JsonNode stream : streams) {

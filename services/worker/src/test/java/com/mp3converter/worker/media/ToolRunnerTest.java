@@ -133,6 +133,40 @@ class ToolRunnerTest {
     assertThat(runner.stopJob("job-1111-")).as("nothing runs there any more").isFalse();
   }
 
+  /** A run's standard input is fed from its stream, and closed at the stream's end. */
+  @Test
+  void aRunReadsItsInputToTheEnd() throws Exception {
+    ToolOutcome outcome = runner.run(new ToolRun("sh", List.of("-c", "cat"), dir, Duration.ofSeconds(30), null,
+        new java.io.ByteArrayInputStream("the source as it arrived".getBytes(StandardCharsets.UTF_8))));
+
+    assertThat(outcome.exitValue()).isZero();
+    assertThat(outcome.stdout()).isEqualTo("the source as it arrived");
+  }
+
+  /**
+   * An input that fails (the download broke off) kills the tool: closing its input instead would tell it the
+   * source ended there, and ffmpeg would make a short MP3 of it and exit 0.
+   */
+  @Test
+  void aRunWhoseInputFailsIsKilledNotToldTheInputEnded() throws Exception {
+    InputStream breaksOff = new InputStream() {
+      private int sent;
+
+      @Override
+      public int read() throws IOException {
+        if (sent++ < 1000) {
+          return 'x';
+        }
+        throw new IOException("Connection reset");
+      }
+    };
+
+    ToolOutcome outcome = runner.run(new ToolRun("sh", List.of("-c", "cat > /dev/null; exit 0"), dir,
+        Duration.ofSeconds(30), null, breaksOff));
+
+    assertThat(outcome.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+  }
+
   /** A run's standard output reaches its line listener as it comes, line by line (ffmpeg's -progress). */
   @Test
   void aRunsOutputLinesReachItsListener() throws Exception {
