@@ -2,6 +2,7 @@ package com.mp3converter.worker.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mp3converter.worker.BrokenOffStream;
 import com.mp3converter.worker.media.ToolRunner.Result;
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,17 +150,7 @@ class ToolRunnerTest {
    */
   @Test
   void aRunWhoseInputFailsIsKilledNotToldTheInputEnded() throws Exception {
-    InputStream breaksOff = new InputStream() {
-      private int sent;
-
-      @Override
-      public int read() throws IOException {
-        if (sent++ < 1000) {
-          return 'x';
-        }
-        throw new IOException("Connection reset");
-      }
-    };
+    InputStream breaksOff = new BrokenOffStream(1000, new IOException("Connection reset"));
 
     ToolOutcome outcome = runner.run(new ToolRun("sh", List.of("-c", "cat > /dev/null; exit 0"), dir,
         Duration.ofSeconds(30), null, breaksOff));

@@ -66,11 +66,7 @@ class EarlyStartRoutesTest extends WorkerStorageRouteTestSupport {
   void ffmpegReadsTheSourceWhileItArrivesAndTheJobCompletes() throws Exception {
     byte[] wav = Files.readAllBytes(AudioFixtures.writeSineWav(sources.resolve("arriving.wav"), 60));
     CountDownLatch encoding = new CountDownLatch(1);
-    rawServer.on("arriving.wav", (out, hungUp) -> {
-      head(out, wav.length, wav);
-      encoding.await(OUTCOME.toSeconds(), TimeUnit.SECONDS);
-      out.write(wav, HEAD, wav.length - HEAD);
-    });
+    rawServer.on("arriving.wav", heldAfterTheHead(wav, encoding));
     ConversionRequested job = JobBus.job(rawServer.url("arriving.wav"));
 
     bus.publish(job);
@@ -141,11 +137,7 @@ class EarlyStartRoutesTest extends WorkerStorageRouteTestSupport {
     assertThat(new String(bytes, bytes.length - 128, 3, StandardCharsets.US_ASCII)).isEqualTo("TAG");
     assertThat(bytes.length).isGreaterThan(HEAD);
     CountDownLatch encoding = new CountDownLatch(1);
-    rawServer.on("tail-tagged.mp3", (out, hungUp) -> {
-      head(out, bytes.length, bytes);
-      encoding.await(OUTCOME.toSeconds(), TimeUnit.SECONDS);
-      out.write(bytes, HEAD, bytes.length - HEAD);
-    });
+    rawServer.on("tail-tagged.mp3", heldAfterTheHead(bytes, encoding));
     ConversionRequested job = JobBus.job(rawServer.url("tail-tagged.mp3"));
 
     bus.publish(job);
@@ -154,6 +146,15 @@ class EarlyStartRoutesTest extends WorkerStorageRouteTestSupport {
     List<Event> events = bus.awaitOutcome(job.jobId(), OUTCOME);
     assertThat(events).last().extracting(Event::routingKey).isEqualTo(Topology.COMPLETED);
     assertThat(events.get(events.size() - 1).body().path("filename").asText()).isEqualTo("Only_At_The_End.mp3");
+  }
+
+  /** The head, then, once the test has seen ffmpeg writing ({@code encoding}), the rest of the body. */
+  private static RawSourceServer.Script heldAfterTheHead(byte[] body, CountDownLatch encoding) {
+    return (out, hungUp) -> {
+      head(out, body.length, body);
+      encoding.await(OUTCOME.toSeconds(), TimeUnit.SECONDS);
+      out.write(body, HEAD, body.length - HEAD);
+    };
   }
 
   /** The status line, the headers with the whole length, and the first {@link #HEAD} bytes of the body. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mp3converter.shared.messages.ConversionException;
+import com.mp3converter.worker.BrokenOffStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
@@ -79,17 +80,7 @@ class SourceArrivalTest {
   @Test
   void aFailedDownloadFailsItsReaderAndWhoeverWaitsForItsEndWithItsOwnException() throws Exception {
     IOException reset = new IOException("Connection reset");
-    InputStream failing = new InputStream() {
-      private int sent;
-
-      @Override
-      public int read() throws IOException {
-        if (sent++ < 1000) {
-          return 'x';
-        }
-        throw reset;
-      }
-    };
+    InputStream failing = new BrokenOffStream(1000, reset);
     SourceArrival arrival = arrival(failing, 1 << 20);
     InputStream follower = arrival.follow();
 
