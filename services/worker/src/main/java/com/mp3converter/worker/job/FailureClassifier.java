@@ -62,7 +62,8 @@ public final class FailureClassifier {
       }
     }
     // A download that failed while a later step waited for the rest of the source is the download's failure.
-    boolean downloading = step == JobStep.DOWNLOAD || chain.stream().anyMatch(SourceDownloadException.class::isInstance);
+    boolean downloading =
+        step == JobStep.DOWNLOAD || chain.stream().anyMatch(SourceDownloadException.class::isInstance);
     if (downloading) {
       for (Throwable t : chain) {
         if (t instanceof SSLException) {

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * ffmpeg started on the head of a source still arriving (convert.camel.yaml), and what makes its run stand or
  * fall. From the moment the head passed the probe ({@link #begin}), while ffmpeg reads the source from a pipe as it
- * arrives, another thread waits for the download's end and probes the whole file exactly as a job that waited for it would ({@link
- * MediaProbe#source}). The run stands only if the download ended well, the whole source passed, ffmpeg would have
- * been given the same arguments ({@link FfmpegCommand#sameRun}) and the run succeeded. Otherwise:
+ * arrives, another thread waits for the download's end and probes the whole file exactly as a job that waited for
+ * it would ({@link MediaProbe#source}). The run stands only if the download ended well, the whole source passed,
+ * ffmpeg would have been given the same arguments ({@link FfmpegCommand#sameRun}) and the run succeeded. Otherwise:
  *
  * <ul>
  *   <li>a failed download or a refused source fails the job with that reason, as it would have before ffmpeg
@@ -135,8 +135,9 @@ public final class EarlyStart {
 
   /**
    * After ffmpeg (a bean step): the outcome of a run that stands (or of a run on a whole file: no early run); null
-   * when the run must be made again on the whole file. The check's verdict replaces the head's ({@link JobKeys#SOURCE_MEDIA},
-   * {@link JobKeys#SOURCE_PROBED_WHOLE}); a failed download or a refused source throws the job's failure.
+   * when the run must be made again on the whole file. The check's verdict replaces the head's ({@link
+   * JobKeys#SOURCE_MEDIA}, {@link JobKeys#SOURCE_PROBED_WHOLE}); a failed download or a refused source throws the
+   * job's failure.
    */
   public ToolOutcome settle(
       @Body ToolOutcome outcome,
@@ -162,8 +163,8 @@ public final class EarlyStart {
     if (whole.sameRun() && outcome.succeeded()) {
       return outcome;
     }
-    LOG.info("Job {}: ffmpeg runs again on the whole source ({})", job.jobId(),
-        whole.sameRun() ? "reading it as it arrived failed: exit " + outcome.exitValue() : "it asks for other arguments");
+    LOG.info("Job {}: ffmpeg runs again on the whole source ({})", job.jobId(), whole.sameRun()
+        ? "reading it as it arrived failed: exit " + outcome.exitValue() : "it asks for other arguments");
     return null;
   }
 }
