@@ -38,6 +38,11 @@ import java.util.stream.Collectors;
 public class Bench {
   static final String API = "http://127.0.0.1:8080";
   static final String FILES = "http://127.0.0.1:8090";
+  /** The benchmark's own source server, which sends at {@link #PACED_BYTES_PER_SECOND} (as across a network). */
+  static final int PACED_FILES_PORT = 8096;
+  static final String PACED_FILES = "http://127.0.0.1:" + PACED_FILES_PORT;
+  /** 25 MB/s: a download from a well-connected host; the 3-minute WAV takes about 1.3 s, as long as ffmpeg. */
+  static final long PACED_BYTES_PER_SECOND = 25_000_000;
   static final String WORKER_MANAGEMENT = "http://127.0.0.1:9092";
   static final String GATEWAY_MANAGEMENT = "http://127.0.0.1:9090";
   static final Duration JOB_DEADLINE = Duration.ofMinutes(5);
@@ -113,6 +118,7 @@ public class Bench {
       }
       String token = userToken();
       oneJob(token, short3, "3-minute");
+      pacedJob(token, short3);
       if (long30 != null) {
         oneJob(token, long30, "30-minute");
       }
@@ -204,6 +210,69 @@ public class Bench {
         "%.2f s vs %.2f s = **%.2fx**; worker steps (mean): %s".formatted(median(system), median(bare), ratio,
             stepDeltas(stepsBefore, stepsAfter)),
         "<= 1.05x");
+  }
+
+  /**
+   * One job whose source arrives at {@link #PACED_BYTES_PER_SECOND} (the benchmark's own paced server), against
+   * the download alone and bare ffmpeg on the same file: what a job costs when fetching its source is waiting, not
+   * CPU, and how much of the download the encode hides (MP3_ENCODE_WHILE_DOWNLOADING).
+   */
+  static void pacedJob(String token, Path file) throws Exception {
+    List<Double> system = new ArrayList<>();
+    List<Double> download = new ArrayList<>();
+    List<Double> bare = new ArrayList<>();
+    try (PacedFiles server = PacedFiles.serve(file)) {
+      for (int run = 0; run < runs; run++) {
+        long start = System.nanoTime();
+        awaitCompleted(token, List.of(submit(token, PACED_FILES + "/" + file.getFileName())));
+        system.add(seconds(start));
+        start = System.nanoTime();
+        HTTP.send(HttpRequest.newBuilder(URI.create(PACED_FILES + "/" + file.getFileName())).build(),
+            HttpResponse.BodyHandlers.discarding());
+        download.add(seconds(start));
+        bare.add(bareFfmpeg(List.of(file), 1));
+      }
+    }
+    row("one job, 3-minute WAV from a source sending %d MB/s: POST until completed (median of %d)".formatted(
+            PACED_BYTES_PER_SECOND / 1_000_000, runs),
+        "%.2f s; the download alone %.2f s, bare ffmpeg %.2f s, one after the other %.2f s".formatted(
+            median(system), median(download), median(bare), median(download) + median(bare)),
+        "(no goal of its own: how much of the download the encode hides)");
+  }
+
+  /** Serves one file from loopback at {@link #PACED_BYTES_PER_SECOND}, 64 KiB at a time. */
+  record PacedFiles(com.sun.net.httpserver.HttpServer server) implements AutoCloseable {
+    static PacedFiles serve(Path file) throws IOException {
+      var server = com.sun.net.httpserver.HttpServer.create(
+          new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), PACED_FILES_PORT), 16);
+      server.createContext("/" + file.getFileName(), exchange -> {
+        exchange.sendResponseHeaders(200, Files.size(file));
+        try (var in = Files.newInputStream(file); var out = exchange.getResponseBody()) {
+          byte[] chunk = new byte[64 * 1024];
+          long start = System.nanoTime();
+          long sent = 0;
+          for (int n = in.read(chunk); n > 0; n = in.read(chunk)) {
+            out.write(chunk, 0, n);
+            sent += n;
+            // Pacing, not waiting for an event: the next chunk leaves when the rate says it may.
+            long early = start + sent * 1_000_000_000L / PACED_BYTES_PER_SECOND - System.nanoTime();
+            if (early > 0) {
+              TimeUnit.NANOSECONDS.sleep(early);
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      server.setExecutor(Executors.newCachedThreadPool());
+      server.start();
+      return new PacedFiles(server);
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
   }
 
   /** 20 jobs submitted at once against bare ffmpeg two at a time, with the most ffmpegs seen running at once. */
@@ -370,6 +439,9 @@ public class Bench {
       env.put("MP3_HAWTIO_ADMIN_PASSWORD", ADMIN_PASSWORD);
       env.put("MP3_S3_ACCESS_KEY", S3_ACCESS_KEY);
       env.put("MP3_S3_SECRET_KEY", S3_SECRET_KEY);
+      // Loopback sources: the launcher's file server and the benchmark's paced one (pacedJob).
+      env.put("MP3_ALLOW_PRIVATE_SOURCES", "true");
+      env.put("MP3_SOURCE_PORTS", "80,443,8090," + PACED_FILES_PORT);
       // One benchmark user submits thousands of jobs: the per-user limits are not what is measured.
       env.put("MP3_RATE_LIMIT_PER_MINUTE", "100000000");
       env.put("MP3_MAX_ACTIVE_JOBS", "100000000");
