@@ -48,6 +48,11 @@ public final class WorkerCapacity {
     encoderSlots.release();
   }
 
+  /** Whether an encoder slot is free now (a job could start ffmpeg at once). */
+  public boolean encoderFree() {
+    return encoderSlots.availablePermits() > 0;
+  }
+
   /** Encoder slots in use now (the gauge mp3_worker_encoders_busy). */
   public int encodersBusy() {
     return encoders - encoderSlots.availablePermits();

@@ -158,11 +158,11 @@ public class WorkerConfiguration {
    */
   @Bean
   SourceDownload sourceDownload(WorkerProperties properties, SourceUrlPolicy policy, WorkerMetrics metrics,
-      CamelContext camel) {
+      CamelContext camel, WorkerCapacity capacity) {
     return new SourceDownload(policy, new Redirects(policy, properties.source().maxRedirects()),
         properties.maxSourceBytes(), metrics,
         camel.getExecutorServiceManager().newCachedThreadPool(SourceDownload.class, "SourceArrival"),
-        properties.worker().encodeWhileDownloading());
+        properties.worker().encodeWhileDownloading(), capacity);
   }
 
   @Bean

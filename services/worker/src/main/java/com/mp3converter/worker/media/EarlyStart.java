@@ -135,9 +135,8 @@ public final class EarlyStart {
 
   /**
    * After ffmpeg (a bean step): the outcome of a run that stands (or of a run on a whole file: no early run); null
-   * when the run must be made again on the whole file. The check's verdict replaces the head's ({@link
-   * JobKeys#SOURCE_MEDIA}, {@link JobKeys#SOURCE_PROBED_WHOLE}); a failed download or a refused source throws the
-   * job's failure.
+   * when the run must be made again on the whole file. The check's verdict replaces the head's; a failed download
+   * or a refused source throws the job's failure.
    */
   public ToolOutcome settle(
       @Body ToolOutcome outcome,
@@ -148,6 +147,20 @@ public final class EarlyStart {
       return outcome;
     }
     exchange.removeProperty(JobKeys.EARLY_RUN);
+    WholeSource whole = useWhole(run, exchange);
+    if (whole.sameRun() && outcome.succeeded()) {
+      return outcome;
+    }
+    LOG.info("Job {}: ffmpeg runs again on the whole source ({})", job.jobId(), whole.sameRun()
+        ? "reading it as it arrived failed: exit " + outcome.exitValue() : "it asks for other arguments");
+    return null;
+  }
+
+  /**
+   * Waits for the check, and makes its verdict the job's ({@link JobKeys#SOURCE_MEDIA}, {@link
+   * JobKeys#SOURCE_PROBED_WHOLE}); a failed download or a refused source throws its own exception.
+   */
+  private static WholeSource useWhole(EarlyRun run, Exchange exchange) throws Exception {
     WholeSource whole;
     try {
       whole = run.check.get();
@@ -160,11 +173,6 @@ public final class EarlyStart {
     }
     exchange.setProperty(JobKeys.SOURCE_MEDIA, whole.media());
     exchange.setProperty(JobKeys.SOURCE_PROBED_WHOLE, true);
-    if (whole.sameRun() && outcome.succeeded()) {
-      return outcome;
-    }
-    LOG.info("Job {}: ffmpeg runs again on the whole source ({})", job.jobId(), whole.sameRun()
-        ? "reading it as it arrived failed: exit " + outcome.exitValue() : "it asks for other arguments");
-    return null;
+    return whole;
   }
 }

@@ -5,6 +5,7 @@ import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.FailureReason;
 import com.mp3converter.shared.url.BlockedUrlException;
 import com.mp3converter.shared.url.SourceUrlPolicy;
+import com.mp3converter.worker.WorkerCapacity;
 import com.mp3converter.worker.WorkerMetrics;
 import com.mp3converter.worker.job.JobHeaders;
 import com.mp3converter.worker.job.JobKeys;
@@ -34,20 +35,23 @@ public final class SourceDownload {
   private final WorkerMetrics metrics;
   private final ExecutorService arrivals;
   private final boolean encodeWhileDownloading;
+  private final WorkerCapacity capacity;
 
   /**
    * @param arrivals runs each body's copy into its job folder
-   * @param encodeWhileDownloading whether the job goes on once the source's head has arrived (mp3.worker.
+   * @param encodeWhileDownloading whether the job may go on once the source's head has arrived (mp3.worker.
    *     encode-while-downloading), or waits for all of it
+   * @param capacity whether an encoder is free: a job that would wait for one anyway waits for its whole source
    */
   public SourceDownload(SourceUrlPolicy policy, Redirects redirects, long maxBytes, WorkerMetrics metrics,
-      ExecutorService arrivals, boolean encodeWhileDownloading) {
+      ExecutorService arrivals, boolean encodeWhileDownloading, WorkerCapacity capacity) {
     this.policy = policy;
     this.redirects = redirects;
     this.maxBytes = maxBytes;
     this.metrics = metrics;
     this.arrivals = arrivals;
     this.encodeWhileDownloading = encodeWhileDownloading;
+    this.capacity = capacity;
   }
 
   /** The first fetch: the job's URL, checked. */
@@ -124,11 +128,13 @@ public final class SourceDownload {
 
   /**
    * Returns once the job can go on: the source's head has arrived when ffmpeg may start while the rest arrives
-   * (mp3.worker.encode-while-downloading), else all of it; a download that failed first fails here.
+   * (mp3.worker.encode-while-downloading, and an encoder is free now), else all of it; a download that failed
+   * first fails here. A job that would wait for an encoder anyway (a backlog) is probed once, on its whole source:
+   * a second probe and the pipe would only take CPU from the encoders that are running.
    */
   public void awaitStart(@ExchangeProperty(JobKeys.SOURCE_ARRIVAL) SourceArrival arrival)
       throws IOException, InterruptedException {
-    if (encodeWhileDownloading) {
+    if (encodeWhileDownloading && capacity.encoderFree()) {
       arrival.awaitHead();
       if (arrival.ended() && !arrival.arrivedWhole()) {
         arrival.awaitEnd();

@@ -77,6 +77,41 @@ class SourceArrivalTest {
     assertThat(arrival.arrivedWhole()).isTrue();
   }
 
+  /**
+   * The job goes on at the head only when it could start ffmpeg at once; a job that would wait for an encoder
+   * anyway waits for its whole source (probed once, read from the file).
+   */
+  @Test
+  void aJobGoesOnAtTheHeadOnlyWhenAnEncoderIsFree() throws Exception {
+    com.mp3converter.worker.WorkerCapacity capacity = new com.mp3converter.worker.WorkerCapacity(1, 1);
+    SourceDownload download = new SourceDownload(null, null, 1 << 30, null, executor, true, capacity);
+
+    SourceArrival free = arrival(body(), 1 << 30);
+    CompletableFuture<Boolean> wholeAtStart = CompletableFuture.supplyAsync(() -> awaitStart(download, free), executor);
+    wire.write(new byte[(int) SourceArrival.HEAD_BYTES + 300 * 1024]);
+    assertThat(wholeAtStart.get(10, TimeUnit.SECONDS)).as("an encoder is free: on at the head").isFalse();
+    wire.close();
+    free.awaitEnd();
+
+    capacity.takeEncoder();
+    PipedOutputStream secondWire = new PipedOutputStream();
+    Files.delete(dir.resolve("source"));
+    SourceArrival busy = arrival(new PipedInputStream(secondWire, 1 << 16), 1 << 30);
+    wholeAtStart = CompletableFuture.supplyAsync(() -> awaitStart(download, busy), executor);
+    secondWire.write(new byte[(int) SourceArrival.HEAD_BYTES + 300 * 1024]);
+    secondWire.close();
+    assertThat(wholeAtStart.get(10, TimeUnit.SECONDS)).as("every encoder busy: on with the whole source").isTrue();
+  }
+
+  private static boolean awaitStart(SourceDownload download, SourceArrival arrival) {
+    try {
+      download.awaitStart(arrival);
+      return arrival.arrivedWhole();
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void aFailedDownloadFailsItsReaderAndWhoeverWaitsForItsEndWithItsOwnException() throws Exception {
     IOException reset = new IOException("Connection reset");
