@@ -9,16 +9,29 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A loopback port that stands for a server which is not there yet: closed (connections are refused) until
  * {@link #open}, then every connection is forwarded to the real server. A service pointed at it starts while its
  * dependency is "down", and sees it come back, without stopping the machine's shared server.
+ *
+ * <p>It can also hold a large response half-way ({@link #holdingResponsesAfter}): once a connection has passed that
+ * many bytes towards the client, nothing more goes through until {@link #release}. Everything before the hold
+ * reaches the client in full, so a test can look at what a service did with the first part of a body while the
+ * rest is still on its way, without timing anything.
  */
 public final class TcpGate implements AutoCloseable {
+  /** A hold the test never releases (it failed) ends by itself; then the response goes on. */
+  private static final long LONGEST_HOLD_SECONDS = 120;
+
   private final int port;
   private final InetSocketAddress target;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final CountDownLatch holding = new CountDownLatch(1);
+  private final CountDownLatch released = new CountDownLatch(1);
+  private volatile long holdAfter = Long.MAX_VALUE;
   private volatile ServerSocket server;
 
   private TcpGate(int port, InetSocketAddress target) {
@@ -37,6 +50,27 @@ public final class TcpGate implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The gate's address as a base URL: {@code http://127.0.0.1:port}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** Responses (target to client) stop once {@code bytes} of one have passed, until {@link #release}. */
+  public TcpGate holdingResponsesAfter(long bytes) {
+    holdAfter = bytes;
+    return this;
+  }
+
+  /** Whether a response is held, all of its first bytes up to the hold sent. */
+  public boolean holding() {
+    return holding.getCount() == 0;
+  }
+
+  /** Lets every held response, and all that follow, go on. */
+  public void release() {
+    released.countDown();
   }
 
   /** From now on connections to {@link #port} reach the target. */
@@ -59,19 +93,34 @@ public final class TcpGate implements AutoCloseable {
         upstream.connect(target, 5000);
         sockets.add(client);
         sockets.add(upstream);
-        pump(client, upstream);
-        pump(upstream, client);
+        pump(client, upstream, Long.MAX_VALUE);
+        pump(upstream, client, holdAfter);
       } catch (IOException e) {
         // Closed, or the target refused this one connection: the client sees its connection drop.
       }
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  /** Copies one direction of a connection, stopping once after {@code holdAfter} bytes until released. */
+  private void pump(Socket from, Socket to, long holdAfter) {
     daemon("tcp-gate-pump-" + port, () -> {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        in.transferTo(out);
-      } catch (IOException e) {
+        byte[] buffer = new byte[64 * 1024];
+        boolean held = false;
+        long passed = 0;
+        for (int n = in.read(buffer); n >= 0; passed += n, n = in.read(buffer)) {
+          int sent = 0;
+          if (!held && passed + n >= holdAfter) {
+            sent = (int) (holdAfter - passed);
+            out.write(buffer, 0, sent);
+            out.flush();
+            held = true;
+            holding.countDown();
+            released.await(LONGEST_HOLD_SECONDS, TimeUnit.SECONDS);
+          }
+          out.write(buffer, sent, n - sent);
+        }
+      } catch (IOException | InterruptedException e) {
         // One side went away: both are closed below.
       } finally {
         closeQuietly(from);
@@ -86,9 +135,10 @@ public final class TcpGate implements AutoCloseable {
     thread.start();
   }
 
-  /** Refuses new connections and cuts the ones in progress. */
+  /** Refuses new connections and cuts the ones in progress (a held response is let go first). */
   @Override
   public synchronized void close() {
+    release();
     if (server != null) {
       closeQuietly(server);
       server = null;

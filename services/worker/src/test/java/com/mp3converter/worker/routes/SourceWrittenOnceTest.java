@@ -7,6 +7,7 @@ import com.mp3converter.shared.messages.ConversionRequested;
 import com.mp3converter.shared.messages.Topology;
 import com.mp3converter.testing.AudioFixtures;
 import com.mp3converter.testing.LocalS3;
+import com.mp3converter.testing.TcpGate;
 import com.mp3converter.worker.job.JobWorkspace;
 import com.mp3converter.worker.routes.JobBus.Event;
 import java.io.IOException;
@@ -48,15 +49,17 @@ class SourceWrittenOnceTest extends WorkerRouteTestSupport {
   private static final long ON_DISK = 16L << 20;
 
   private static LocalS3 s3;
-  private static HoldingRelay sourceRelay;
-  private static HoldingRelay storageRelay;
+  private static TcpGate sourceRelay;
+  private static TcpGate storageRelay;
 
   @BeforeAll
   static void startTheRelays() throws Exception {
     s3 = LocalS3.start().createBucket(BUCKET);
-    sourceRelay = new HoldingRelay(server.port(), HOLD_AFTER);
+    sourceRelay = TcpGate.closed("127.0.0.1", server.port()).holdingResponsesAfter(HOLD_AFTER);
+    sourceRelay.open();
     allowSourcePort(sourceRelay.port());
-    storageRelay = new HoldingRelay(s3.port(), HOLD_AFTER);
+    storageRelay = TcpGate.closed("127.0.0.1", s3.port()).holdingResponsesAfter(HOLD_AFTER);
+    storageRelay.open();
   }
 
   /** The worker's S3 is reached through the relay. */
@@ -108,7 +111,7 @@ class SourceWrittenOnceTest extends WorkerRouteTestSupport {
         .isEqualTo(Topology.COMPLETED);
   }
 
-  private static void assertOnlyTheJobsSourceIsWrittenWhileHeld(ConversionRequested job, HoldingRelay relay) {
+  private static void assertOnlyTheJobsSourceIsWrittenWhileHeld(ConversionRequested job, TcpGate relay) {
     try {
       await().atMost(OUTCOME).until(relay::holding);
       await().atMost(OUTCOME).ignoreExceptions()
